@@ -1,0 +1,61 @@
+"""Checks on raw input before any NLP: emptiness, binary data, language, size."""
+
+from __future__ import annotations
+
+import re
+
+from summaries.errors import InputError
+from summaries.summarise import stop_words
+
+#: English prose is roughly 40% stop words; other languages share few of them with English.
+_MIN_STOP_WORD_SHARE = 0.12
+_MIN_WORDS_FOR_LANGUAGE_CHECK = 12
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode input bytes as UTF-8 (a BOM is allowed), refusing binary data in plain words.
+
+    Raises:
+        InputError: When the bytes are binary or not UTF-8 text.
+    """
+    if b"\x00" in data[:8192]:
+        raise InputError("input is binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"input is not UTF-8 text (undecodable byte at offset {error.start})"
+        ) from error
+
+
+def check_text(text: str) -> None:
+    """Refuse text that cannot be an English article.
+
+    Raises:
+        InputError: For empty, whitespace-only, binary-looking or clearly non-English text.
+    """
+    if not text.strip():
+        raise InputError("input is empty: give the article's text or HTML")
+    sample = text[:20_000]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise InputError("input looks like binary data, not text")
+    words = [word.lower() for word in _WORD.findall(sample)]
+    if len(words) >= _MIN_WORDS_FOR_LANGUAGE_CHECK:
+        common = stop_words()
+        share = sum(word in common for word in words) / len(words)
+        if share < _MIN_STOP_WORD_SHARE:
+            raise InputError("text does not look like English; only English articles are supported")
+
+
+def truncate(text: str, max_chars: int) -> tuple[str, bool]:
+    """Cut text to at most `max_chars`, at a paragraph or line break when there is one near.
+
+    Returns:
+        The text to keep and whether anything was cut.
+    """
+    if len(text) <= max_chars:
+        return text, False
+    cut = text.rfind("\n", max_chars // 2, max_chars)
+    return text[: cut if cut > 0 else max_chars], True

@@ -1,0 +1,282 @@
+"""The digest pipeline: one article in, one ArticleDigest out, in numbered steps.
+
+Every step reuses the single spaCy pass of step 4. Input that cannot be digested leaves through one
+exit, `InputError`, whose message says why in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from summaries.actors import find_actors
+from summaries.clean import CleanText, clean_text
+from summaries.dates import find_dates
+from summaries.errors import InputError
+from summaries.extract import extract_article
+from summaries.inputs import check_text, truncate
+from summaries.model import Actor, ArticleDigest, DateMention
+from summaries.nlp import load_pipeline
+from summaries.ranker import RankerOptions, score_sentences, select_sentences
+from summaries.segment import SentenceUnit, segment
+from summaries.summarise import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    LEAD,
+    UnknownAlgorithmError,
+    sumy_scores,
+    top_in_order,
+)
+
+log = logging.getLogger(__name__)
+
+FLAG_TOO_SHORT = "too short to summarise"
+FLAG_SINGLE_SENTENCE = "single sentence"
+FLAG_TRUNCATED = "truncated to the first {limit:,} characters"
+FLAG_NO_DATE = "no publication date: relative dates left unresolved"
+
+
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    """Settings of the pipeline.
+
+    Attributes:
+        sentences: Summary length in sentences.
+        algorithm: One of ALGORITHMS.
+        max_actors: Actors kept in a digest.
+        max_chars: Longer input is cut to this many characters (flagged); a long-read feature
+            is about 60,000.
+        max_sentences: Only the first this many sentences compete for the summary: graph
+            rankers are quadratic in the sentence count, and news puts what matters first.
+        ranker: Weights of the project's own ranker.
+    """
+
+    sentences: int = 3
+    algorithm: str = DEFAULT_ALGORITHM
+    max_actors: int = 8
+    max_chars: int = 100_000
+    max_sentences: int = 250
+    ranker: RankerOptions = field(default_factory=RankerOptions)
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article after cleaning, the spaCy pass and segmentation (steps 1-5).
+
+    Attributes:
+        source: The text that offsets index (the input, or the text extracted from HTML).
+        clean: The cleaned text and its map back to `source`.
+        doc: The one spaCy pass over the cleaned text.
+        units: The sentences.
+        title: The given, extracted or detected title.
+        flags: Warnings raised so far.
+    """
+
+    source: str
+    clean: CleanText
+    doc: Doc
+    units: list[SentenceUnit]
+    title: str | None
+    flags: tuple[str, ...]
+
+
+class Analyzer:
+    """Turns articles into digests with one loaded spaCy pipeline; build once, use many times."""
+
+    def __init__(self, nlp: Language, options: AnalyzeOptions | None = None) -> None:
+        """Wrap a loaded pipeline (see `summaries.nlp.load_pipeline`) with default options."""
+        self.nlp = nlp
+        self.options = options or AnalyzeOptions()
+
+    @classmethod
+    def load(cls, model: str | None = None, options: AnalyzeOptions | None = None) -> Analyzer:
+        """Load the spaCy model (once) and build an Analyzer around it."""
+        return cls(load_pipeline(model), options)
+
+    def analyze(
+        self,
+        *,
+        text: str | None = None,
+        html: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+        sentences: int | None = None,
+        algorithm: str | None = None,
+    ) -> ArticleDigest:
+        """Digest one article given as plain text or as HTML (exactly one of the two).
+
+        Args:
+            text: The article's plain text.
+            html: The article's web page; trafilatura extracts text, title and date from it.
+            title: The headline, when known (otherwise taken from the page or a leading line).
+            url: Where the article came from.
+            published: Publication date; relative dates ("Thursday") resolve against it.
+            sentences: Summary length; defaults to the options' value.
+            algorithm: Ranker name (see ALGORITHMS); defaults to the options' value.
+
+        Returns:
+            The digest. Flags say what was odd about the input.
+
+        Raises:
+            InputError: When the input cannot be digested (empty, binary, not English, no article).
+        """
+        count = self.options.sentences if sentences is None else sentences
+        chosen = algorithm or self.options.algorithm
+        if count < 1:
+            raise InputError(f"sentences must be at least 1, not {count}")
+        if chosen not in ALGORITHMS:
+            raise InputError(str(UnknownAlgorithmError(chosen)))
+        # 1. source: plain text as given, or the article extracted from the page
+        source, title, published = self._source(text, html, title, url, published)
+        article = self.prepare(source, title=title)
+        return self._digest(article, url, published, count, chosen, from_html=html is not None)
+
+    def prepare(self, source: str, *, title: str | None = None) -> PreparedArticle:
+        """Steps 2-5: check, clean, parse once with spaCy, split into sentences."""
+        # 2. check: refuse empty, binary or non-English input; cut what is too long
+        check_text(source)
+        flags: list[str] = []
+        kept, cut = truncate(source, self.options.max_chars)
+        if cut:
+            flags.append(FLAG_TRUNCATED.format(limit=len(kept)))
+        # 3. clean: boilerplate out, a leading headline becomes the title
+        clean = clean_text(kept, find_title=title is None)
+        if not clean.text.strip():
+            raise InputError("no article text left after removing page furniture")
+        # 4. one spaCy pass; 5. sentences
+        doc = self.nlp(clean.text)
+        units = segment(doc)
+        return PreparedArticle(source, clean, doc, units, title or clean.title, tuple(flags))
+
+    def choose(self, article: PreparedArticle, count: int, algorithm: str) -> list[int]:
+        """Step 6: the indices of the summary sentences, in document order."""
+        units = article.units[: self.options.max_sentences]
+        eligible = [not unit.is_fragment for unit in units]
+        if not any(eligible):
+            eligible = [True] * len(units)
+        if algorithm == LEAD:
+            return [index for index, ok in enumerate(eligible) if ok][:count]
+        if algorithm == DEFAULT_ALGORITHM:
+            return self._rank(article, units, count)
+        return top_in_order(sumy_scores(units, algorithm), count, eligible)
+
+    def _rank(self, article: PreparedArticle, units: list[SentenceUnit], count: int) -> list[int]:
+        options = self.options.ranker
+        actors = find_actors(article.doc, title=article.title, limit=self.options.max_actors)
+        names = [name for actor in actors[:5] for name in (actor.name, *actor.aliases)]
+        scores = score_sentences(units, title=article.title, actor_names=names, options=options)
+        return select_sentences(units, scores, count, options)
+
+    def _source(
+        self,
+        text: str | None,
+        html: str | None,
+        title: str | None,
+        url: str | None,
+        published: date | None,
+    ) -> tuple[str, str | None, date | None]:
+        if (text is None) == (html is None):
+            raise InputError("give exactly one of text or html")
+        if html is None:
+            return text or "", title, published
+        check_text(html)
+        page = extract_article(html, url)
+        return page.text, title or page.title, published or page.published
+
+    def _digest(
+        self,
+        article: PreparedArticle,
+        url: str | None,
+        published: date | None,
+        count: int,
+        algorithm: str,
+        *,
+        from_html: bool,
+    ) -> ArticleDigest:
+        # 6. summary; 7. actors (with summary presence); 8. dates; 9. the digest
+        chosen = self.choose(article, count, algorithm)
+        spans = [(article.units[i].start, article.units[i].end) for i in chosen]
+        summary = tuple(_verbatim(article, start, end) for start, end in spans)
+        actors = find_actors(
+            article.doc, title=article.title, summary_spans=spans, limit=self.options.max_actors
+        )
+        dates = tuple(
+            _to_source(article, mention) for mention in find_dates(article.doc, published)
+        )
+        flags = [*article.flags, *_summary_flags(article, count), *_date_flags(dates, published)]
+        return ArticleDigest(
+            title=article.title,
+            url=url,
+            published=published,
+            summary=summary,
+            actors=tuple(actors),
+            dates=dates,
+            compression=_compression(summary, article.clean.text),
+            flags=tuple(flags),
+            text=article.source if from_html else None,
+        )
+
+
+def analyze(
+    *,
+    text: str | None = None,
+    html: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    published: date | None = None,
+    sentences: int = 3,
+    algorithm: str = DEFAULT_ALGORITHM,
+    analyzer: Analyzer | None = None,
+) -> ArticleDigest:
+    """Digest one article; see `Analyzer.analyze`.
+
+    This convenience loads the spaCy model on every call unless an `analyzer` is given: build one
+    `Analyzer` and reuse it when digesting more than one article.
+    """
+    engine = analyzer or Analyzer.load()
+    return engine.analyze(
+        text=text,
+        html=html,
+        title=title,
+        url=url,
+        published=published,
+        sentences=sentences,
+        algorithm=algorithm,
+    )
+
+
+def _verbatim(article: PreparedArticle, start: int, end: int) -> str:
+    """The source text behind a cleaned span: verbatim words, whitespace folded to one space."""
+    source_start, source_end = article.clean.source_span(start, end)
+    return " ".join(article.source[source_start:source_end].split())
+
+
+def _to_source(article: PreparedArticle, mention: DateMention) -> DateMention:
+    """Re-anchor a date found in the cleaned text on the source text the user gave."""
+    start, end = article.clean.source_span(mention.start, mention.end)
+    return replace(mention, text=article.source[start:end], start=start, end=end)
+
+
+def _summary_flags(article: PreparedArticle, count: int) -> list[str]:
+    full = [unit for unit in article.units if not unit.is_fragment]
+    if len(article.units) <= 1:
+        return [FLAG_SINGLE_SENTENCE, FLAG_TOO_SHORT]
+    return [FLAG_TOO_SHORT] if len(full) <= count else []
+
+
+def _date_flags(dates: tuple[DateMention, ...], published: date | None) -> list[str]:
+    unresolved = published is None and any(mention.value is None for mention in dates)
+    return [FLAG_NO_DATE] if unresolved else []
+
+
+def _compression(summary: tuple[str, ...], text: str) -> float:
+    length = len(" ".join(text.split()))
+    return round(sum(len(s) for s in summary) / length, 4) if length else 0.0
+
+
+__all__ = ["Actor", "AnalyzeOptions", "Analyzer", "PreparedArticle", "analyze"]

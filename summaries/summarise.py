@@ -1,0 +1,126 @@
+"""Step 3, summarise: rank sentences with sumy's algorithms or the project's own ranker.
+
+sumy never tokenises here: it receives spaCy's sentences and words through a prebuilt
+`ObjectDocumentModel`, so its NLTK tokenizer (and the `punkt` data it downloads) is never needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, Final
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.random import RandomSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+from sumy.utils import get_stop_words
+
+from summaries.segment import SentenceUnit
+
+#: Every plain sumy algorithm that needs nothing but the text. (Edmundson needs hand-made
+#: bonus, stigma and null word lists, so it is not a plain algorithm.)
+SUMY_ALGORITHMS: Final[dict[str, Callable[..., Any]]] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": LsaSummarizer,
+    "luhn": LuhnSummarizer,
+    "kl": KLSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "reduction": ReductionSummarizer,
+    "random": RandomSummarizer,
+}
+LEAD: Final = "lead"
+DEFAULT_ALGORITHM: Final = "newsdigest"
+ALGORITHMS: Final = (DEFAULT_ALGORITHM, LEAD, *SUMY_ALGORITHMS)
+_LANGUAGE: Final = "english"
+
+
+class UnknownAlgorithmError(ValueError):
+    """An algorithm name that is not one of ALGORITHMS.
+
+    Attributes:
+        name: The name that was asked for.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown algorithm {name!r}; choose one of: {', '.join(ALGORITHMS)}")
+        self.name = name
+
+
+class _WordLookup:
+    """A sumy tokenizer that answers with the words spaCy already found."""
+
+    def __init__(self, units: Sequence[SentenceUnit]) -> None:
+        self._words = {unit.text: unit.words for unit in units}
+
+    def to_words(self, text: str) -> tuple[str, ...]:
+        return self._words.get(text, tuple(text.split()))
+
+    def to_sentences(self, text: str) -> tuple[str, ...]:
+        return (text,)
+
+
+@cache
+def _stemmer() -> Stemmer:
+    return Stemmer(_LANGUAGE)
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """Sumy's English stop words, read once from the file sumy ships."""
+    return frozenset(get_stop_words(_LANGUAGE))
+
+
+def sumy_scores(units: Sequence[SentenceUnit], algorithm: str) -> list[float]:
+    """Rate every sentence with one sumy algorithm.
+
+    Args:
+        units: The article's sentences.
+        algorithm: A key of SUMY_ALGORITHMS.
+
+    Returns:
+        One rating per sentence, in document order; higher is better.
+    """
+    if algorithm not in SUMY_ALGORITHMS:
+        raise UnknownAlgorithmError(algorithm)
+    lookup = _WordLookup(units)
+    sentences = [Sentence(unit.text, lookup) for unit in units]
+    document = ObjectDocumentModel([Paragraph(sentences)])
+    summarizer = SUMY_ALGORITHMS[algorithm](_stemmer())
+    summarizer.stop_words = stop_words()
+    ratings = [0.0] * len(units)
+
+    def capture(infos: list[Any]) -> list[Any]:
+        # sumy hands the rated sentences to the count callable; keep every rating.
+        for info in infos:
+            ratings[info.order] = float(info.rating)
+        return infos
+
+    if units:
+        summarizer(document, capture)
+    return ratings
+
+
+def top_in_order(scores: Sequence[float], count: int, eligible: Sequence[bool]) -> list[int]:
+    """Indices of the `count` best eligible scores, returned in document order (ties: earlier)."""
+    ranked = sorted(
+        (index for index, ok in enumerate(eligible) if ok),
+        key=lambda index: (-scores[index], index),
+    )
+    return sorted(ranked[:count])
+
+
+def content_stems(words: Sequence[str]) -> frozenset[str]:
+    """Stemmed, lower-cased words that are not stop words or numbers."""
+    stems = stop_words()
+    stem = _stemmer()
+    return frozenset(
+        stem(word.lower()) for word in words if word.lower() not in stems and word.isalpha()
+    )
