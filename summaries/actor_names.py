@@ -1,0 +1,137 @@
+"""Names of actors: cleaning entity spans, normalising them and recognising acronyms and roles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+#: Honorifics, ranks and offices that spaCy often folds into a PERSON span ("Maj. Gen. Pat Ryder").
+#: They are dropped from the front of a name; a span made of nothing else is a role, not a name.
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss mx dr prof sir dame lord lady rev fr st maj gen col lt sgt capt cpt cpl pvt
+    adm cmdr brig sen rep gov pres supt insp det atty hon amb president vice prime minister
+    secretary chancellor premier spokesman spokeswoman spokesperson senator governor mayor judge
+    justice king queen prince princess pope ambassador general colonel major captain sergeant
+    lieutenant admiral commander chief director chairman chairwoman ceo coach manager officer
+    deputy assistant press foreign defence defense interior finance state former late acting
+    interim
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+#: Office nouns that a bare role phrase ("the prime minister") can refer back to.
+ROLE_HEADS = frozenset(
+    """
+    president minister secretary chancellor premier spokesman spokeswoman spokesperson senator
+    governor mayor judge king queen prince princess pope ambassador general commander chief
+    director chairman chairwoman ceo coach manager
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
+
+#: Small words inside organisation names that acronyms skip ("Bank of England" = "BoE").
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "la", "&", "on", "in"})
+#: Words inside a parenthesis that introduce another name ("(IS, formerly ISIS)").
+_ALIAS_FILLERS = re.compile(r"\b(?:formerly|also|known|as|aka|or|now|previously|called)\b", re.I)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z.&]{0,9}[A-Z.]$")
+_PARENTHESIS = re.compile(r"\s*\(([^()]{1,60})\)")
+_POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
+_EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]{}-–—"
+
+
+def clean_name(span: Span, *, person: bool = True) -> str | None:
+    """The name inside an entity span, without determiners, titles, possessives or punctuation.
+
+    Args:
+        span: A spaCy entity span.
+        person: Whether the span names a person; only people lose leading titles ("General
+            Motors" and "State Department" keep theirs).
+
+    Returns:
+        The cleaned name, or None when nothing name-like is left ("Maj.", "the Prime Minister").
+    """
+    # A span that swallowed its own acronym ("World Health Organization (WHO") ends at the bracket.
+    words = span.text.split("(")[0].split()
+    while words and (words[0].lower() == "the" or (person and _is_title(words[0]))):
+        words = words[1:]
+    if not words:
+        return None
+    words[-1] = _POSSESSIVE.sub("", words[-1])
+    name = " ".join(words).strip(_EDGE_PUNCT)
+    if len(name) < 2 or not any(char.isupper() for char in name) or name.isdigit():
+        return None
+    return name
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in TITLE_WORDS
+
+
+def name_key(name: str) -> str:
+    """The form two spellings of one name share: "al-Sudani", "Al Sudani" and "U.S." fold alike."""
+    folded = name.lower().replace("’", "'").replace("-", " ").replace(".", "")
+    return " ".join(folded.split())
+
+
+def initials(name: str) -> str:
+    """The acronym of a multi-word name ("Popular Mobilization Forces" -> "PMF"), or ""."""
+    words = [word for word in name.replace("-", " ").split() if word.lower() not in _ACRONYM_SKIP]
+    return "".join(word[0] for word in words).upper() if len(words) > 1 else ""
+
+
+def is_acronym(name: str) -> bool:
+    """Whether a name looks like an acronym ("HHN", "U.S.", "ISIS")."""
+    return bool(_ACRONYM.match(name)) and sum(char.isupper() for char in name) >= 2
+
+
+def parenthesised_aliases(text: str, span: Span) -> tuple[list[str], int]:
+    """Acronyms given in brackets right after a name: "Islamic State (IS, formerly ISIS)".
+
+    Args:
+        text: The text of the document the span belongs to (`doc.text`, which spaCy rebuilds on
+            every access, so callers pass it once).
+        span: An entity span.
+
+    Returns:
+        The acronyms, in the order written (empty when no bracket follows the span), and the offset
+        just past the bracket (the span's end when there is none).
+    """
+    inside = span.text.find("(")
+    match = _PARENTHESIS.match(text, span.start_char + inside if inside > 0 else span.end_char)
+    if not match:
+        return [], span.end_char
+    parts = _ALIAS_FILLERS.sub(" ", match.group(1)).replace(";", ",").split(",")
+    return [part.strip() for part in parts if is_acronym(part.strip())], match.end()
+
+
+def role_before(span: Span) -> str | None:
+    """The office named just before a person ("Prime Minister" in "Prime Minister Al Sudani").
+
+    Args:
+        span: A PERSON entity span; titles inside the span count too.
+
+    Returns:
+        The role in lower case ("prime minister"), or None when no office word precedes the name.
+    """
+    inside = [token.text for token in span]
+    before = list(_preceding_titles(span))
+    words = [*before, *inside]
+    role: list[str] = []
+    for word in words:
+        if not _is_title(word):
+            break
+        role.append(word.lower().rstrip("."))
+    # "Press secretary Maj. Gen." -> "press secretary": the office ends at its last head noun.
+    heads = [index for index, word in enumerate(role) if word in ROLE_HEADS]
+    return " ".join(role[: heads[-1] + 1]) if heads else None
+
+
+def _preceding_titles(span: Span) -> Iterator[str]:
+    """Title words written just before the span, nearest last."""
+    doc = span.doc
+    start = span.start
+    while start > 0 and _is_title(doc[start - 1].text):
+        start -= 1
+    for token in doc[start : span.start]:
+        yield token.text

@@ -1,0 +1,302 @@
+"""Step 7 of the digest, actors: who and what the story is about, one actor per real referent.
+
+spaCy's entities are cleaned (titles, determiners and possessives dropped), grouped by spelling,
+then merged when the article itself says they are one referent: an acronym in brackets after a
+name, a name's initials, a surname standing for a full name, or an office held by a named person
+("the Iraqi prime minister"). Actors are ranked by salience: how often and how early they are
+named, and whether the title and the summary name them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from summaries.actor_names import (
+    clean_name,
+    initials,
+    is_acronym,
+    name_key,
+    parenthesised_aliases,
+    role_before,
+)
+from summaries.model import Actor, ActorKind
+
+log = logging.getLogger(__name__)
+
+_NON_NAME = re.compile(r"[^\w.'-]+")
+
+#: spaCy entity labels that name actors, and the kind each one is.
+ENTITY_KINDS = {
+    "PERSON": ActorKind.PERSON,
+    "ORG": ActorKind.ORGANIZATION,
+    "GPE": ActorKind.PLACE,
+    "LOC": ActorKind.PLACE,
+    "FAC": ActorKind.PLACE,
+    "NORP": ActorKind.GROUP,
+}
+
+
+@dataclass(frozen=True)
+class ActorOptions:
+    """Weights of actor salience; tuned on the development evaluation data only.
+
+    Attributes:
+        mention_weight: Weight of log(1 + mentions).
+        position_weight: Weight of how early the actor is first named (1 at the start, 0 at the
+            end).
+        title_weight: Added when the title names the actor.
+        summary_weight: Weight of the share of summary sentences naming the actor.
+        person_factor: Multiplies the salience of people, the protagonists of most news.
+        group_factor: Multiplies the salience of groups ("Iraqi", "Democrats"), which are context
+            more often than protagonists.
+    """
+
+    mention_weight: float = 1.0
+    position_weight: float = 1.0
+    title_weight: float = 1.0
+    summary_weight: float = 1.0
+    person_factor: float = 1.2
+    group_factor: float = 0.5
+
+
+@dataclass
+class _Cluster:
+    """The mentions of one referent gathered so far."""
+
+    forms: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[ActorKind] = field(default_factory=Counter)
+    offsets: list[int] = field(default_factory=list)
+
+    def absorb(self, other: _Cluster) -> None:
+        # The fuller name's kind stands: spaCy often tags a lone surname or acronym wrongly.
+        self.forms.update(other.forms)
+        self.offsets.extend(other.offsets)
+
+    @property
+    def kind(self) -> ActorKind:
+        return self.kinds.most_common(1)[0][0]
+
+    @property
+    def name(self) -> str:
+        """The fullest form: most words, then most frequent, then first seen."""
+        return max(self.forms, key=lambda form: (len(form.split()), self.forms[form]))
+
+
+class _Clusters:
+    """Clusters reachable by every spelling (key) that names them."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, _Cluster] = {}
+
+    def add(self, name: str, kind: ActorKind, offset: int) -> None:
+        cluster = self.by_key.setdefault(name_key(name), _Cluster())
+        cluster.forms[name] += 1
+        cluster.kinds[kind] += 1
+        cluster.offsets.append(offset)
+
+    def merge(self, key: str, into_key: str) -> None:
+        source, target = self.by_key[key], self.by_key[into_key]
+        if source is target:
+            return
+        target.absorb(source)
+        for other, cluster in self.by_key.items():
+            if cluster is source:
+                self.by_key[other] = target
+
+    def unique(self) -> list[_Cluster]:
+        seen: dict[int, _Cluster] = {}
+        for cluster in self.by_key.values():
+            seen.setdefault(id(cluster), cluster)
+        return list(seen.values())
+
+
+def find_actors(
+    doc: Doc,
+    *,
+    title: str | None = None,
+    summary_spans: Sequence[tuple[int, int]] = (),
+    limit: int | None = None,
+    options: ActorOptions | None = None,
+) -> list[Actor]:
+    """The article's key actors, most salient first.
+
+    Args:
+        doc: The article, processed once by the pipeline from `summaries.nlp`.
+        title: The article's title, if known (naming an actor there raises its salience).
+        summary_spans: Character spans (in `doc.text`) of the summary sentences.
+        limit: Keep at most this many actors.
+        options: Salience weights.
+
+    Returns:
+        One Actor per referent, with its kind, mention count and aliases.
+    """
+    options = options or ActorOptions()
+    # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
+    clusters, acronyms, roles = _collect(doc)
+    # 2. merge the spellings the article itself equates
+    _merge_acronyms(doc, clusters, acronyms)
+    _merge_short_forms(clusters)
+    _add_untagged_surnames(doc, clusters)
+    _add_role_mentions(doc, clusters, roles)
+    # 3. rank by salience
+    found = clusters.unique()
+    length = doc[-1].idx + len(doc[-1]) if len(doc) else 0
+    scores = {id(c): _salience(c, length, title, summary_spans, options) for c in found}
+    found.sort(key=lambda cluster: (-scores[id(cluster)], min(cluster.offsets)))
+    actors = [_to_actor(cluster) for cluster in found]
+    return actors[:limit] if limit is not None else actors
+
+
+def _collect(doc: Doc) -> tuple[_Clusters, list[tuple[str, str]], dict[str, set[str]]]:
+    clusters = _Clusters()
+    acronyms: list[tuple[str, str]] = []
+    roles: dict[str, set[str]] = {}
+    bracket_end = 0
+    text = doc.text
+    for span in doc.ents:
+        kind = ENTITY_KINDS.get(span.label_)
+        name = clean_name(span, person=kind is ActorKind.PERSON) if kind else None
+        if kind is None or name is None or span.start_char < bracket_end:
+            continue  # the acronyms in "Islamic State (IS, formerly ISIS)" restate, not mention
+        clusters.add(name, kind, span.start_char)
+        aliases, bracket_end = parenthesised_aliases(text, span)
+        acronyms.extend((name, alias) for alias in aliases)
+        role = role_before(span) if kind is ActorKind.PERSON else None
+        if role:
+            roles.setdefault(role, set()).add(name_key(name))
+    return clusters, acronyms, roles
+
+
+def _merge_acronyms(doc: Doc, clusters: _Clusters, acronyms: list[tuple[str, str]]) -> None:
+    """Bracketed acronyms first (they may not be tagged as entities), then matching initials."""
+    text = doc.text
+    for name, alias in acronyms:
+        key, target = name_key(alias), clusters.by_key[name_key(name)]
+        if key not in clusters.by_key:
+            for match in re.finditer(rf"(?<![\w(]){re.escape(alias)}(?![\w)])", text):
+                clusters.add(alias, target.kind, match.start())
+        if key not in clusters.by_key:  # named only in the brackets: an alias, not a mention
+            clusters.by_key[key] = target
+            target.forms[alias] += 0
+        clusters.merge(key, name_key(name))
+        _as_organization(clusters.by_key[key])
+    by_initials: dict[str, set[str]] = {}
+    for key, cluster in clusters.by_key.items():
+        for form in cluster.forms:
+            if initials(form):
+                by_initials.setdefault(name_key(initials(form)), set()).add(key)
+    for key, cluster in list(clusters.by_key.items()):
+        targets = {id(clusters.by_key[k]): k for k in by_initials.get(key, ())}
+        if len(targets) == 1 and any(is_acronym(form) for form in cluster.forms):
+            clusters.merge(key, next(iter(targets.values())))
+
+
+def _as_organization(cluster: _Cluster) -> None:
+    """A name written with its acronym in brackets is an organisation, whatever spaCy guessed."""
+    if cluster.kind is ActorKind.PERSON:
+        cluster.kinds = Counter({ActorKind.ORGANIZATION: 1})
+
+
+def _merge_short_forms(clusters: _Clusters) -> None:
+    """A surname ("Sudani", "Al Sudani") or a shortened organisation name joins its full form."""
+    keys = sorted(clusters.by_key, key=lambda key: len(key.split()))
+    for key in keys:
+        targets = {
+            id(clusters.by_key[other]): other
+            for other in clusters.by_key
+            if clusters.by_key[other] is not clusters.by_key[key]
+            and _shortens(key, clusters.by_key[key], other, clusters.by_key[other])
+        }
+        if len(targets) == 1:
+            clusters.merge(key, next(iter(targets.values())))
+
+
+def _shortens(key: str, cluster: _Cluster, other: str, target: _Cluster) -> bool:
+    words, full = key.split(), other.split()
+    if len(words) >= len(full):
+        return False
+    if target.kind is ActorKind.PERSON:
+        # spaCy often tags a lone surname as ORG or GPE; a person's tail or head names them.
+        return full[-len(words) :] == words or (
+            cluster.kind is ActorKind.PERSON and full[: len(words)] == words
+        )
+    if target.kind is ActorKind.ORGANIZATION and cluster.kind is ActorKind.ORGANIZATION:
+        return len(words) >= 2 and _contains(full, words)
+    return False
+
+
+def _contains(full: list[str], words: list[str]) -> bool:
+    size = len(words)
+    return any(full[i : i + size] == words for i in range(len(full) - size + 1))
+
+
+def _add_untagged_surnames(doc: Doc, clusters: _Clusters) -> None:
+    """Count a person's surname where spaCy missed it (it often does at a sentence start)."""
+    surnames: dict[str, _Cluster] = {}
+    for cluster in clusters.unique():
+        words = cluster.name.split()
+        if cluster.kind is ActorKind.PERSON and len(words) > 1 and len(words[-1]) > 2:
+            surnames.setdefault(words[-1], cluster)
+    for token in doc:
+        holder = surnames.get(token.text)
+        if holder is not None and not token.ent_type_:
+            holder.forms[token.text] += 1
+            holder.offsets.append(token.idx)
+
+
+def _add_role_mentions(doc: Doc, clusters: _Clusters, roles: dict[str, set[str]]) -> None:
+    """Count "the (Iraqi) prime minister" as a mention of the one person holding that office."""
+    text = doc.text
+    for role, keys in roles.items():
+        holders = {id(clusters.by_key[key]): clusters.by_key[key] for key in keys}
+        if len(holders) != 1:
+            continue  # two prime ministers: a bare "the prime minister" is ambiguous
+        holder = next(iter(holders.values()))
+        office = r"\s+".join(re.escape(word) for word in role.split())
+        pattern = rf"\b[Tt]he\s+(?:[A-Z][\w'-]*\s+){{0,2}}(?i:{office})\b(?!\s+[A-Z])"
+        holder.offsets.extend(match.start() for match in re.finditer(pattern, text))
+
+
+def _salience(
+    cluster: _Cluster,
+    length: int,
+    title: str | None,
+    summary_spans: Sequence[tuple[int, int]],
+    options: ActorOptions,
+) -> float:
+    first = min(cluster.offsets) / max(length, 1)
+    in_summary = sum(
+        any(start <= offset < end for offset in cluster.offsets) for start, end in summary_spans
+    )
+    score = (
+        options.mention_weight * math.log1p(len(cluster.offsets))
+        + options.position_weight * (1.0 - first)
+        + options.title_weight * _named_in(title, cluster.forms)
+        + options.summary_weight * in_summary / max(len(summary_spans), 1)
+    )
+    factors = {ActorKind.PERSON: options.person_factor, ActorKind.GROUP: options.group_factor}
+    return score * factors.get(cluster.kind, 1.0)
+
+
+def _named_in(title: str | None, forms: Iterable[str]) -> float:
+    if not title:
+        return 0.0
+    folded = f" {name_key(_NON_NAME.sub(' ', title))} "
+    return 1.0 if any(f" {name_key(form)} " in folded for form in forms) else 0.0
+
+
+def _to_actor(cluster: _Cluster) -> Actor:
+    name = cluster.name
+    aliases = tuple(
+        form
+        for form, _ in cluster.forms.most_common()
+        if form != name and name_key(form) != name_key(name)
+    )
+    return Actor(name=name, kind=cluster.kind, mentions=len(cluster.offsets), aliases=aliases)
