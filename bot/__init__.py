@@ -1,0 +1,1 @@
+"""newsdigest's application: the command line today; feeds, storage and chat adapters to come."""

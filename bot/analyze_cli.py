@@ -1,0 +1,202 @@
+"""`newsdigest analyze`: digest one article (terminal or JSON) or a JSON-lines batch."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console
+
+from bot.render.terminal import render_digest_terminal
+from summaries import ALGORITHMS, DEFAULT_ALGORITHM, Analyzer, ArticleDigest, InputError
+from summaries.inputs import decode_bytes
+from summaries.records import digest_record, error_record
+
+log = logging.getLogger(__name__)
+
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|article|div|p)\b", re.I | re.S
+)
+
+
+@dataclass(frozen=True)
+class AnalyzeRequest:
+    """One article to digest, as read from the command line or a JSON-lines record."""
+
+    text: str | None
+    html: str | None
+    title: str | None
+    url: str | None
+    published: date | None
+    sentences: int
+
+
+def add_analyze_parser(commands: Any) -> None:
+    """Register the `analyze` subcommand on an argparse subparsers object."""
+    parser = commands.add_parser(
+        "analyze",
+        help="digest one article (text or HTML) or a JSON-lines batch",
+        description="Digest a news article: verbatim summary sentences, key actors and dates.",
+    )
+    parser.add_argument("path", nargs="?", default="-", help="article file, or - for stdin")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object")
+    output.add_argument("--jsonl", action="store_true", help="batch: one JSON record per line")
+    parser.add_argument("--sentences", type=_positive_int, default=3, help="summary length")
+    parser.add_argument("--algorithm", choices=ALGORITHMS, default=DEFAULT_ALGORITHM)
+    parser.add_argument("--published", type=_date_argument, help="publication date, YYYY-MM-DD")
+    parser.add_argument("--title", help="the article's headline")
+    parser.add_argument("--url", help="where the article came from")
+    parser.add_argument("--model", help="spaCy model to load (default: the installed English one)")
+    parser.set_defaults(handler=run_analyze)
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    """Run `newsdigest analyze`; returns the process exit code."""
+    raw = _read_input(args.path)
+    analyzer = Analyzer.load(args.model)
+    if args.jsonl:
+        return _run_batch(analyzer, raw, args, sys.stdout)
+    digest = _digest(analyzer, _single_request(raw, args), args.algorithm)
+    if args.json:
+        print(json.dumps(digest_record(digest), ensure_ascii=False))
+    else:
+        Console().print(render_digest_terminal(digest))
+    return 0
+
+
+def _digest(analyzer: Analyzer, request: AnalyzeRequest, algorithm: str) -> ArticleDigest:
+    return analyzer.analyze(
+        text=request.text,
+        html=request.html,
+        title=request.title,
+        url=request.url,
+        published=request.published,
+        sentences=request.sentences,
+        algorithm=algorithm,
+    )
+
+
+def _read_input(path: str) -> str:
+    if path == "-":
+        return decode_bytes(sys.stdin.buffer.read())
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"no such file: {path}")
+    return decode_bytes(file.read_bytes())
+
+
+def _single_request(raw: str, args: argparse.Namespace) -> AnalyzeRequest:
+    is_html = bool(_HTML_START.match(raw))
+    return AnalyzeRequest(
+        text=None if is_html else raw,
+        html=raw if is_html else None,
+        title=args.title,
+        url=args.url,
+        published=args.published,
+        sentences=args.sentences,
+    )
+
+
+def _run_batch(analyzer: Analyzer, raw: str, args: argparse.Namespace, out: IO[str]) -> int:
+    """Digest every record; a bad record yields an error record and the run goes on."""
+    failures = 0
+    for number, line in _numbered_lines(raw.splitlines()):
+        record = _batch_record(analyzer, number, line, args)
+        failures += "error" in record
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+    if failures:
+        log.warning("%s record(s) could not be digested", failures)
+    return 1 if failures else 0
+
+
+def _numbered_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield number, line
+
+
+def _batch_record(
+    analyzer: Analyzer, number: int, line: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    record_id: object = f"line {number}"
+    try:
+        fields = _parse_record(line)
+        record_id = fields.get("id", record_id)
+        digest = _digest(analyzer, _record_request(fields, args), args.algorithm)
+    except InputError as error:
+        return error_record(record_id, error.reason)
+    return digest_record(digest, record_id)
+
+
+def _parse_record(line: str) -> dict[str, Any]:
+    try:
+        fields = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"not a JSON object ({error.msg} at column {error.colno})") from error
+    if not isinstance(fields, dict):
+        raise InputError('a record must be a JSON object like {"id": 1, "text": "..."}')
+    return fields
+
+
+def _record_request(fields: dict[str, Any], args: argparse.Namespace) -> AnalyzeRequest:
+    text, html = fields.get("text"), fields.get("html")
+    if (text is None) == (html is None):
+        raise InputError('a record needs exactly one of "text" or "html"')
+    for name in ("text", "html", "title", "url", "published"):
+        if fields.get(name) is not None and not isinstance(fields[name], str):
+            raise InputError(f'"{name}" must be a string')
+    published = fields.get("published")
+    sentences = fields.get("sentences", args.sentences)
+    if isinstance(sentences, bool) or not isinstance(sentences, int) or sentences < 1:
+        raise InputError('"sentences" must be a whole number of at least 1')
+    return AnalyzeRequest(
+        text=text,
+        html=html,
+        title=fields.get("title") or args.title,
+        url=fields.get("url") or args.url,
+        published=parse_published(published) if published else args.published,
+        sentences=sentences,
+    )
+
+
+def parse_published(value: str) -> date:
+    """A publication date from `2024-01-05` or a full ISO timestamp.
+
+    Raises:
+        InputError: When the value is not an ISO date.
+    """
+    try:
+        return date.fromisoformat(value[:10]) if len(value) <= 10 else _datetime_date(value)
+    except ValueError as error:
+        raise InputError(f"published must be a date like 2024-01-05, not {value!r}") from error
+
+
+def _datetime_date(value: str) -> date:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+
+
+def _date_argument(value: str) -> date:
+    try:
+        return parse_published(value)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(error.reason) from error
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
