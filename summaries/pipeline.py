@@ -21,7 +21,7 @@ from summaries.extract import extract_article
 from summaries.inputs import check_text, truncate
 from summaries.model import Actor, ArticleDigest, DateMention
 from summaries.nlp import load_pipeline
-from summaries.ranker import RankerOptions, score_sentences, select_sentences
+from summaries.ranker import RankerOptions, redundancy_weight, score_sentences, select_sentences
 from summaries.segment import SentenceUnit, segment
 from summaries.summarise import (
     ALGORITHMS,
@@ -169,8 +169,11 @@ class Analyzer:
         options = self.options.ranker
         actors = find_actors(article.doc, title=article.title, limit=self.options.max_actors)
         names = [name for actor in actors[:5] for name in (actor.name, *actor.aliases)]
-        scores = score_sentences(units, title=article.title, actor_names=names, options=options)
-        return select_sentences(units, scores, count, options)
+        scores = score_sentences(
+            units, title=article.title, actor_names=names, count=count, options=options
+        )
+        redundancy = redundancy_weight(options, count, len(units))
+        return select_sentences(units, scores, count, redundancy)
 
     def _source(
         self,

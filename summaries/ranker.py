@@ -2,49 +2,109 @@
 
 A sentence's score is an explainable weighted sum of
 - position: news puts what matters first (an exponential prior over the sentence index);
-- centrality: sumy's graph centrality (how much the rest of the article repeats it);
+- centrality: sumy's ratings (LexRank, TextRank, Luhn), each max-normalised;
 - title: how many of the title's content words it contains;
 - actors: how many of the article's key actors it names;
 less penalties for questions and quote-only sentences, which rarely summarise a story.
-Selection is greedy with redundancy control (maximal marginal relevance), so a summary does not say
-the same thing twice; the chosen sentences are returned in document order.
+
+What matters depends on how much of the article the summary keeps. A three-sentence digest of a
+thirty-sentence story is a lead: position dominates. A summary that keeps half the article must
+cover it: centrality (TextRank favours long, well-connected sentences) dominates. So there are two
+weight sets, `lead` and `coverage`, blended by the share of sentences kept (all `lead` up to
+`coverage_from`, all `coverage` from `coverage_full`). Selection is greedy with redundancy control
+(maximal marginal relevance); the chosen sentences are returned in document order.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from summaries.segment import SentenceUnit
 from summaries.summarise import content_stems, sumy_scores
 
+#: The sumy algorithms the ranker can draw centrality from, by weight name.
+CENTRALITY_ALGORITHMS = ("lexrank", "textrank", "luhn")
+
 
 @dataclass(frozen=True)
-class RankerOptions:
-    """Weights of the ranker; the defaults were tuned on the development evaluation data only.
+class ScoreWeights:
+    """One regime's weights; tuned on the development evaluation data only.
 
     Attributes:
-        centrality: The sumy algorithm whose ratings give centrality.
-        position_weight: Weight of the position prior.
-        position_decay: Sentences over which the position prior falls by a factor e.
-        centrality_weight: Weight of the (max-normalised) centrality rating.
-        title_weight: Weight of title-word coverage.
-        actor_weight: Weight of key-actor coverage.
-        question_penalty: Subtracted from sentences that end with a question mark.
-        quote_penalty: Subtracted from sentences that are nothing but a quotation.
+        position: Weight of the position prior exp(-index / decay).
+        position_decay: Sentences over which the position prior falls by a factor e, for a
+            three-sentence summary.
+        decay_growth: The decay grows as (sentences / 3) ** decay_growth for longer summaries.
+        lexrank: Weight of the LexRank rating.
+        textrank: Weight of the TextRank rating.
+        luhn: Weight of the Luhn rating.
+        title: Weight of title-word coverage.
+        actors: Weight of key-actor coverage.
+        penalty: Multiplies the question and quote penalties.
         redundancy: MMR trade-off: how much similarity to already chosen sentences costs.
     """
 
-    centrality: str = "lexrank"
-    position_weight: float = 1.0
-    position_decay: float = 4.0
-    centrality_weight: float = 0.5
-    title_weight: float = 0.3
-    actor_weight: float = 0.2
+    position: float
+    position_decay: float
+    decay_growth: float = 0.0
+    lexrank: float = 0.0
+    textrank: float = 0.0
+    luhn: float = 0.0
+    title: float = 0.0
+    actors: float = 0.0
+    penalty: float = 1.0
+    redundancy: float = 0.25
+
+    def centrality(self, algorithm: str) -> float:
+        """The weight of one of CENTRALITY_ALGORITHMS."""
+        return float(getattr(self, algorithm))
+
+
+#: Short summaries of long articles (CNN/DailyMail highlights): the lead, nudged by Luhn and title.
+LEAD_WEIGHTS = ScoreWeights(
+    position=3.0, position_decay=6.0, luhn=0.25, title=0.6, actors=0.2, penalty=0.5
+)
+#: Long summaries (BBC's keep about half the sentences): TextRank and LexRank coverage.
+COVERAGE_WEIGHTS = ScoreWeights(
+    position=0.5,
+    position_decay=3.0,
+    decay_growth=0.5,
+    lexrank=0.5,
+    textrank=1.0,
+    luhn=0.25,
+    title=0.3,
+    actors=0.4,
+    penalty=0.0,
+)
+
+
+@dataclass(frozen=True)
+class RankerOptions:
+    """Settings of the ranker.
+
+    Attributes:
+        lead: Weights when the summary keeps a small share of the article.
+        coverage: Weights when the summary keeps a large share of the article.
+        coverage_from: Share of sentences kept from which `coverage` starts to count.
+        coverage_full: Share of sentences kept from which only `coverage` counts.
+        question_penalty: Subtracted (times the regime's `penalty`) from questions.
+        quote_penalty: Subtracted (times the regime's `penalty`) from quote-only sentences.
+    """
+
+    lead: ScoreWeights = field(default_factory=lambda: LEAD_WEIGHTS)
+    coverage: ScoreWeights = field(default_factory=lambda: COVERAGE_WEIGHTS)
+    coverage_from: float = 0.3
+    coverage_full: float = 0.4
     question_penalty: float = 0.3
     quote_penalty: float = 0.2
-    redundancy: float = 0.5
+
+    def blend(self, count: int, total: int) -> float:
+        """How much `coverage` counts (0 to 1) for a `count`-sentence summary of `total`."""
+        share = count / max(total, 1)
+        span = max(self.coverage_full - self.coverage_from, 1e-9)
+        return min(1.0, max(0.0, (share - self.coverage_from) / span))
 
 
 @dataclass(frozen=True)
@@ -65,7 +125,8 @@ def score_sentences(
     *,
     title: str | None,
     actor_names: Sequence[str],
-    options: RankerOptions,
+    count: int = 3,
+    options: RankerOptions | None = None,
 ) -> list[SentenceScore]:
     """Score every sentence of an article.
 
@@ -73,42 +134,78 @@ def score_sentences(
         units: The article's sentences.
         title: The article's title, if known.
         actor_names: Names (and aliases) of the article's key actors, most salient first.
-        options: The ranker's weights.
+        count: How many sentences the summary will keep (it sets the regime).
+        options: The ranker's settings.
 
     Returns:
-        One score per sentence, in document order.
+        One score per sentence, in document order; each component is already weighted.
     """
-    centrality = _normalised(sumy_scores(units, options.centrality)) if units else []
+    options = options or RankerOptions()
+    weights = _blended(options, options.blend(count, len(units)))
+    decay = weights.position_decay * (max(count, 3) / 3) ** weights.decay_growth
+    centrality = _centrality(units, weights)
     title_stems = content_stems(title.split()) if title else frozenset()
     actors = [name.lower() for name in actor_names]
     scores = []
     for unit, central in zip(units, centrality, strict=True):
-        position = math.exp(-unit.index / options.position_decay)
-        title_cover = _coverage(content_stems(unit.words), title_stems)
-        actor_cover = _actor_coverage(unit.text.lower(), actors)
-        penalty = _penalty(unit.text, options)
-        total = (
-            options.position_weight * position
-            + options.centrality_weight * central
-            + options.title_weight * title_cover
-            + options.actor_weight * actor_cover
-            - penalty
-        )
+        position = weights.position * math.exp(-unit.index / decay)
+        title_cover = weights.title * _coverage(content_stems(unit.words), title_stems)
+        actor_cover = weights.actors * _actor_coverage(unit.text.lower(), actors)
+        penalty = weights.penalty * _penalty(unit.text, options)
+        total = position + central + title_cover + actor_cover - penalty
         scores.append(
             SentenceScore(unit.index, total, position, central, title_cover, actor_cover, penalty)
         )
     return scores
 
 
+def redundancy_weight(options: RankerOptions, count: int, total: int) -> float:
+    """The MMR trade-off for a `count`-sentence summary of `total` sentences."""
+    return _blended(options, options.blend(count, total)).redundancy
+
+
+def _blended(options: RankerOptions, share: float) -> ScoreWeights:
+    """Interpolate every weight between the lead and coverage regimes."""
+    lead, cover = options.lead, options.coverage
+    if share <= 0.0:
+        return lead
+    if share >= 1.0:
+        return cover
+    mixed = {
+        name: (1 - share) * getattr(lead, name) + share * getattr(cover, name)
+        for name in lead.__dataclass_fields__
+    }
+    return ScoreWeights(**mixed)
+
+
+def _centrality(units: Sequence[SentenceUnit], weights: ScoreWeights) -> list[float]:
+    """Weighted sum of the normalised ratings; an algorithm with weight 0 is never run."""
+    combined = [0.0] * len(units)
+    for algorithm in CENTRALITY_ALGORITHMS:
+        weight = weights.centrality(algorithm)
+        if weight and units:
+            ratings = _normalised(sumy_scores(units, algorithm))
+            combined = [
+                total + weight * rating for total, rating in zip(combined, ratings, strict=True)
+            ]
+    return combined
+
+
 def select_sentences(
     units: Sequence[SentenceUnit],
     scores: Sequence[SentenceScore],
     count: int,
-    options: RankerOptions,
+    redundancy: float,
 ) -> list[int]:
     """Choose `count` sentences greedily by score less redundancy with those already chosen.
 
     Fragments are skipped unless there is nothing else.
+
+    Args:
+        units: The article's sentences.
+        scores: Their scores, from `score_sentences`.
+        count: How many to choose.
+        redundancy: How much the largest similarity to a chosen sentence costs a candidate.
 
     Returns:
         The chosen sentence indices in document order.
@@ -119,7 +216,7 @@ def select_sentences(
     while candidates and len(chosen) < count:
         best = max(
             candidates,
-            key=lambda i: (scores[i].total - options.redundancy * _overlap(stems, i, chosen), -i),
+            key=lambda i: (scores[i].total - redundancy * _overlap(stems, i, chosen), -i),
         )
         chosen.append(best)
         candidates.remove(best)

@@ -62,13 +62,20 @@ def test_top_in_order_returns_document_order_and_skips_ineligible() -> None:
     assert top_in_order([0.1, 0.9, 0.5, 0.8], 2, [True, False, True, True]) == [2, 3]
 
 
-def test_ranker_penalises_questions_and_skips_the_off_topic(units: list[SentenceUnit]) -> None:
+def test_regime_follows_the_share_of_sentences_kept() -> None:
     options = RankerOptions()
+    assert options.blend(3, 30) == 0.0  # a three-sentence digest of a long story: the lead
+    assert options.blend(5, 10) == 1.0  # keeping half the story: coverage
+    assert 0.0 < options.blend(7, 20) < 1.0
+
+
+def test_ranker_penalises_questions_and_skips_the_off_topic(units: list[SentenceUnit]) -> None:
+    options = RankerOptions(coverage_from=1.0, coverage_full=1.0)  # the lead regime throughout
     scores = score_sentences(
         units, title="Council approves library budget", actor_names=[], options=options
     )
     assert scores[3].penalty > 0
-    chosen = select_sentences(units, scores, 3, options)
+    chosen = select_sentences(units, scores, 3, redundancy=0.25)
     assert chosen == sorted(chosen)
     assert 3 not in chosen
     assert 5 not in chosen
@@ -83,7 +90,7 @@ def test_redundancy_control_avoids_near_duplicates(nlp: Language) -> None:
         "The river rose two metres overnight after heavy rain in the hills."
     )
     units = segment(nlp(text))
-    options = RankerOptions(redundancy=2.0)
-    scores = score_sentences(units, title=None, actor_names=[], options=options)
-    chosen = select_sentences(units, scores, 2, options)
-    assert not {0, 1} <= set(chosen)
+    scores = score_sentences(units, title=None, actor_names=[], count=2)
+    assert not {0, 1} <= set(select_sentences(units, scores, 2, redundancy=2.0))
+    by_score = sorted(range(len(units)), key=lambda i: -scores[i].total)[:2]
+    assert select_sentences(units, scores, 2, redundancy=0.0) == sorted(by_score)
