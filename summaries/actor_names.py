@@ -36,6 +36,7 @@ _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "la", "&", "on
 _ALIAS_FILLERS = re.compile(r"\b(?:formerly|also|known|as|aka|or|now|previously|called)\b", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z.&]{0,9}[A-Z.]$")
 _PARENTHESIS = re.compile(r"\s*\(([^()]{1,60})\)")
+_JOINT = re.compile(r"\s+(?:[-–—]|against|vs\.?|v)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]{}-–—"
 
@@ -51,8 +52,12 @@ def clean_name(span: Span, *, person: bool = True) -> str | None:
     Returns:
         The cleaned name, or None when nothing name-like is left ("Maj.", "the Prime Minister").
     """
-    # A span that swallowed its own acronym ("World Health Organization (WHO") ends at the bracket.
-    words = span.text.split("(")[0].split()
+    # A span that swallowed its own acronym ("World Health Organization (WHO") ends at the bracket;
+    # one that ran two names together ("Sauber - Ferrari", "Real Madrid against Getafe") at the
+    # joint.
+    words = _JOINT.split(span.text.split("(")[0])[0].split()
+    if len(words) > 1 and words[-1] == words[-2]:
+        words = words[:-1]  # "Sebastian Vettel Vettel"
     while words and (words[0].lower() == "the" or (person and _is_title(words[0]))):
         words = words[1:]
     if not words:

@@ -123,6 +123,8 @@ def test_no_entities_no_actors(nlp: Language) -> None:
         ("Maj.", None),
         ("the Prime Minister", None),
         ("2024", None),
+        ("Sauber - Ferrari", "Sauber"),
+        ("Sebastian Vettel Vettel", "Sebastian Vettel"),
     ],
 )
 def test_clean_name(nlp: Language, text: str, expected: str | None) -> None:
