@@ -122,24 +122,10 @@ def summaries_section(analyzer: Analyzer, eval_dir: Path, bbc_limit: int | None)
 
 def actors_section(analyzer: Analyzer, eval_dir: Path) -> list[str]:
     """Actor recall@5 on CNN/DM reference entities, ours vs spaCy entity frequency."""
-    from benchmarks.actors_eval import baseline_actors, evaluate_actors
+    from benchmarks.actors_eval import table
 
     records = read_jsonl(eval_dir / "summaries" / "cnndm-dev.jsonl")
-    ours = evaluate_actors(analyzer.nlp, records)
-    base = evaluate_actors(analyzer.nlp, records, rank=lambda doc, **_: baseline_actors(doc))
-    return [
-        "\n## Key actors (CNN/DM references, recall@5)\n",
-        "| ranker | recall@5 (micro) | recall@5 (macro) |",
-        "|---|---|---|",
-        _recall_row("spaCy entity frequency", base),
-        _recall_row("newsdigest", ours),
-    ]
-
-
-def _recall_row(name: str, figures: dict[str, float]) -> str:
-    micro = figures.get("recall_micro", figures.get("recall", 0.0))
-    macro = figures.get("recall_macro", 0.0)
-    return f"| {name} | {micro:.3f} | {macro:.3f} |"
+    return ["\n## Key actors (CNN/DM references, recall@5)\n", *table(analyzer, records, top=5)]
 
 
 def dates_section(analyzer: Analyzer, eval_dir: Path) -> list[str]:
