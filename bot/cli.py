@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.analyze_cli import add_analyze_parser
+from bot.chat_cli import add_chat_parsers
 from summaries import InputError
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_analyze_parser(commands)
+    add_chat_parsers(commands)
     return parser
 
 

@@ -1,0 +1,175 @@
+"""Story clustering quality: pairwise precision, recall and F1 on ../shared/eval.
+
+Every CNN/DM article is fed as two items from two outlets: the article and a variant of it (by
+default its second half, at a sentence boundary; `--variant halves` pairs the first half with the
+second, which share no sentence). BBC articles are fed as unrelated items from a third outlet. All
+items go through the bot's real ingestion path (analyzer, clustering, store) with the same
+publication time, in a seeded random order. Gold: each article with its variant is one story,
+every BBC article its own. A pair counts as predicted when both items land in the same story.
+
+Usage:
+    python -m benchmarks.clustering [EVAL_DIR] [--unrelated N] [--variant second-half|halves]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+from pathlib import Path
+
+from bot.clock import FakeClock
+from bot.clustering import ClusterOptions, best_story
+from bot.domain import Article
+from bot.fakes import MemoryFeedSource
+from bot.ingest import IngestOptions, Ingestor
+from bot.ports import FeedEntry
+from bot.store.memory import MemoryStore
+from summaries import Analyzer
+
+WHEN = datetime(2015, 4, 3, 12, 0, tzinfo=UTC)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘“'\"])")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article fed to the bot, with its gold story."""
+
+    key: str
+    gold: str
+    outlet: str
+    text: str
+
+
+def halves(text: str) -> tuple[str, str]:
+    """The text split at the sentence boundary nearest its middle."""
+    cuts = [match.end() for match in _SENTENCE_END.finditer(text)]
+    if not cuts:
+        middle = len(text) // 2
+        return text[:middle], text[middle:]
+    cut = min(cuts, key=lambda position: abs(position - len(text) / 2))
+    return text[:cut].strip(), text[cut:].strip()
+
+
+def load_items(eval_dir: Path, unrelated: int, variant: str) -> list[Item]:
+    """CNN/DM pairs and BBC singletons."""
+    items: list[Item] = []
+    for record in _records(eval_dir / "summaries" / "cnndm-dev.jsonl"):
+        first, second = halves(record["text"])
+        original = first if variant == "halves" else record["text"]
+        items.append(Item(record["id"] + "/a", record["id"], "cnn-a.example", original))
+        items.append(Item(record["id"] + "/b", record["id"], "cnn-b.example", second))
+    bbc = _records(eval_dir / "summaries" / "bbc-dev.jsonl")
+    step = max(1, len(bbc) // max(unrelated, 1))
+    for record in bbc[::step][:unrelated]:
+        items.append(Item(record["id"], record["id"], "bbc.example", record["text"]))
+    return items
+
+
+def _records(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+async def ingest(items: list[Item], analyzer: Analyzer, seed: int) -> list[Article]:
+    """Feed every item through the real ingestion path, one poll per item, in a seeded order."""
+    order = items[:]
+    random.Random(seed).shuffle(order)
+    clock = FakeClock(WHEN)
+    store, source = MemoryStore(), MemoryFeedSource()
+    ingestor = Ingestor(store, source, analyzer, clock, IngestOptions(max_items=1))
+    stored: list[Article] = []
+    for item in order:
+        url = f"https://{item.outlet}/{item.key}"
+        source.put(url + "/feed", [FeedEntry(url, None, item.key, WHEN, content=item.text)])
+        feed = await store.ensure_feed(url + "/feed", timedelta(minutes=15), clock.now())
+        stored += (await ingestor.poll(feed)).articles
+    return stored
+
+
+def recluster(articles: list[Article], options: ClusterOptions) -> dict[str, int]:
+    """Story per item when the stored features are clustered again with other options."""
+    placed: list[Article] = []
+    stories: dict[str, int] = {}
+    for number, article in enumerate(articles, start=1):
+        match = best_story(replace(article, story_id=0), placed, options)
+        story = match[0] if match else number
+        placed.append(replace(article, story_id=story))
+        stories[article.guid or article.url] = story
+    return stories
+
+
+def pairwise(gold: dict[str, str], predicted: dict[str, int]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 of a clustering."""
+    true_pairs = _pairs(gold)
+    found_pairs = _pairs(predicted)
+    hits = len(true_pairs & found_pairs)
+    precision = hits / len(found_pairs) if found_pairs else 1.0
+    recall = hits / len(true_pairs) if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _pairs(labels: dict[str, object]) -> set[tuple[str, str]]:
+    groups: dict[object, list[str]] = {}
+    for key, label in labels.items():
+        groups.setdefault(label, []).append(key)
+    return {pair for keys in groups.values() for pair in combinations(sorted(keys), 2)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the pairwise figures of the default options, then a threshold sweep."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("eval_dir", nargs="?", default="../shared/eval", type=Path)
+    parser.add_argument("--unrelated", type=int, default=300, help="BBC articles added")
+    parser.add_argument("--variant", choices=("second-half", "halves"), default="second-half")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    if not (args.eval_dir / "summaries").is_dir():
+        print(
+            f"evaluation data not found at {args.eval_dir} (give the eval folder)", file=sys.stderr
+        )
+        return 2
+    items = load_items(args.eval_dir, args.unrelated, args.variant)
+    gold = {item.key: item.gold for item in items}
+    started = time.perf_counter()
+    articles = asyncio.run(ingest(items, Analyzer.load(), args.seed))
+    seconds = time.perf_counter() - started
+    predicted = {article.guid or article.url: article.story_id for article in articles}
+    sizes = Counter(Counter(predicted.values()).values())
+    pairs = (len(items) - args.unrelated) // 2
+    print(
+        f"{len(items)} items ({pairs} CNN/DM pairs, variant {args.variant}; "
+        f"{args.unrelated} BBC), ingested in {seconds:.1f} s; "
+        f"story sizes {dict(sorted(sizes.items()))}\n"
+    )
+    print("| options | pairwise precision | recall | F1 |")
+    print("|---|---|---|---|")
+    _row("bot default (ingestion path)", pairwise(gold, predicted))
+    default = ClusterOptions()
+    _row(
+        "text cosine only",
+        pairwise(gold, recluster(articles, replace(default, actor_weight=0, date_weight=0))),
+    )
+    for threshold in (0.3, 0.35, 0.45, 0.5):
+        options = replace(default, threshold=threshold)
+        _row(f"threshold {threshold}", pairwise(gold, recluster(articles, options)))
+    return 0
+
+
+def _row(name: str, figures: tuple[float, float, float]) -> None:
+    precision, recall, f1 = figures
+    print(f"| {name} | {precision:.3f} | {recall:.3f} | {f1:.3f} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Chat platform adapters: translation between a platform and the platform-neutral commands."""

@@ -1,0 +1,158 @@
+"""The composition root: builds the store, the engine, the scheduler and the adapters.
+
+The only module that wires concrete stores and adapters together. Everything with a lifetime is
+opened with `async with` and closed in reverse order; there are no globals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import TextIO
+
+from bot.adapters.console import CONSOLE, ConsoleChat, ConsolePublisher
+from bot.adapters.console.chat import script_lines, stream_lines
+from bot.clock import Clock, SystemClock
+from bot.clustering import ClusterOptions
+from bot.commands import Commands
+from bot.config import Settings
+from bot.delivery import Deliverer
+from bot.domain import DestinationSettings
+from bot.engine import Engine, EngineOptions
+from bot.ingest import IngestOptions, Ingestor
+from bot.local_feeds import LocalFeedSource, RoutedFeedSource
+from bot.opml import StdlibOpml
+from bot.ports import FeedSource, OpmlCodec, Publisher, Summariser
+from bot.scheduler import Scheduler, SchedulerOptions
+from bot.store.port import Store
+from bot.store.sql import open_store
+from bot.timing import parse_time
+from summaries import Analyzer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Bot:
+    """Everything a front-end needs, built and owned by `open_bot`."""
+
+    settings: Settings
+    store: Store
+    engine: Engine
+    commands: Commands
+    scheduler: Scheduler
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Ports a caller (a test, a benchmark) supplies instead of the configured ones."""
+
+    clock: Clock | None = None
+    source: FeedSource | None = None
+    summariser: Summariser | None = None
+
+
+@contextlib.asynccontextmanager
+async def open_bot(
+    settings: Settings, publisher: Publisher, overrides: Overrides | None = None
+) -> AsyncIterator[Bot]:
+    """Open the database (migrating it), load the NLP model and build the engine."""
+    given = overrides or Overrides()
+    clock = given.clock or SystemClock()
+    async with open_store(settings.database_url) as store:
+        summariser = given.summariser or await _load_analyzer(settings)
+        options = engine_options(settings)
+        ingestor = Ingestor(
+            store, given.source or feed_source(settings), summariser, clock, options.ingest
+        )
+        engine = Engine(store, ingestor, clock, options)
+        scheduler = Scheduler(
+            engine,
+            Deliverer(store, publisher, clock),
+            clock,
+            SchedulerOptions(tick=timedelta(seconds=settings.tick_seconds)),
+        )
+        yield Bot(settings, store, engine, Commands(engine, opml_codec()), scheduler)
+
+
+async def _load_analyzer(settings: Settings) -> Summariser:
+    analyzer: Summariser = await asyncio.to_thread(Analyzer.load, settings.model)
+    return analyzer
+
+
+def engine_options(settings: Settings) -> EngineOptions:
+    """Engine options from the settings."""
+    defaults = DestinationSettings(
+        digest_time=parse_time(settings.digest_time),
+        timezone=settings.timezone,
+        max_stories=settings.max_stories,
+    )
+    clustering = replace(ClusterOptions(), threshold=settings.cluster_threshold)
+    ingest = IngestOptions(interval=timedelta(minutes=settings.poll_minutes), clustering=clustering)
+    return EngineOptions(defaults=defaults, ingest=ingest)
+
+
+def feed_source(settings: Settings) -> FeedSource:
+    """Web feeds through the feeds package when it is installed; local files from the demo dirs."""
+    local = LocalFeedSource(settings.feed_dirs) if settings.feed_dirs else None
+    return RoutedFeedSource(web_feed_source(settings), local)
+
+
+def web_feed_source(settings: Settings) -> FeedSource | None:
+    """The HTTP feed source (bot/feeds, issue 3); None until it is part of the bot."""
+    return None
+
+
+def opml_codec() -> OpmlCodec:
+    """The OPML reader and writer."""
+    return StdlibOpml()
+
+
+async def console_chat(
+    settings: Settings,
+    script: Sequence[str] | None,
+    out: TextIO,
+    *,
+    stdin: TextIO | None = None,
+    demo: bool = False,
+    prompt: str = "",
+    overrides: Overrides | None = None,
+) -> None:
+    """Run the bot with the console adapter until the script or the input (`stdin`) ends.
+
+    Steps: (1) one scheduler tick at once (settle pending posts, poll due feeds, due digests);
+    (2) with `demo`, subscribe to the demo feed when nothing is subscribed and show a digest;
+    (3) the scheduler in the background while the chat reads commands.
+    """
+    async with open_bot(settings, ConsolePublisher(out), overrides) as bot:
+        chat = ConsoleChat(bot.commands, out)
+        await bot.scheduler.tick()
+        if demo:
+            await start_demo(bot, chat)
+        lines = script_lines(script) if script is not None else stream_lines(stdin or sys.stdin)
+        async with _background(bot.scheduler):
+            await chat.run(lines, prompt)
+
+
+async def start_demo(bot: Bot, chat: ConsoleChat) -> None:
+    """Subscribe the console to the demo feed (when it follows nothing) and show a digest."""
+    record = await bot.engine.destination(CONSOLE)
+    if bot.settings.demo_feed and not await bot.store.subscriptions(record.id):
+        await chat.handle(f"/subscribe {bot.settings.demo_feed}")
+    await chat.handle("/digest")
+
+
+@contextlib.asynccontextmanager
+async def _background(scheduler: Scheduler) -> AsyncIterator[None]:
+    task = asyncio.create_task(scheduler.run(), name="scheduler")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,110 @@
+"""Command arguments: since-windows, schedules, modes, topics; errors carry the command's name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from bot.domain import DestinationSettings, DigestMode
+from bot.timing import (
+    ScheduleError,
+    looks_like_weekdays,
+    parse_time,
+    parse_timezone,
+    parse_weekdays,
+)
+from bot.topics import Query, TopicError, parse_topic
+
+MAX_WINDOW = timedelta(days=30)
+_SINCE = re.compile(r"^(\d{1,4})([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+
+
+class ArgumentError(ValueError):
+    """A command argument that cannot be used; becomes a CommandError.
+
+    Attributes:
+        reason: What is wrong, in one line.
+        command: The command's name, whose example is shown.
+    """
+
+    def __init__(self, reason: str, command: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.command = command
+
+
+def topic(text: str, command: str) -> Query:
+    """A topic query (raises ArgumentError naming `command` when it does not parse)."""
+    try:
+        return parse_topic(text)
+    except TopicError as error:
+        raise ArgumentError(f"topic {text!r}: {error}", command) from error
+
+
+def looks_like_feed(target: str) -> bool:
+    """Whether a subscribe target is a feed (a URL, or a path to an .xml/.rss/.atom file)."""
+    lowered = target.lower()
+    if lowered.startswith(("http://", "https://", "file:")):
+        return True
+    return " " not in target and lowered.endswith(_FEED_SUFFIXES)
+
+
+def split_since(args: str, default: timedelta, now: datetime) -> tuple[str, timedelta]:
+    """`[topic] [since]` into the topic text and the window (`default` when no since)."""
+    head, _, last = args.rpartition(" ")
+    window = _since(last, now)
+    if window is None:
+        return args, default
+    if window > MAX_WINDOW or window <= timedelta(0):
+        raise ArgumentError("since must be within the last 30 days", "digest")
+    return head.strip(), window
+
+
+def _since(token: str, now: datetime) -> timedelta | None:
+    match = _SINCE.match(token.lower())
+    if match:
+        return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        day = date.fromisoformat(token)
+    except ValueError:
+        return None
+    return now - datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def schedule(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
+    """Settings changed by `<HH:MM> [timezone] [weekdays] [max=N]`."""
+    if not args:
+        raise ArgumentError("schedule needs a time like 09:00", "schedule")
+    try:
+        changed = replace(settings, digest_time=parse_time(args[0]))
+        for arg in args[1:]:
+            changed = _schedule_option(changed, arg)
+    except ScheduleError as error:
+        raise ArgumentError(error.reason, "schedule") from error
+    return changed
+
+
+def _schedule_option(settings: DestinationSettings, arg: str) -> DestinationSettings:
+    if arg.lower().startswith("max="):
+        return replace(settings, max_stories=_count(arg[4:], "schedule", "max"))
+    if looks_like_weekdays(arg):
+        return replace(settings, weekdays=parse_weekdays(arg))
+    return replace(settings, timezone=parse_timezone(arg))
+
+
+def mode(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
+    """Settings changed by `<quiet | live> [N]`."""
+    if not args or args[0].lower() not in {"quiet", "live"} or len(args) > 2:
+        raise ArgumentError("mode is quiet or live, with an optional hourly limit", "mode")
+    mode = DigestMode(args[0].lower())
+    limit = _count(args[1], "mode", "the hourly limit") if len(args) == 2 else settings.live_limit
+    return replace(settings, mode=mode, live_limit=limit)
+
+
+def _count(text: str, command: str, what: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 50:
+        raise ArgumentError(f"{what} must be a whole number from 1 to 50, not {text!r}", command)
+    return int(text)

@@ -1,0 +1,225 @@
+"""Platform-neutral commands: text in, a domain result (bot/replies.py) out, for adapters to render.
+
+Every argument error becomes a `CommandError`: one line saying what is wrong and an example of
+correct use. Nothing here knows about Slack, Discord or the console.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot import arguments
+from bot.arguments import ArgumentError
+from bot.digests import window_words
+from bot.domain import DestinationRecord, Subscription, SubscriptionKind
+from bot.engine import Engine
+from bot.ports import OpmlCodec, OpmlError, OpmlOutline
+from bot.replies import (
+    SPECS,
+    CommandError,
+    CommandRequest,
+    CommandResult,
+    CommandSpec,
+    DigestReply,
+    HelpReply,
+    OpmlExported,
+    OpmlImported,
+    SettingsChanged,
+    Subscribed,
+    SubscriptionList,
+    SubscriptionView,
+    Unsubscribed,
+)
+from bot.store.port import DuplicateSubscriptionError
+from bot.timing import next_fire
+
+log = logging.getLogger(__name__)
+
+MAX_OPML_FEEDS = 500
+
+Handler = Callable[[DestinationRecord, str, CommandRequest], Awaitable[CommandResult]]
+
+__all__ = [
+    "SPECS",
+    "CommandError",
+    "CommandRequest",
+    "CommandResult",
+    "CommandSpec",
+    "Commands",
+    "DigestReply",
+    "HelpReply",
+    "OpmlExported",
+    "OpmlImported",
+    "SettingsChanged",
+    "Subscribed",
+    "SubscriptionList",
+    "SubscriptionView",
+    "Unsubscribed",
+    "help_reply",
+]
+
+
+class Commands:
+    """Parses command lines and runs them against the engine."""
+
+    def __init__(self, engine: Engine, opml: OpmlCodec) -> None:
+        """Wire the engine and the OPML reader/writer."""
+        self.engine = engine
+        self.opml = opml
+
+    async def handle(self, request: CommandRequest) -> CommandResult:
+        """Run one command; argument errors come back as CommandError, never raised."""
+        name, _, args = request.text.strip().removeprefix("/").partition(" ")
+        spec = SPECS.get(name.lower())
+        if spec is None:
+            return CommandError(f"unknown command {name!r}; /help lists them", "/help")
+        record = await self.engine.destination(request.destination)
+        try:
+            return await self._run(spec.name, record, args.strip(), request)
+        except ArgumentError as error:
+            return CommandError(error.reason, SPECS[error.command].example)
+
+    async def _run(
+        self, name: str, record: DestinationRecord, args: str, request: CommandRequest
+    ) -> CommandResult:
+        handlers: dict[str, Handler] = {
+            "digest": lambda r, a, _: self.digest(r, a),
+            "subscribe": lambda r, a, _: self.subscribe(r, a),
+            "unsubscribe": lambda r, a, _: self.unsubscribe(r, a),
+            "subscriptions": lambda r, _a, _q: self.subscriptions(r),
+            "schedule": lambda r, a, _: self.settings(r, "schedule", a),
+            "mode": lambda r, a, _: self.settings(r, "mode", a),
+            "import-opml": lambda r, _, q: self.import_opml(r, q.attachment),
+            "export-opml": lambda r, _a, _q: self.export_opml(r),
+        }
+        handler = handlers.get(name)
+        return help_reply(args) if handler is None else await handler(record, args, request)
+
+    async def digest(self, record: DestinationRecord, args: str) -> DigestReply:
+        """`digest [topic] [since]`."""
+        topic_text, window = arguments.split_since(
+            args, self.engine.options.on_demand_window, self.now()
+        )
+        topic = arguments.topic(topic_text, "digest") if topic_text else None
+        title = f"Digest: {topic_text + ', ' if topic_text else ''}last {window_words(window)}"
+        digest = await self.engine.on_demand(record, topic, window, title)
+        return DigestReply(digest, topic_text or None)
+
+    async def subscribe(self, record: DestinationRecord, args: str) -> Subscribed:
+        """`subscribe <feed-url | topic>`."""
+        if not args:
+            raise ArgumentError("subscribe needs a feed URL or a topic", "subscribe")
+        try:
+            if arguments.looks_like_feed(args):
+                return await self._subscribe_feed(record, args)
+            subscription = await self.engine.subscribe_topic(
+                record, arguments.topic(args, "subscribe")
+            )
+        except DuplicateSubscriptionError as error:
+            raise ArgumentError(
+                f"this channel already follows {error.target}", "subscribe"
+            ) from error
+        return Subscribed(subscription)
+
+    async def _subscribe_feed(self, record: DestinationRecord, url: str) -> Subscribed:
+        result = await self.engine.subscribe_feed(record, url)
+        poll, sub = result.poll, result.subscription
+        if poll is None:
+            return Subscribed(sub)
+        if poll.permanent and poll.feed.last_success_at is None:
+            # a first fetch that failed for good undoes the subscription
+            await self.engine.store.remove_subscription(sub.destination_id, sub.id)
+            raise ArgumentError(f"cannot follow {url}: {poll.error}", "subscribe")
+        return Subscribed(sub, poll.feed, len(poll.articles), poll.error)
+
+    async def unsubscribe(self, record: DestinationRecord, args: str) -> Unsubscribed:
+        """`unsubscribe <id>`."""
+        if not args.isdigit():
+            raise ArgumentError(
+                "unsubscribe needs a subscription id (a number); /subscriptions lists them",
+                "unsubscribe",
+            )
+        removed = await self.engine.store.remove_subscription(record.id, int(args))
+        if removed is None:
+            raise ArgumentError(
+                f"this channel has no subscription {args}; /subscriptions lists them",
+                "unsubscribe",
+            )
+        return Unsubscribed(removed)
+
+    async def subscriptions(self, record: DestinationRecord) -> SubscriptionList:
+        """`subscriptions`, with each feed's health."""
+        views = [
+            SubscriptionView(
+                sub, await self.engine.store.feed(sub.feed_id) if sub.feed_id else None
+            )
+            for sub in await self.engine.store.subscriptions(record.id)
+        ]
+        return SubscriptionList(tuple(views))
+
+    async def settings(self, record: DestinationRecord, name: str, args: str) -> SettingsChanged:
+        """`schedule <HH:MM> [timezone] [weekdays] [max=N]` and `mode <quiet | live> [N]`."""
+        parse = arguments.schedule if name == "schedule" else arguments.mode
+        settings = parse(record.settings, args.split())
+        updated = await self.engine.store.update_settings(record.id, settings, self.now())
+        return SettingsChanged(updated.settings, next_fire(updated.settings, self.now()))
+
+    async def import_opml(self, record: DestinationRecord, document: str | None) -> OpmlImported:
+        """`import-opml`, with the OPML file attached; its feeds are polled on the next tick."""
+        if not document:
+            raise ArgumentError("attach an OPML file to import", "import-opml")
+        try:
+            outlines = self.opml.parse(document)
+        except OpmlError as error:
+            raise ArgumentError(
+                f"cannot read the OPML file: {error.reason}", "import-opml"
+            ) from error
+        if len(outlines) > MAX_OPML_FEEDS:
+            raise ArgumentError(f"at most {MAX_OPML_FEEDS} feeds per import", "import-opml")
+        added, already = await self._subscribe_all(record, outlines)
+        return OpmlImported(tuple(added), tuple(already))
+
+    async def _subscribe_all(
+        self, record: DestinationRecord, outlines: list[OpmlOutline]
+    ) -> tuple[list[Subscription], list[str]]:
+        added: list[Subscription] = []
+        already: list[str] = []
+        store, now = self.engine.store, self.now()
+        for outline in outlines:
+            feed = await store.ensure_feed(outline.url, self.engine.options.ingest.interval, now)
+            try:
+                added.append(
+                    await store.add_subscription(
+                        record.id, SubscriptionKind.FEED, outline.url, feed.id, now
+                    )
+                )
+            except DuplicateSubscriptionError:
+                already.append(outline.url)
+        return added, already
+
+    async def export_opml(self, record: DestinationRecord) -> OpmlExported:
+        """`export-opml`: the channel's feeds as OPML."""
+        outlines = [
+            OpmlOutline(sub.target, feed.title if feed else None)
+            for sub in await self.engine.store.subscriptions(record.id)
+            if sub.kind is SubscriptionKind.FEED
+            for feed in [await self.engine.store.feed(sub.feed_id or 0)]
+        ]
+        title = f"newsdigest subscriptions of {record.destination}"
+        return OpmlExported(self.opml.render(outlines, title), len(outlines))
+
+    def now(self) -> datetime:
+        """The engine clock's now."""
+        return self.engine.clock.now()
+
+
+def help_reply(args: str) -> HelpReply | CommandError:
+    """`help [command]`."""
+    name = args.strip().removeprefix("/").lower()
+    if not name:
+        return HelpReply(tuple(SPECS.values()))
+    if name not in SPECS:
+        return CommandError(f"no command {name!r}; /help lists them", "/help schedule")
+    return HelpReply((SPECS[name],))

@@ -1,0 +1,105 @@
+"""Settings from the environment (prefix NEWSDIGEST_) and .env; every error reported at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.timing import ScheduleError, parse_time, parse_timezone
+
+T = TypeVar("T")
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/newsdigest.db"
+
+
+class ConfigError(Exception):
+    """Settings that cannot be used.
+
+    Attributes:
+        problems: One line per bad setting, naming its environment variable.
+    """
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        super().__init__("invalid settings:\n" + "\n".join(f"  {line}" for line in problems))
+        self.problems = problems
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; each is read from NEWSDIGEST_<NAME> (or .env)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDIGEST_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    model: str | None = None
+    poll_minutes: int = Field(15, ge=5, le=1440)
+    tick_seconds: int = Field(30, ge=1, le=3600)
+    digest_time: str = "09:00"
+    timezone: str = "UTC"
+    max_stories: int = Field(10, ge=1, le=50)
+    cluster_threshold: float = Field(0.4, gt=0.0, le=2.0)
+    local_feed_dirs: str = "examples"
+    demo_feed: str = "examples/feeds/world.xml"
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    discord_token: SecretStr | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
+                f"like {DEFAULT_DATABASE_URL}"
+            )
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        return _schedule_value(parse_time, value).strftime("%H:%M")
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana(cls, value: str) -> str:
+        return _schedule_value(parse_timezone, value)
+
+    @property
+    def feed_dirs(self) -> tuple[Path, ...]:
+        """Folders local feed files may be read from (comma-separated setting)."""
+        return tuple(Path(part.strip()) for part in self.local_feed_dirs.split(",") if part.strip())
+
+    @property
+    def platform_tokens(self) -> bool:
+        """Whether a Slack or Discord token is configured."""
+        return any((self.slack_bot_token, self.slack_app_token, self.discord_token))
+
+
+def _schedule_value(parse: Callable[[str], T], value: str) -> T:
+    try:
+        return parse(value)
+    except ScheduleError as error:
+        raise ValueError(error.reason) from error
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings; `overrides` win over the environment.
+
+    Raises:
+        ConfigError: Listing every bad setting at once.
+    """
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigError(tuple(_problem(item) for item in error.errors())) from error
+
+
+def _problem(item: Any) -> str:
+    name = "_".join(str(part) for part in item["loc"]).upper()
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return f"NEWSDIGEST_{name}: {message} (got {item.get('input')!r})"

@@ -1,0 +1,106 @@
+"""Posting with an idempotency key, so that no restart posts a story twice to a channel.
+
+Every post goes through three steps: (1) reserve: the post and one delivery row per
+(destination, story) are committed as PENDING, so a story can never be reserved twice; (2) publish
+through the platform with the post's key; (3) mark SENT. A crash between 2 and 3 leaves a pending
+post. On the next start (and on every scheduler tick) `reconcile` asks the publisher whether the
+platform has a post with that key: yes -> mark SENT; no -> publish again with the same key (a
+platform or fake that dedupes on the key keeps this safe even if the answer was wrong) and mark
+SENT; cannot tell (the console, whose terminal cannot be asked) -> mark UNCONFIRMED and never post
+it again. The choice is at-most-once wherever the platform cannot confirm: a story missing from
+one digest is still in `/digest`, a story posted twice is noise in everyone's channel.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.domain import DestinationRecord, Digest, DigestKind, Post, PostState
+from bot.ports import Publisher, PublishError
+from bot.store.port import AlreadyDeliveredError, Store
+
+log = logging.getLogger(__name__)
+
+Rebuild = Callable[[Post], Awaitable[tuple[DestinationRecord, Digest] | None]]
+
+
+class Deliverer:
+    """Reserves, publishes and confirms posts; reconciles the ones a crash left pending."""
+
+    def __init__(self, store: Store, publisher: Publisher, clock: Clock) -> None:
+        """Wire the store, the platform publisher and the clock."""
+        self.store = store
+        self.publisher = publisher
+        self.clock = clock
+
+    async def deliver(
+        self,
+        record: DestinationRecord,
+        digest: Digest,
+        key: str,
+        story_ids: Sequence[int],
+        slot: datetime | None = None,
+    ) -> Post | None:
+        """Post a digest once; None when its key or stories were already reserved or it failed."""
+        # 1. reserve
+        try:
+            post = await self.store.reserve_post(
+                record.id, key, digest.kind, story_ids, now=self.clock.now(), slot=slot
+            )
+        except AlreadyDeliveredError:
+            log.info("post %s already recorded; not posting again", key)
+            return None
+        # 2. publish, 3. confirm
+        return await self._publish(record, post, digest)
+
+    async def skip(
+        self, record: DestinationRecord, key: str, kind: DigestKind, slot: datetime
+    ) -> None:
+        """Record a digest slot that had nothing to post, so it is not tried again."""
+        try:
+            await self.store.reserve_post(
+                record.id, key, kind, (), now=self.clock.now(), slot=slot, state=PostState.SKIPPED
+            )
+        except AlreadyDeliveredError:
+            log.debug("slot %s already recorded", key)
+
+    async def reconcile(self, rebuild: Rebuild) -> list[Post]:
+        """Settle every pending post; returns the posts that were published again."""
+        republished: list[Post] = []
+        for post in await self.store.pending_posts():
+            if await self._settle(post, rebuild):
+                republished.append(post)
+        return republished
+
+    async def _settle(self, post: Post, rebuild: Rebuild) -> bool:
+        target = await rebuild(post)
+        if target is None:
+            await self.store.mark_post(post.id, PostState.FAILED, self.clock.now())
+            return False
+        record, digest = target
+        seen = await self.publisher.lookup(record.destination, post.key)
+        if seen is None:
+            log.warning(
+                "post %s may or may not have reached %s: not posting it again",
+                post.key,
+                record.destination,
+            )
+            await self.store.mark_post(post.id, PostState.UNCONFIRMED, self.clock.now())
+            return False
+        if seen:
+            await self.store.mark_post(post.id, PostState.SENT, self.clock.now())
+            return False
+        return await self._publish(record, post, digest) is not None
+
+    async def _publish(self, record: DestinationRecord, post: Post, digest: Digest) -> Post | None:
+        try:
+            await self.publisher.publish(record.destination, digest, post.key)
+        except PublishError as error:
+            log.warning("post %s to %s failed: %s", post.key, record.destination, error.reason)
+            await self.store.mark_post(post.id, PostState.FAILED, self.clock.now())
+            return None
+        await self.store.mark_post(post.id, PostState.SENT, self.clock.now())
+        return post

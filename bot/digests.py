@@ -1,0 +1,207 @@
+"""Which stories a destination gets, and how they are composed into a digest.
+
+A story is relevant to a destination when one of its articles came from a subscribed feed or the
+story matches a subscribed topic. It is deliverable (scheduled or live) only through an article
+ingested after the subscription was made and not read as the feed's history (backfill).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import (
+    Article,
+    Digest,
+    DigestEntry,
+    DigestKind,
+    SourceLink,
+    Story,
+    Subscription,
+    SubscriptionKind,
+)
+from bot.topics import Query, TopicError, matches, parse_topic, story_document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ComposeOptions:
+    """How much of each story a digest shows.
+
+    Attributes:
+        sentences: Summary sentences per story.
+        actors: Actors per story.
+        dates: Dates per story.
+    """
+
+    sentences: int = 2
+    actors: int = 5
+    dates: int = 3
+
+
+@dataclass(frozen=True)
+class Interests:
+    """What a destination follows: feeds and parsed topics, each with when it was subscribed."""
+
+    feeds: Mapping[int, datetime]
+    topics: tuple[tuple[Query, datetime], ...]
+
+    @classmethod
+    def of(cls, subscriptions: Iterable[Subscription]) -> Interests:
+        """What these subscriptions follow (a stored topic that no longer parses is left out)."""
+        feeds: dict[int, datetime] = {}
+        topics: list[tuple[Query, datetime]] = []
+        for sub in subscriptions:
+            if sub.kind is SubscriptionKind.FEED and sub.feed_id is not None:
+                feeds[sub.feed_id] = sub.created_at
+            elif sub.kind is SubscriptionKind.TOPIC:
+                topics.extend(_topic(sub))
+        return cls(feeds, tuple(topics))
+
+    @classmethod
+    def topic(cls, query: Query, since: datetime) -> Interests:
+        """Interest in one topic only (an on-demand `digest <topic>`)."""
+        return cls({}, ((query, since),))
+
+
+def _topic(sub: Subscription) -> list[tuple[Query, datetime]]:
+    try:
+        return [(parse_topic(sub.target), sub.created_at)]
+    except TopicError as error:
+        log.warning("subscription %s: stored topic no longer parses: %s", sub.id, error)
+        return []
+
+
+def relevant(story: Story, interests: Interests) -> bool:
+    """Whether a story concerns the destination at all (for on-demand digests)."""
+    if any(article.feed_id in interests.feeds for article in story.articles):
+        return True
+    return _matches_topic(story, interests, lambda _: True)
+
+
+def deliverable(story: Story, interests: Interests) -> bool:
+    """Whether a story may be posted unasked: new since a matching subscription, not history."""
+    for article in story.articles:
+        since = interests.feeds.get(article.feed_id or 0)
+        if since is not None and _fresh(article, since):
+            return True
+    return _matches_topic(story, interests, lambda since: _fresh_story(story, since))
+
+
+def _matches_topic(story: Story, interests: Interests, fresh: Callable[[datetime], bool]) -> bool:
+    if not interests.topics:
+        return False
+    document = story_document(story)
+    return any(fresh(since) and matches(query, document) for query, since in interests.topics)
+
+
+def _fresh(article: Article, since: datetime) -> bool:
+    return not article.backfill and article.ingested_at >= since
+
+
+def _fresh_story(story: Story, since: datetime) -> bool:
+    return any(_fresh(article, since) for article in story.articles)
+
+
+def compose_digest(
+    stories: Sequence[Story],
+    *,
+    kind: DigestKind,
+    title: str,
+    since: datetime,
+    until: datetime,
+    limit: int,
+    options: ComposeOptions | None = None,
+) -> Digest:
+    """Rank stories (most outlets first, then newest) and show the best `limit` of them."""
+    chosen = options or ComposeOptions()
+    ranked = sorted(stories, key=_rank, reverse=True)
+    entries = tuple(story_entry(story, chosen) for story in ranked[:limit])
+    return Digest(kind, title, since, until, entries, more=max(0, len(ranked) - limit))
+
+
+def _rank(story: Story) -> tuple[int, float, int]:
+    outlets = len({article.source for article in story.articles})
+    latest = max(_when(article).timestamp() for article in story.articles)
+    return outlets, latest, story.id
+
+
+def _when(article: Article) -> datetime:
+    return article.published or article.ingested_at
+
+
+def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
+    """One digest entry: the central article's best sentences, merged actors, dates, all links."""
+    lead = _lead(story.articles)
+    summary = lead.summary[: options.sentences]
+    published = [article.published for article in story.articles if article.published]
+    return DigestEntry(
+        story_id=story.id,
+        headline=lead.title or (summary[0] if summary else lead.url),
+        summary=summary,
+        actors=_actors(story.articles, options.actors),
+        dates=_dates(lead, story.articles, options.dates),
+        sources=_sources(story.articles),
+        published=min(published, default=None),
+    )
+
+
+def _lead(articles: Sequence[Article]) -> Article:
+    """The article sharing the most content words with the others (ties: longest summary)."""
+
+    def centrality(article: Article) -> tuple[int, int, int]:
+        shared = sum(
+            len(article.terms.keys() & other.terms.keys())
+            for other in articles
+            if other is not article
+        )
+        return bool(article.summary), shared, len(article.summary)
+
+    return max(articles, key=centrality)
+
+
+def _actors(articles: Sequence[Article], limit: int) -> tuple[str, ...]:
+    names: dict[str, str] = {}
+    weight: Counter[str] = Counter()
+    for article in articles:
+        for rank, actor in enumerate(article.actors):
+            keys = [form.casefold() for form in (actor.name, *actor.aliases)]
+            key = next((k for k in keys if k in names), keys[0])
+            names.setdefault(key, actor.name)
+            names.update({alias: names[key] for alias in keys})
+            weight[names[key]] += 100 - rank
+    return tuple(name for name, _ in weight.most_common(limit))
+
+
+def _dates(lead: Article, articles: Sequence[Article], limit: int) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    others = [article for article in articles if article is not lead]
+    for article in (lead, *others):
+        for mention in article.dates:
+            if mention.value and mention.value[:4].isdigit() and mention.value not in seen:
+                text = mention.text.strip()
+                shown = text if text == mention.value else f"{text} ({mention.value})"
+                seen[mention.value] = shown
+    return tuple(seen.values())[:limit]
+
+
+def _sources(articles: Sequence[Article]) -> tuple[SourceLink, ...]:
+    links: dict[str, SourceLink] = {}
+    for article in articles:
+        links.setdefault(article.url, SourceLink(article.source, article.title, article.url))
+    return tuple(links.values())
+
+
+def window_words(window: timedelta) -> str:
+    """A window in words: "24 hours", "3 days", "90 minutes"."""
+    minutes = int(window.total_seconds() // 60)
+    if minutes % (24 * 60) == 0 and minutes >= 48 * 60:
+        return f"{minutes // (24 * 60)} days"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes"

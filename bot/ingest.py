@@ -1,0 +1,297 @@
+"""Feed polls: fetch, dedupe, read the article, analyze off the event loop, cluster, store.
+
+One poll of one feed, in numbered steps. A feed's failure goes into its health record (with a
+back-off), never out as an exception; one bad item is skipped and the poll goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.clustering import ClusterOptions, best_story, terms_of
+from bot.domain import Article, FeedState, outlet_name
+from bot.htmltext import html_to_text, looks_like_page
+from bot.ports import (
+    ArticleBody,
+    FeedEntry,
+    FeedError,
+    FeedPoll,
+    FeedSource,
+    Summariser,
+    Validators,
+)
+from bot.store.port import Store
+from summaries import ArticleDigest, InputError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Limits of feed polling and ingestion.
+
+    Attributes:
+        interval: Poll interval of a feed that gives no hint of its own.
+        min_interval: No feed is polled more often, whatever it says.
+        max_interval: No feed is polled less often, whatever it says.
+        max_backoff: Longest wait after repeated failures.
+        max_items: New items taken per poll (newest first); the rest wait for the next poll.
+        min_content_chars: Feed content at least this long is read instead of fetching the page.
+        max_text_chars: Article text kept for topic queries.
+        clustering: Story clustering settings.
+    """
+
+    interval: timedelta = timedelta(minutes=15)
+    min_interval: timedelta = timedelta(minutes=5)
+    max_interval: timedelta = timedelta(hours=24)
+    max_backoff: timedelta = timedelta(hours=6)
+    max_items: int = 50
+    min_content_chars: int = 400
+    max_text_chars: int = 20_000
+    clustering: ClusterOptions = field(default_factory=ClusterOptions)
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """What one poll did.
+
+    Attributes:
+        feed: The feed's state after the poll.
+        articles: Articles stored by this poll.
+        error: Why the poll failed, if it did.
+        permanent: The failure cannot be helped by retrying (refused address, not a feed).
+    """
+
+    feed: FeedState
+    articles: tuple[Article, ...] = ()
+    error: str | None = None
+    permanent: bool = False
+
+
+@dataclass(frozen=True)
+class _Read:
+    text: str
+    digest: ArticleDigest | None
+
+
+class Ingestor:
+    """Polls feeds into stored, clustered articles."""
+
+    def __init__(
+        self,
+        store: Store,
+        source: FeedSource,
+        summariser: Summariser,
+        clock: Clock,
+        options: IngestOptions | None = None,
+    ) -> None:
+        """Wire the ports; one Ingestor per process (it serialises polls of the same feed)."""
+        self.store = store
+        self.source = source
+        self.summariser = summariser
+        self.clock = clock
+        self.options = options or IngestOptions()
+        self._feed_locks: dict[int, asyncio.Lock] = {}
+        self._nlp_lock = asyncio.Lock()
+
+    async def poll(self, feed: FeedState) -> PollResult:
+        """Poll one feed and ingest its new items; failures land in the feed's health."""
+        async with self._feed_locks.setdefault(feed.id, asyncio.Lock()):
+            current = await self.store.feed(feed.id) or feed
+            # 1. conditional fetch
+            try:
+                answer = await self.source.fetch(
+                    current.url, Validators(current.etag, current.last_modified)
+                )
+            except FeedError as error:
+                return await self._failed(current, error)
+            # 2. new items, read, analyzed, clustered and stored
+            articles = await self._ingest_all(current, answer)
+            # 3. health and next poll
+            return PollResult(await self._succeeded(current, answer, len(articles)), articles)
+
+    async def _ingest_all(self, feed: FeedState, answer: FeedPoll) -> tuple[Article, ...]:
+        backfill = feed.last_success_at is None
+        window = self.clock.now() - self.options.clustering.window
+        candidates = await self.store.recent_articles(window)
+        stored: list[Article] = []
+        for entry in _newest(answer.entries, self.options.max_items):
+            article = await self._ingest(feed, answer, entry, backfill, candidates)
+            if article is not None:
+                stored.append(article)
+                candidates.append(article)
+        return tuple(stored)
+
+    async def _ingest(
+        self,
+        feed: FeedState,
+        answer: FeedPoll,
+        entry: FeedEntry,
+        backfill: bool,
+        candidates: list[Article],
+    ) -> Article | None:
+        # a. dedupe on link and guid before reading anything
+        if await self.store.known_article(feed.id, entry.url, entry.guid, "-"):
+            return None
+        # b. the article's text: the feed's own content, or the linked page
+        read = await self._read(entry)
+        content_hash = _hash(read.text or entry.url)
+        # c. dedupe on content (the same text under a new link)
+        if await self.store.known_article(feed.id, entry.url, entry.guid, content_hash):
+            return None
+        article = self._article(feed, answer, entry, read, content_hash, backfill)
+        # d. cluster with recent articles, then store
+        match = best_story(article, candidates, self.options.clustering)
+        if match is not None:
+            article = replace(article, story_id=match[0])
+        return await self.store.add_article(article)
+
+    async def _read(self, entry: FeedEntry) -> _Read:
+        feed_text = html_to_text(entry.content or entry.summary or "")
+        if len(feed_text) < self.options.min_content_chars:
+            page = await self._page(entry)
+            if page is not None:
+                return page
+        return _Read(feed_text, await self._analyze(entry, ArticleBody(text=feed_text)))
+
+    async def _page(self, entry: FeedEntry) -> _Read | None:
+        try:
+            body = await self.source.article(entry)
+        except FeedError as error:
+            log.info("article %s not read (%s); using the feed's text", entry.url, error.reason)
+            return None
+        digest = await self._analyze(entry, body)
+        if digest is None:
+            return None
+        return _Read(digest.text or body.text or "", digest)
+
+    async def _analyze(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | None:
+        text, page = body.text, body.html
+        if page is not None and not looks_like_page(page):
+            text, page = html_to_text(page), None
+        if not (text or page):
+            return None
+        async with self._nlp_lock:
+            outcome = await asyncio.to_thread(
+                _analyze_safely,
+                self.summariser,
+                text=text,
+                html=page,
+                title=entry.title,
+                url=entry.url,
+                published=entry.published.date() if entry.published else None,
+            )
+        if isinstance(outcome, str):
+            log.info("article %s not digested: %s", entry.url, outcome)
+            return None
+        return outcome
+
+    def _article(
+        self,
+        feed: FeedState,
+        answer: FeedPoll,
+        entry: FeedEntry,
+        read: _Read,
+        content_hash: str,
+        backfill: bool,
+    ) -> Article:
+        digest = read.digest
+        title = entry.title or (digest.title if digest else None)
+        return Article(
+            url=entry.url,
+            title=title,
+            source=outlet_name(entry.url, answer.title or feed.title or "local"),
+            published=entry.published,
+            ingested_at=self.clock.now(),
+            content_hash=content_hash,
+            summary=digest.summary if digest else (),
+            actors=digest.actors if digest else (),
+            dates=digest.dates if digest else (),
+            terms=terms_of(f"{title or ''}\n{read.text}"),
+            text=read.text[: self.options.max_text_chars],
+            feed_id=feed.id,
+            guid=entry.guid,
+            backfill=backfill,
+        )
+
+    async def _succeeded(self, feed: FeedState, answer: FeedPoll, new: int) -> FeedState:
+        now = self.clock.now()
+        interval = self._interval(answer.interval or feed.interval)
+        updated = replace(
+            feed,
+            title=answer.title or feed.title,
+            etag=answer.etag if not answer.not_modified else feed.etag,
+            last_modified=answer.last_modified if not answer.not_modified else feed.last_modified,
+            interval=interval,
+            next_poll_at=now + interval,
+            last_polled_at=now,
+            last_success_at=now,
+            last_error=None,
+            errors=0,
+            articles=feed.articles + new,
+        )
+        await self.store.save_feed(updated)
+        log.info("polled %s: %s new article(s)", feed.url, new)
+        return updated
+
+    async def _failed(self, feed: FeedState, error: FeedError) -> PollResult:
+        now = self.clock.now()
+        errors = feed.errors + 1
+        wait = min(feed.interval * 2 ** min(errors, 10), self.options.max_backoff)
+        updated = replace(
+            feed,
+            last_polled_at=now,
+            last_error=error.reason,
+            errors=errors,
+            next_poll_at=now + wait,
+        )
+        await self.store.save_feed(updated)
+        log.warning("feed %s failed (%s); next try in %s", feed.url, error.reason, wait)
+        return PollResult(updated, error=error.reason, permanent=error.permanent)
+
+    def _interval(self, wanted: timedelta) -> timedelta:
+        return max(self.options.min_interval, min(wanted, self.options.max_interval))
+
+
+def _analyze_safely(
+    summariser: Summariser,
+    *,
+    text: str | None,
+    html: str | None,
+    title: str | None,
+    url: str,
+    published: date | None,
+) -> ArticleDigest | str:
+    """The digest, or why there is none; runs in a worker thread.
+
+    A bug in the NLP core must cost one article, not the poll: anything it raises is logged and
+    turned into a reason (a StopIteration would otherwise break the awaiting future).
+    """
+    try:
+        return summariser.analyze(text=text, html=html, title=title, url=url, published=published)
+    except InputError as error:
+        return error.reason
+    except Exception as error:
+        log.exception("the analyzer failed on %s", url)
+        return f"analyzer error: {type(error).__name__}"
+
+
+def _newest(entries: tuple[FeedEntry, ...], limit: int) -> list[FeedEntry]:
+    """Up to `limit` entries, newest first by publication (undated ones in feed order, last)."""
+    dated = sorted((entry for entry in entries if entry.published), key=_timestamp, reverse=True)
+    undated = [entry for entry in entries if not entry.published]
+    return [*dated, *undated][:limit]
+
+
+def _timestamp(entry: FeedEntry) -> float:
+    return entry.published.timestamp() if entry.published else 0.0
+
+
+def _hash(text: str) -> str:
+    folded = " ".join(text.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:40]

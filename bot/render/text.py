@@ -1,0 +1,156 @@
+"""Digests and command results as plain text (the console; a fallback for any platform).
+
+Every piece of article or user text passes through `neutralise`, so nothing rendered can ping.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import singledispatch
+from zoneinfo import ZoneInfo
+
+from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
+from bot.render.mentions import neutralise
+from bot.replies import (
+    CommandError,
+    DigestReply,
+    HelpReply,
+    OpmlExported,
+    OpmlImported,
+    SettingsChanged,
+    Subscribed,
+    SubscriptionList,
+    SubscriptionView,
+    Unsubscribed,
+)
+from bot.timing import describe_weekdays
+
+
+def render_text(result: object) -> str:
+    """Any command result or digest as plain text, safe to post."""
+    return neutralise(_render(result))
+
+
+def render_digest(digest: Digest) -> str:
+    """A digest as plain text, safe to post."""
+    return neutralise(_digest(digest))
+
+
+@singledispatch
+def _render(result: object) -> str:
+    raise TypeError(f"no text rendering for {type(result).__name__}")
+
+
+@_render.register
+def _digest(digest: Digest) -> str:
+    if not digest.entries:
+        return f"{digest.title}\nNo stories yet. /subscribe to a feed or a topic, then /digest."
+    if digest.kind is DigestKind.LIVE:
+        return "\n\n".join("\n".join(_entry(entry, None)) for entry in digest.entries)
+    count = len(digest.entries) + digest.more
+    lines = [f"{digest.title} ({count} {'story' if count == 1 else 'stories'})"]
+    for number, entry in enumerate(digest.entries, start=1):
+        lines += ["", *_entry(entry, number)]
+    if digest.more:
+        lines += ["", f"...and {digest.more} more; /digest shows the latest on demand."]
+    return "\n".join(lines)
+
+
+def _entry(entry: DigestEntry, number: int | None) -> list[str]:
+    lines = [f"{number}. {entry.headline}" if number else f"New: {entry.headline}"]
+    lines += [f"   {sentence}" for sentence in entry.summary]
+    if entry.actors:
+        lines.append(f"   Who: {', '.join(entry.actors)}")
+    if entry.dates:
+        lines.append(f"   When: {', '.join(entry.dates)}")
+    sources = entry.covered_by
+    lines.append(f"   Covered by {sources} source{'s' if sources != 1 else ''}:")
+    lines += [f"   - {link.outlet}: {link.url}" for link in entry.sources]
+    return lines
+
+
+@_render.register
+def _(reply: DigestReply) -> str:
+    return _digest(reply.digest)
+
+
+@_render.register
+def _(error: CommandError) -> str:
+    return f"Error: {error.message}. Example: {error.example}"
+
+
+@_render.register
+def _(reply: Subscribed) -> str:
+    sub = reply.subscription
+    if sub.kind is SubscriptionKind.TOPIC:
+        return f"Subscribed (#{sub.id}) to the topic {sub.target}."
+    text = f"Subscribed (#{sub.id}) to {sub.target}: {reply.new_articles} article(s) read now."
+    if reply.error:
+        text += f" The first fetch failed ({reply.error}); it will be retried."
+    return text + " From now on new stories come in your digest; /digest shows them now."
+
+
+@_render.register
+def _(reply: Unsubscribed) -> str:
+    return f"Unsubscribed #{reply.subscription.id} ({reply.subscription.target})."
+
+
+@_render.register
+def _(reply: SubscriptionList) -> str:
+    if not reply.items:
+        return "No subscriptions. Example: /subscribe examples/feeds/world.xml"
+    return "\n".join(["Subscriptions:", *(_subscription(view) for view in reply.items)])
+
+
+def _subscription(view: SubscriptionView) -> str:
+    sub = view.subscription
+    if view.feed is None:
+        return f"#{sub.id} topic: {sub.target}"
+    return f"#{sub.id} feed: {sub.target} ({_health(view.feed)})"
+
+
+def _health(feed: FeedState) -> str:
+    if feed.last_error:
+        return f"failing {feed.errors}x: {feed.last_error}; next try {_when(feed.next_poll_at)}"
+    if feed.last_success_at is None:
+        return "not fetched yet"
+    return f"ok, {feed.articles} articles, last read {_when(feed.last_success_at)}"
+
+
+@_render.register
+def _(reply: SettingsChanged) -> str:
+    settings = reply.settings
+    text = (
+        f"Daily digest at {settings.digest_time:%H:%M} {settings.timezone}, "
+        f"{describe_weekdays(settings.weekdays)}, at most {settings.max_stories} stories; "
+        f"mode {settings.mode}"
+    )
+    if settings.mode == "live":
+        text += f" (a digest instead above {settings.live_limit} stories an hour)"
+    if reply.next_digest is not None:
+        local = reply.next_digest.astimezone(ZoneInfo(settings.timezone))
+        text += f". Next digest: {local:%a %Y-%m-%d %H:%M %Z}"
+    return text + "."
+
+
+@_render.register
+def _(reply: OpmlImported) -> str:
+    text = f"Imported {len(reply.added)} feed(s); they are read on the next poll."
+    if reply.already:
+        text += f" Already followed: {len(reply.already)}."
+    return text
+
+
+@_render.register
+def _(reply: OpmlExported) -> str:
+    return reply.document
+
+
+@_render.register
+def _(reply: HelpReply) -> str:
+    lines = [f"/{spec.usage}\n    {spec.summary}. Example: {spec.example}" for spec in reply.specs]
+    return "\n".join(lines)
+
+
+def _when(moment: datetime | None) -> str:
+    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"

@@ -1,0 +1,172 @@
+"""What commands answer (one result type per outcome, for adapters to render) and their usage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import (
+    Destination,
+    DestinationSettings,
+    Digest,
+    FeedState,
+    Subscription,
+)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command's usage line, what it does and an example."""
+
+    name: str
+    usage: str
+    summary: str
+    example: str
+
+
+SPECS = {
+    spec.name: spec
+    for spec in (
+        CommandSpec(
+            "digest",
+            "digest [topic] [since]",
+            "recent stories of your subscriptions (or of a topic); since: 90m, 24h, 3d, 2w, date",
+            '/digest actor:"Joe Biden" 48h',
+        ),
+        CommandSpec(
+            "subscribe",
+            "subscribe <feed-url | topic>",
+            'follow a feed, or a topic: words, "phrases", actor:"Name", place:Name, -word, OR',
+            "/subscribe https://example.com/world.xml",
+        ),
+        CommandSpec("unsubscribe", "unsubscribe <id>", "stop a subscription", "/unsubscribe 3"),
+        CommandSpec("subscriptions", "subscriptions", "list subscriptions", "/subscriptions"),
+        CommandSpec(
+            "schedule",
+            "schedule <HH:MM> [timezone] [weekdays] [max=N]",
+            "when the daily digest comes, and how many stories it shows",
+            "/schedule 09:00 Europe/Berlin mon-fri max=8",
+        ),
+        CommandSpec(
+            "mode",
+            "mode <quiet | live> [N]",
+            "quiet: digest only; live: each story as it comes (a digest above N an hour)",
+            "/mode live 5",
+        ),
+        CommandSpec(
+            "import-opml",
+            "import-opml",
+            "follow every feed of an OPML file",
+            "/import-opml feeds.opml",
+        ),
+        CommandSpec("export-opml", "export-opml", "your feeds as an OPML file", "/export-opml"),
+        CommandSpec("help", "help [command]", "this list", "/help schedule"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """One command as a user typed it.
+
+    Attributes:
+        destination: The channel it was typed in.
+        text: The command line, with or without the leading slash ("/digest 24h").
+        attachment: A file sent with it (e.g. the OPML of `import-opml`), as text.
+    """
+
+    destination: Destination
+    text: str
+    attachment: str | None = None
+
+
+@dataclass(frozen=True)
+class CommandError:
+    """An argument error: what is wrong, in one line, and a correct example."""
+
+    message: str
+    example: str
+
+
+@dataclass(frozen=True)
+class DigestReply:
+    """The answer to `digest`."""
+
+    digest: Digest
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    """The answer to `subscribe`: the subscription and, for a feed, what the first fetch did."""
+
+    subscription: Subscription
+    feed: FeedState | None = None
+    new_articles: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Unsubscribed:
+    """The answer to `unsubscribe`."""
+
+    subscription: Subscription
+
+
+@dataclass(frozen=True)
+class SubscriptionView:
+    """A subscription with its feed's health (None for topics)."""
+
+    subscription: Subscription
+    feed: FeedState | None
+
+
+@dataclass(frozen=True)
+class SubscriptionList:
+    """The answer to `subscriptions`."""
+
+    items: tuple[SubscriptionView, ...]
+
+
+@dataclass(frozen=True)
+class SettingsChanged:
+    """The answer to `schedule` and `mode`: the new settings and the next digest's instant."""
+
+    settings: DestinationSettings
+    next_digest: datetime | None
+
+
+@dataclass(frozen=True)
+class OpmlImported:
+    """The answer to `import-opml`."""
+
+    added: tuple[Subscription, ...]
+    already: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpmlExported:
+    """The answer to `export-opml`."""
+
+    document: str
+    feeds: int
+
+
+@dataclass(frozen=True)
+class HelpReply:
+    """The answer to `help`."""
+
+    specs: tuple[CommandSpec, ...]
+
+
+CommandResult = (
+    CommandError
+    | DigestReply
+    | Subscribed
+    | Unsubscribed
+    | SubscriptionList
+    | SettingsChanged
+    | OpmlImported
+    | OpmlExported
+    | HelpReply
+)

@@ -1,0 +1,187 @@
+"""The scheduler owns all background work: feed polls and each destination's digests.
+
+Time comes from the injected Clock. One tick, in numbered steps: (1) on the first tick, settle the
+posts a crash left pending; (2) poll the feeds that are due; (3) for each destination, live posts
+(live mode) and the daily digest when its slot has passed. Only the latest missed slot fires, so
+after downtime a destination gets one catch-up digest of everything it missed, never a flood.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.delivery import Deliverer
+from bot.domain import DestinationRecord, Digest, DigestKind, DigestMode, Post, Story
+from bot.engine import Engine
+from bot.ingest import PollResult
+from bot.timing import last_fire
+
+log = logging.getLogger(__name__)
+
+HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class SchedulerOptions:
+    """Pace of the scheduler.
+
+    Attributes:
+        tick: Time between ticks.
+        catch_up_after: A digest fired later than this after its slot is a catch-up digest.
+        parallel_polls: Feeds polled at the same time.
+    """
+
+    tick: timedelta = timedelta(seconds=30)
+    catch_up_after: timedelta = timedelta(minutes=15)
+    parallel_polls: int = 4
+
+
+@dataclass(frozen=True)
+class TickReport:
+    """What one tick did."""
+
+    polls: tuple[PollResult, ...] = ()
+    posts: tuple[Post, ...] = ()
+    republished: tuple[Post, ...] = ()
+
+
+class Scheduler:
+    """Feed polls and digests on an injected clock."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        deliverer: Deliverer,
+        clock: Clock,
+        options: SchedulerOptions | None = None,
+    ) -> None:
+        """Wire the engine, the deliverer and the clock."""
+        self.engine = engine
+        self.deliverer = deliverer
+        self.clock = clock
+        self.options = options or SchedulerOptions()
+        self._reconciled = False
+
+    async def run(self) -> None:
+        """Wait a tick, tick, forever (until cancelled); call `tick()` first to start at once.
+
+        A failed tick is logged and the next one comes: background work must outlive one bad
+        feed or one database hiccup.
+        """
+        while True:
+            await self.clock.sleep_until(self.clock.now() + self.options.tick)
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("scheduler tick failed; trying again next tick")
+
+    async def tick(self) -> TickReport:
+        """One round of background work."""
+        # 1. settle what a crash left pending (once per process)
+        republished = await self._reconcile()
+        # 2. due feed polls
+        polls = await self._poll_due()
+        # 3. live posts and daily digests
+        posts: list[Post] = []
+        for record in await self.engine.store.destinations():
+            posts += await self._live(record)
+            posts += await self._daily(record)
+        return TickReport(tuple(polls), tuple(posts), tuple(republished))
+
+    async def _reconcile(self) -> list[Post]:
+        if self._reconciled:
+            return []
+        self._reconciled = True
+        return await self.deliverer.reconcile(self._rebuild)
+
+    async def _rebuild(self, post: Post) -> tuple[DestinationRecord, Digest] | None:
+        records = {record.id: record for record in await self.engine.store.destinations()}
+        record = records.get(post.destination_id)
+        if record is None:
+            return None
+        title = _title(post.kind, record, post.slot or post.created_at, len(post.story_ids))
+        return record, await self.engine.rebuild(post, record, title)
+
+    async def _poll_due(self) -> list[PollResult]:
+        gate = asyncio.Semaphore(self.options.parallel_polls)
+
+        async def poll(feed_id: int) -> PollResult | None:
+            async with gate:
+                feed = await self.engine.store.feed(feed_id)
+                return None if feed is None else await self.engine.ingestor.poll(feed)
+
+        due = await self.engine.store.due_feeds(self.clock.now())
+        results = await asyncio.gather(*(poll(feed.id) for feed in due))
+        return [result for result in results if result is not None]
+
+    async def _daily(self, record: DestinationRecord) -> list[Post]:
+        now = self.clock.now()
+        slot = last_fire(record.settings, now)
+        if slot is None or slot < record.settings_changed_at:
+            return []
+        last = await self.engine.store.last_slot(record.id)
+        if last is not None and last >= slot:
+            return []
+        late = now - slot > self.options.catch_up_after
+        kind = DigestKind.CATCH_UP if late else DigestKind.SCHEDULED
+        key = f"digest:{record.id}:{slot:%Y-%m-%dT%H:%MZ}"
+        stories = await self.engine.undelivered(record, record.created_at)
+        if not stories:
+            await self.deliverer.skip(record, key, kind, slot)
+            return []
+        return await self._post(record, stories, kind, key, slot)
+
+    async def _live(self, record: DestinationRecord) -> list[Post]:
+        if record.settings.mode is not DigestMode.LIVE:
+            return []
+        now = self.clock.now()
+        stories = await self.engine.undelivered(record, record.settings_changed_at)
+        if not stories:
+            return []
+        if now - min(story.last_seen for story in stories) >= HOUR:
+            # held back for an hour because too many came at once: one digest of them all
+            key = f"burst:{record.id}:{int(now.timestamp())}"
+            return await self._post(record, stories, DigestKind.BURST, key)
+        recent = await self.engine.store.posts_since(record.id, now - HOUR, {DigestKind.LIVE})
+        if len(recent) + len(stories) <= record.settings.live_limit:
+            return await self._post_each(record, stories)
+        return []  # more than the limit within the hour: hold them
+
+    async def _post_each(self, record: DestinationRecord, stories: list[Story]) -> list[Post]:
+        posts: list[Post] = []
+        for story in sorted(stories, key=lambda s: s.last_seen):
+            key = f"live:{record.id}:{story.id}"
+            posts += await self._post(record, [story], DigestKind.LIVE, key)
+        return posts
+
+    async def _post(
+        self,
+        record: DestinationRecord,
+        stories: list[Story],
+        kind: DigestKind,
+        key: str,
+        slot: datetime | None = None,
+    ) -> list[Post]:
+        title = _title(kind, record, slot or self.clock.now(), len(stories))
+        since = min(story.first_seen for story in stories)
+        digest = self.engine.compose(stories, kind, title, since, record)
+        ids = [story.id for story in stories]
+        post = await self.deliverer.deliver(record, digest, key, ids, slot)
+        return [] if post is None else [post]
+
+
+def _title(kind: DigestKind, record: DestinationRecord, moment: datetime, count: int) -> str:
+    local = moment.astimezone(ZoneInfo(record.settings.timezone))
+    day = f"{local:%a} {local.day} {local:%b %Y}"
+    if kind is DigestKind.CATCH_UP:
+        return f"Catch-up digest: what came in while the bot was away (due {day}, {local:%H:%M})"
+    if kind is DigestKind.LIVE:
+        return "New story"
+    if kind is DigestKind.BURST:
+        return f"{count} new stories in the last hour"
+    return f"Daily digest, {day}"

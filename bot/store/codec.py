@@ -1,0 +1,161 @@
+"""Rows to domain objects and back, for the SQLAlchemy store."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from typing import Any
+
+from bot.domain import (
+    Article,
+    Destination,
+    DestinationRecord,
+    DestinationSettings,
+    DigestKind,
+    DigestMode,
+    FeedState,
+    Platform,
+    Post,
+    PostState,
+    Subscription,
+    SubscriptionKind,
+)
+from bot.store.tables import ArticleRow, DestinationRow, FeedRow, PostRow, SubscriptionRow
+from summaries import Actor, ActorKind, DateMention
+
+
+def destination_record(row: DestinationRow) -> DestinationRecord:
+    """A destination row as a record."""
+    settings = DestinationSettings(
+        digest_time=time.fromisoformat(row.digest_time),
+        timezone=row.timezone,
+        weekdays=frozenset(int(day) for day in row.weekdays.split(",") if day),
+        max_stories=row.max_stories,
+        mode=DigestMode(row.mode),
+        live_limit=row.live_limit,
+    )
+    destination = Destination(Platform(row.platform), row.workspace, row.channel)
+    return DestinationRecord(row.id, destination, settings, row.created_at, row.settings_changed_at)
+
+
+def settings_columns(settings: DestinationSettings) -> dict[str, Any]:
+    """A destination's settings as column values."""
+    return {
+        "digest_time": settings.digest_time.strftime("%H:%M"),
+        "timezone": settings.timezone,
+        "weekdays": ",".join(str(day) for day in sorted(settings.weekdays)),
+        "max_stories": settings.max_stories,
+        "mode": settings.mode.value,
+        "live_limit": settings.live_limit,
+    }
+
+
+def feed_state(row: FeedRow) -> FeedState:
+    """A feed row as a FeedState."""
+    return FeedState(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        interval=timedelta(seconds=row.interval_s),
+        next_poll_at=row.next_poll_at,
+        last_polled_at=row.last_polled_at,
+        last_success_at=row.last_success_at,
+        last_error=row.last_error,
+        errors=row.errors,
+        articles=row.articles,
+    )
+
+
+def feed_columns(feed: FeedState) -> dict[str, Any]:
+    """A feed's mutable state as column values (not its id, url or article count)."""
+    return {
+        "title": feed.title,
+        "etag": feed.etag,
+        "last_modified": feed.last_modified,
+        "interval_s": int(feed.interval.total_seconds()),
+        "next_poll_at": feed.next_poll_at,
+        "last_polled_at": feed.last_polled_at,
+        "last_success_at": feed.last_success_at,
+        "last_error": feed.last_error,
+        "errors": feed.errors,
+    }
+
+
+def subscription(row: SubscriptionRow) -> Subscription:
+    """A subscription row as a Subscription."""
+    return Subscription(
+        row.id,
+        row.destination_id,
+        SubscriptionKind(row.kind),
+        row.target,
+        row.created_at,
+        row.feed_id,
+    )
+
+
+def post(row: PostRow) -> Post:
+    """A post row as a Post."""
+    return Post(
+        id=row.id,
+        destination_id=row.destination_id,
+        key=row.key,
+        kind=DigestKind(row.kind),
+        story_ids=tuple(int(story) for story in row.story_ids),
+        state=PostState(row.state),
+        created_at=row.created_at,
+        slot=row.slot,
+        sent_at=row.sent_at,
+    )
+
+
+def article_row(article: Article, story_id: int) -> ArticleRow:
+    """A new row for an article in a story."""
+    return ArticleRow(
+        story_id=story_id,
+        feed_id=article.feed_id,
+        url=article.url,
+        guid=article.guid,
+        title=article.title,
+        source=article.source,
+        published=article.published,
+        ingested_at=article.ingested_at,
+        content_hash=article.content_hash,
+        backfill=article.backfill,
+        summary=list(article.summary),
+        actors=[_actor_json(actor) for actor in article.actors],
+        dates=[[d.text, d.value, d.start, d.end] for d in article.dates],
+        terms=dict(article.terms),
+        text=article.text,
+    )
+
+
+def article(row: ArticleRow) -> Article:
+    """An article row as an Article."""
+    return Article(
+        url=row.url,
+        title=row.title,
+        source=row.source,
+        published=row.published,
+        ingested_at=row.ingested_at,
+        content_hash=row.content_hash,
+        summary=tuple(row.summary),
+        actors=tuple(_actor(value) for value in row.actors),
+        dates=tuple(DateMention(str(t), v, int(s), int(e)) for t, v, s, e in row.dates),
+        terms={str(term): int(count) for term, count in row.terms.items()},
+        text=row.text,
+        feed_id=row.feed_id,
+        guid=row.guid,
+        backfill=row.backfill,
+        id=row.id,
+        story_id=row.story_id,
+    )
+
+
+def _actor_json(actor: Actor) -> list[Any]:
+    return [actor.name, actor.kind.value, actor.mentions, list(actor.aliases)]
+
+
+def _actor(value: list[Any]) -> Actor:
+    name, kind, mentions, aliases = value
+    return Actor(str(name), ActorKind(kind), int(mentions), tuple(map(str, aliases)))

@@ -1,0 +1,216 @@
+"""MemoryStore: the Store port in dictionaries, for tests and benchmarks (nothing persists)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.domain import (
+    Article,
+    Destination,
+    DestinationRecord,
+    DestinationSettings,
+    DigestKind,
+    FeedState,
+    Post,
+    PostState,
+    Story,
+    Subscription,
+    SubscriptionKind,
+)
+from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
+
+
+class MemoryStore:
+    """Every Store operation over plain dictionaries."""
+
+    def __init__(self) -> None:
+        """An empty store."""
+        self._ids = itertools.count(1)
+        self._destinations: dict[int, DestinationRecord] = {}
+        self._feeds: dict[int, FeedState] = {}
+        self._subscriptions: dict[int, Subscription] = {}
+        self._articles: dict[int, Article] = {}
+        self._posts: dict[int, Post] = {}
+        self._deliveries: dict[tuple[int, int], int] = {}
+
+    async def ensure_destination(
+        self, destination: Destination, defaults: DestinationSettings, now: datetime
+    ) -> DestinationRecord:
+        """The stored destination, created with `defaults` when new."""
+        for record in self._destinations.values():
+            if record.destination == destination:
+                return record
+        record = DestinationRecord(next(self._ids), destination, defaults, now, now)
+        self._destinations[record.id] = record
+        return record
+
+    async def update_settings(
+        self, destination_id: int, settings: DestinationSettings, now: datetime
+    ) -> DestinationRecord:
+        """Replace a destination's settings."""
+        record = self._destinations[destination_id]
+        updated = replace(record, settings=settings, settings_changed_at=now)
+        self._destinations[destination_id] = updated
+        return updated
+
+    async def destinations(self) -> list[DestinationRecord]:
+        """Every destination."""
+        return list(self._destinations.values())
+
+    async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
+        """The stored feed, created due at `now` when new."""
+        for feed in self._feeds.values():
+            if feed.url == url:
+                return feed
+        feed = FeedState(id=next(self._ids), url=url, interval=interval, next_poll_at=now)
+        self._feeds[feed.id] = feed
+        return feed
+
+    async def feed(self, feed_id: int) -> FeedState | None:
+        """A feed by id."""
+        return self._feeds.get(feed_id)
+
+    async def save_feed(self, feed: FeedState) -> None:
+        """Store a feed's validators, schedule and health."""
+        self._feeds[feed.id] = feed
+
+    async def due_feeds(self, now: datetime) -> list[FeedState]:
+        """Subscribed feeds whose next poll is at or before `now`."""
+        subscribed = {sub.feed_id for sub in self._subscriptions.values()}
+        return [
+            feed
+            for feed in self._feeds.values()
+            if feed.id in subscribed and (feed.next_poll_at is None or feed.next_poll_at <= now)
+        ]
+
+    async def add_subscription(
+        self,
+        destination_id: int,
+        kind: SubscriptionKind,
+        target: str,
+        feed_id: int | None,
+        now: datetime,
+    ) -> Subscription:
+        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        for sub in self._subscriptions.values():
+            if (sub.destination_id, sub.kind, sub.target) == (destination_id, kind, target):
+                raise DuplicateSubscriptionError(destination_id, target)
+        sub = Subscription(next(self._ids), destination_id, kind, target, now, feed_id)
+        self._subscriptions[sub.id] = sub
+        return sub
+
+    async def remove_subscription(
+        self, destination_id: int, subscription_id: int
+    ) -> Subscription | None:
+        """Remove a destination's subscription; None when it has no such subscription."""
+        sub = self._subscriptions.get(subscription_id)
+        if sub is None or sub.destination_id != destination_id:
+            return None
+        return self._subscriptions.pop(subscription_id)
+
+    async def subscriptions(self, destination_id: int | None = None) -> list[Subscription]:
+        """One destination's subscriptions (or everyone's), oldest first."""
+        subs = self._subscriptions.values()
+        return [sub for sub in subs if destination_id in (None, sub.destination_id)]
+
+    async def known_article(
+        self, feed_id: int | None, url: str, guid: str | None, content_hash: str
+    ) -> bool:
+        """Whether this feed already gave this article (same link, guid or content)."""
+        return any(
+            article.feed_id == feed_id
+            and (
+                article.url == url
+                or (guid is not None and article.guid == guid)
+                or article.content_hash == content_hash
+            )
+            for article in self._articles.values()
+        )
+
+    async def add_article(self, article: Article) -> Article:
+        """Store an article in its story (a new story when `story_id` is 0)."""
+        article_id = next(self._ids)
+        story_id = article.story_id or next(self._ids)
+        stored = replace(article, id=article_id, story_id=story_id)
+        self._articles[article_id] = stored
+        if article.feed_id is not None:
+            feed = self._feeds[article.feed_id]
+            self._feeds[feed.id] = replace(feed, articles=feed.articles + 1)
+        return stored
+
+    async def recent_articles(self, since: datetime) -> list[Article]:
+        """Articles ingested at or after `since`."""
+        return [a for a in self._articles.values() if a.ingested_at >= since]
+
+    async def stories_since(self, since: datetime) -> list[Story]:
+        """Stories with an article ingested at or after `since`."""
+        return await self.stories({a.story_id for a in await self.recent_articles(since)})
+
+    async def stories(self, story_ids: Collection[int]) -> list[Story]:
+        """Stories by id, oldest first."""
+        wanted = set(story_ids)
+        grouped: dict[int, list[Article]] = {}
+        for article in self._articles.values():
+            if article.story_id in wanted:
+                grouped.setdefault(article.story_id, []).append(article)
+        return [Story(story_id, tuple(grouped[story_id])) for story_id in sorted(grouped)]
+
+    async def reserve_post(
+        self,
+        destination_id: int,
+        key: str,
+        kind: DigestKind,
+        story_ids: Sequence[int],
+        *,
+        now: datetime,
+        slot: datetime | None = None,
+        state: PostState = PostState.PENDING,
+    ) -> Post:
+        """Record a post and its story deliveries before publishing it."""
+        taken = any((destination_id, story) in self._deliveries for story in story_ids)
+        if taken or any(post.key == key for post in self._posts.values()):
+            raise AlreadyDeliveredError(destination_id, key)
+        post = Post(next(self._ids), destination_id, key, kind, tuple(story_ids), state, now, slot)
+        self._posts[post.id] = post
+        self._deliveries.update({(destination_id, story): post.id for story in story_ids})
+        return post
+
+    async def mark_post(self, post_id: int, state: PostState, now: datetime) -> None:
+        """Move a post on; FAILED releases its stories."""
+        post = self._posts[post_id]
+        self._posts[post_id] = replace(post, state=state, sent_at=now)
+        if state is PostState.FAILED:
+            for story in post.story_ids:
+                self._deliveries.pop((post.destination_id, story), None)
+
+    async def pending_posts(self) -> list[Post]:
+        """Posts reserved but never confirmed, oldest first."""
+        return [post for post in self._posts.values() if post.state is PostState.PENDING]
+
+    async def delivered(self, destination_id: int, story_ids: Collection[int]) -> set[int]:
+        """Which of these stories a destination already has (or has reserved)."""
+        return {story for story in story_ids if (destination_id, story) in self._deliveries}
+
+    async def last_slot(self, destination_id: int) -> datetime | None:
+        """The latest scheduled slot recorded for a destination."""
+        slots = [
+            post.slot
+            for post in self._posts.values()
+            if post.destination_id == destination_id and post.slot is not None
+        ]
+        return max(slots, default=None)
+
+    async def posts_since(
+        self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
+    ) -> list[Post]:
+        """A destination's posts of these kinds created at or after `since`."""
+        return [
+            post
+            for post in self._posts.values()
+            if post.destination_id == destination_id
+            and post.kind in kinds
+            and post.created_at >= since
+        ]

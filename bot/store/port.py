@@ -1,0 +1,172 @@
+"""The Store port: everything the engine keeps between runs, and the errors it raises.
+
+Two implementations pass the same contract tests: `MemoryStore` (bot/store/memory.py) and
+`SqlStore` (bot/store/sql.py, SQLite or Postgres).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.domain import (
+    Article,
+    Destination,
+    DestinationRecord,
+    DestinationSettings,
+    DigestKind,
+    FeedState,
+    Post,
+    PostState,
+    Story,
+    Subscription,
+    SubscriptionKind,
+)
+
+
+class StoreError(Exception):
+    """A store operation refused because of what is already stored."""
+
+
+class DuplicateSubscriptionError(StoreError):
+    """The destination already follows this feed or topic.
+
+    Attributes:
+        destination_id: The destination.
+        target: The feed URL or topic.
+    """
+
+    def __init__(self, destination_id: int, target: str) -> None:
+        super().__init__(f"destination {destination_id} already follows {target}")
+        self.destination_id = destination_id
+        self.target = target
+
+
+class AlreadyDeliveredError(StoreError):
+    """A post would deliver stories (or reuse a key) that another post already holds.
+
+    Attributes:
+        destination_id: The destination.
+        key: The idempotency key of the refused post.
+    """
+
+    def __init__(self, destination_id: int, key: str) -> None:
+        super().__init__(f"post {key} to destination {destination_id} is already recorded")
+        self.destination_id = destination_id
+        self.key = key
+
+
+class Store(Protocol):
+    """Destinations, feeds, subscriptions, articles grouped into stories, and posts."""
+
+    async def ensure_destination(
+        self, destination: Destination, defaults: DestinationSettings, now: datetime
+    ) -> DestinationRecord:
+        """The stored destination, created with `defaults` when new."""
+        ...
+
+    async def update_settings(
+        self, destination_id: int, settings: DestinationSettings, now: datetime
+    ) -> DestinationRecord:
+        """Replace a destination's settings."""
+        ...
+
+    async def destinations(self) -> list[DestinationRecord]:
+        """Every destination."""
+        ...
+
+    async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
+        """The stored feed, created due at `now` when new."""
+        ...
+
+    async def feed(self, feed_id: int) -> FeedState | None:
+        """A feed by id."""
+        ...
+
+    async def save_feed(self, feed: FeedState) -> None:
+        """Store a feed's validators, schedule and health."""
+        ...
+
+    async def due_feeds(self, now: datetime) -> list[FeedState]:
+        """Subscribed feeds whose next poll is at or before `now`."""
+        ...
+
+    async def add_subscription(
+        self,
+        destination_id: int,
+        kind: SubscriptionKind,
+        target: str,
+        feed_id: int | None,
+        now: datetime,
+    ) -> Subscription:
+        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        ...
+
+    async def remove_subscription(
+        self, destination_id: int, subscription_id: int
+    ) -> Subscription | None:
+        """Remove a destination's subscription; None when it has no such subscription."""
+        ...
+
+    async def subscriptions(self, destination_id: int | None = None) -> list[Subscription]:
+        """One destination's subscriptions (or everyone's), oldest first."""
+        ...
+
+    async def known_article(
+        self, feed_id: int | None, url: str, guid: str | None, content_hash: str
+    ) -> bool:
+        """Whether this feed already gave this article (same link, guid or content)."""
+        ...
+
+    async def add_article(self, article: Article) -> Article:
+        """Store an article in its story (a new story when `story_id` is 0); returns it with ids."""
+        ...
+
+    async def recent_articles(self, since: datetime) -> list[Article]:
+        """Articles ingested at or after `since` (clustering candidates)."""
+        ...
+
+    async def stories_since(self, since: datetime) -> list[Story]:
+        """Stories with an article ingested at or after `since`, each with all its articles."""
+        ...
+
+    async def stories(self, story_ids: Collection[int]) -> list[Story]:
+        """Stories by id."""
+        ...
+
+    async def reserve_post(
+        self,
+        destination_id: int,
+        key: str,
+        kind: DigestKind,
+        story_ids: Sequence[int],
+        *,
+        now: datetime,
+        slot: datetime | None = None,
+        state: PostState = PostState.PENDING,
+    ) -> Post:
+        """Record a post and its deliveries before publishing (raises AlreadyDeliveredError)."""
+        ...
+
+    async def mark_post(self, post_id: int, state: PostState, now: datetime) -> None:
+        """Move a post on; FAILED releases its stories for a later post."""
+        ...
+
+    async def pending_posts(self) -> list[Post]:
+        """Posts reserved but never confirmed, oldest first."""
+        ...
+
+    async def delivered(self, destination_id: int, story_ids: Collection[int]) -> set[int]:
+        """Which of these stories a destination already has (or has reserved)."""
+        ...
+
+    async def last_slot(self, destination_id: int) -> datetime | None:
+        """The latest scheduled slot recorded for a destination, whatever its state."""
+        ...
+
+    async def posts_since(
+        self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
+    ) -> list[Post]:
+        """A destination's posts of these kinds created at or after `since`."""
+        ...

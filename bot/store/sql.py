@@ -1,0 +1,355 @@
+"""SqlStore: the Store port on SQLAlchemy 2 async, SQLite (aiosqlite) or Postgres (asyncpg)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Collection, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, event, func, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from bot.domain import (
+    Article,
+    Destination,
+    DestinationRecord,
+    DestinationSettings,
+    DigestKind,
+    FeedState,
+    Post,
+    PostState,
+    Story,
+    Subscription,
+    SubscriptionKind,
+    utc,
+)
+from bot.store import codec
+from bot.store.migrate import upgrade
+from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
+from bot.store.tables import (
+    ArticleRow,
+    DeliveryRow,
+    DestinationRow,
+    FeedRow,
+    PostRow,
+    StoryRow,
+    SubscriptionRow,
+)
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def open_store(
+    url: str, *, connect_args: dict[str, Any] | None = None
+) -> AsyncIterator[SqlStore]:
+    """Connect, create the SQLite folder if needed, run migrations, and yield the store.
+
+    Args:
+        url: SQLAlchemy async URL (`sqlite+aiosqlite:///path.db`, `postgresql+asyncpg://...`).
+        connect_args: Driver arguments (e.g. asyncpg `server_settings` for a search_path).
+    """
+    engine = create_engine(url, connect_args=connect_args)
+    try:
+        await upgrade(engine)
+        yield SqlStore(engine)
+    finally:
+        await engine.dispose()
+
+
+def create_engine(url: str, *, connect_args: dict[str, Any] | None = None) -> AsyncEngine:
+    """An async engine; for a SQLite file, its folder is created and foreign keys enforced."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, connect_args=connect_args or {})
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class SqlStore:
+    """Every Store operation as one short transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        """Use an engine whose database is migrated (see `open_store`)."""
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    def _begin(self) -> AbstractAsyncContextManager[AsyncSession]:
+        return self._sessions.begin()
+
+    async def ensure_destination(
+        self, destination: Destination, defaults: DestinationSettings, now: datetime
+    ) -> DestinationRecord:
+        """The stored destination, created with `defaults` when new."""
+        found = await self._destination_row(destination)
+        if found is not None:
+            return codec.destination_record(found)
+        row = DestinationRow(
+            platform=destination.platform.value,
+            workspace=destination.workspace,
+            channel=destination.channel,
+            created_at=now,
+            settings_changed_at=now,
+            **codec.settings_columns(defaults),
+        )
+        try:
+            async with self._begin() as session:
+                session.add(row)
+        except IntegrityError:
+            row = await self._destination_row(destination) or row
+        return codec.destination_record(row)
+
+    async def _destination_row(self, destination: Destination) -> DestinationRow | None:
+        query = select(DestinationRow).filter_by(
+            platform=destination.platform.value,
+            workspace=destination.workspace,
+            channel=destination.channel,
+        )
+        async with self._begin() as session:
+            return (await session.scalars(query)).first()
+
+    async def update_settings(
+        self, destination_id: int, settings: DestinationSettings, now: datetime
+    ) -> DestinationRecord:
+        """Replace a destination's settings."""
+        async with self._begin() as session:
+            row = await session.get_one(DestinationRow, destination_id)
+            for name, value in codec.settings_columns(settings).items():
+                setattr(row, name, value)
+            row.settings_changed_at = now
+        return codec.destination_record(row)
+
+    async def destinations(self) -> list[DestinationRecord]:
+        """Every destination."""
+        async with self._begin() as session:
+            rows = await session.scalars(select(DestinationRow).order_by(DestinationRow.id))
+            return [codec.destination_record(row) for row in rows]
+
+    async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
+        """The stored feed, created due at `now` when new."""
+        query = select(FeedRow).filter_by(url=url)
+        async with self._begin() as session:
+            row = (await session.scalars(query)).first()
+            if row is None:
+                row = FeedRow(url=url, interval_s=int(interval.total_seconds()), next_poll_at=now)
+                row.errors, row.articles = 0, 0
+                session.add(row)
+                await session.flush()
+            return codec.feed_state(row)
+
+    async def feed(self, feed_id: int) -> FeedState | None:
+        """A feed by id."""
+        async with self._begin() as session:
+            row = await session.get(FeedRow, feed_id)
+            return None if row is None else codec.feed_state(row)
+
+    async def save_feed(self, feed: FeedState) -> None:
+        """Store a feed's validators, schedule and health."""
+        statement = update(FeedRow).filter_by(id=feed.id).values(**codec.feed_columns(feed))
+        async with self._begin() as session:
+            await session.execute(statement)
+
+    async def due_feeds(self, now: datetime) -> list[FeedState]:
+        """Subscribed feeds whose next poll is at or before `now`."""
+        subscribed = select(SubscriptionRow.feed_id).where(SubscriptionRow.feed_id.is_not(None))
+        query = (
+            select(FeedRow)
+            .where(FeedRow.id.in_(subscribed))
+            .where((FeedRow.next_poll_at.is_(None)) | (FeedRow.next_poll_at <= now))
+            .order_by(FeedRow.next_poll_at)
+        )
+        async with self._begin() as session:
+            return [codec.feed_state(row) for row in await session.scalars(query)]
+
+    async def add_subscription(
+        self,
+        destination_id: int,
+        kind: SubscriptionKind,
+        target: str,
+        feed_id: int | None,
+        now: datetime,
+    ) -> Subscription:
+        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        row = SubscriptionRow(
+            destination_id=destination_id,
+            kind=kind.value,
+            target=target,
+            feed_id=feed_id,
+            created_at=now,
+        )
+        try:
+            async with self._begin() as session:
+                session.add(row)
+        except IntegrityError as error:
+            raise DuplicateSubscriptionError(destination_id, target) from error
+        return codec.subscription(row)
+
+    async def remove_subscription(
+        self, destination_id: int, subscription_id: int
+    ) -> Subscription | None:
+        """Remove a destination's subscription; None when it has no such subscription."""
+        async with self._begin() as session:
+            row = await session.get(SubscriptionRow, subscription_id)
+            if row is None or row.destination_id != destination_id:
+                return None
+            await session.delete(row)
+            return codec.subscription(row)
+
+    async def subscriptions(self, destination_id: int | None = None) -> list[Subscription]:
+        """One destination's subscriptions (or everyone's), oldest first."""
+        query = select(SubscriptionRow).order_by(SubscriptionRow.id)
+        if destination_id is not None:
+            query = query.filter_by(destination_id=destination_id)
+        async with self._begin() as session:
+            return [codec.subscription(row) for row in await session.scalars(query)]
+
+    async def known_article(
+        self, feed_id: int | None, url: str, guid: str | None, content_hash: str
+    ) -> bool:
+        """Whether this feed already gave this article (same link, guid or content)."""
+        same = (ArticleRow.url == url) | (ArticleRow.content_hash == content_hash)
+        if guid is not None:
+            same |= ArticleRow.guid == guid
+        query = select(ArticleRow.id).where(ArticleRow.feed_id == feed_id).where(same).limit(1)
+        async with self._begin() as session:
+            return (await session.scalar(query)) is not None
+
+    async def add_article(self, article: Article) -> Article:
+        """Store an article in its story (a new story when `story_id` is 0)."""
+        async with self._begin() as session:
+            story_id = article.story_id or await _new_story(session, article.ingested_at)
+            row = codec.article_row(article, story_id)
+            session.add(row)
+            if article.feed_id is not None:
+                count = update(FeedRow).filter_by(id=article.feed_id)
+                await session.execute(count.values(articles=FeedRow.articles + 1))
+            await session.flush()
+            return codec.article(row)
+
+    async def recent_articles(self, since: datetime) -> list[Article]:
+        """Articles ingested at or after `since`."""
+        query = select(ArticleRow).where(ArticleRow.ingested_at >= since).order_by(ArticleRow.id)
+        async with self._begin() as session:
+            return [codec.article(row) for row in await session.scalars(query)]
+
+    async def stories_since(self, since: datetime) -> list[Story]:
+        """Stories with an article ingested at or after `since`."""
+        recent = select(ArticleRow.story_id).where(ArticleRow.ingested_at >= since)
+        return await self._stories(ArticleRow.story_id.in_(recent))
+
+    async def stories(self, story_ids: Collection[int]) -> list[Story]:
+        """Stories by id, oldest first."""
+        return await self._stories(ArticleRow.story_id.in_(list(story_ids)))
+
+    async def _stories(self, condition: Any) -> list[Story]:
+        query = select(ArticleRow).where(condition).order_by(ArticleRow.story_id, ArticleRow.id)
+        grouped: dict[int, list[Article]] = {}
+        async with self._begin() as session:
+            for row in await session.scalars(query):
+                grouped.setdefault(row.story_id, []).append(codec.article(row))
+        return [Story(story_id, tuple(articles)) for story_id, articles in grouped.items()]
+
+    async def reserve_post(
+        self,
+        destination_id: int,
+        key: str,
+        kind: DigestKind,
+        story_ids: Sequence[int],
+        *,
+        now: datetime,
+        slot: datetime | None = None,
+        state: PostState = PostState.PENDING,
+    ) -> Post:
+        """Record a post and its story deliveries before publishing it."""
+        row = PostRow(
+            destination_id=destination_id,
+            key=key,
+            kind=kind.value,
+            state=state.value,
+            story_ids=list(story_ids),
+            slot=slot,
+            created_at=now,
+        )
+        try:
+            async with self._begin() as session:
+                session.add(row)
+                await session.flush()
+                session.add_all(
+                    DeliveryRow(destination_id=destination_id, story_id=story, post_id=row.id)
+                    for story in story_ids
+                )
+        except IntegrityError as error:
+            raise AlreadyDeliveredError(destination_id, key) from error
+        return codec.post(row)
+
+    async def mark_post(self, post_id: int, state: PostState, now: datetime) -> None:
+        """Move a post on; FAILED releases its stories."""
+        async with self._begin() as session:
+            changed = update(PostRow).filter_by(id=post_id)
+            await session.execute(changed.values(state=state.value, sent_at=now))
+            if state is PostState.FAILED:
+                await session.execute(delete(DeliveryRow).filter_by(post_id=post_id))
+
+    async def pending_posts(self) -> list[Post]:
+        """Posts reserved but never confirmed, oldest first."""
+        query = select(PostRow).filter_by(state=PostState.PENDING.value).order_by(PostRow.id)
+        async with self._begin() as session:
+            return [codec.post(row) for row in await session.scalars(query)]
+
+    async def delivered(self, destination_id: int, story_ids: Collection[int]) -> set[int]:
+        """Which of these stories a destination already has (or has reserved)."""
+        if not story_ids:
+            return set()
+        query = (
+            select(DeliveryRow.story_id)
+            .filter_by(destination_id=destination_id)
+            .where(DeliveryRow.story_id.in_(list(story_ids)))
+        )
+        async with self._begin() as session:
+            return set(await session.scalars(query))
+
+    async def last_slot(self, destination_id: int) -> datetime | None:
+        """The latest scheduled slot recorded for a destination."""
+        query = select(func.max(PostRow.slot)).filter_by(destination_id=destination_id)
+        async with self._begin() as session:
+            value = await session.scalar(query)
+        return None if value is None else utc(value)
+
+    async def posts_since(
+        self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
+    ) -> list[Post]:
+        """A destination's posts of these kinds created at or after `since`."""
+        query = (
+            select(PostRow)
+            .filter_by(destination_id=destination_id)
+            .where(PostRow.created_at >= since)
+            .where(PostRow.kind.in_([kind.value for kind in kinds]))
+            .order_by(PostRow.id)
+        )
+        async with self._begin() as session:
+            return [codec.post(row) for row in await session.scalars(query)]
+
+
+async def _new_story(session: AsyncSession, first_seen: datetime) -> int:
+    story = StoryRow(first_seen=first_seen)
+    session.add(story)
+    await session.flush()
+    return story.id

@@ -1,0 +1,67 @@
+"""Short articles written for these tests (invented events), each reported by two outlets."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.ports import FeedEntry
+
+BRIDGE_A = """The old swing bridge over the Esker River in Lindmoor was closed on Monday after \
+engineers found cracks in two of its steel girders. The city's transport director, Hanna Vogt, \
+said the bridge would stay shut to cars and trucks until a full inspection is finished in March. \
+Buses between the harbour district and the railway station are being diverted through the \
+northern ring road, adding about twenty minutes to each trip. Cyclists and pedestrians may still \
+cross on the eastern walkway. The bridge carries about 30,000 vehicles a day and was last \
+repaired in 2009. Vogt said a temporary pontoon crossing was being considered."""
+
+BRIDGE_B = """Lindmoor has shut its Esker River swing bridge to traffic after inspectors \
+discovered cracked steel girders, transport director Hanna Vogt announced on Monday. The \
+crossing, used by some 30,000 vehicles daily, will remain closed to motor traffic until the \
+inspection ends in March, Vogt said. City buses now detour over the northern ring road, and \
+commuters reported delays of twenty minutes or more. The eastern walkway remains open to \
+pedestrians and cyclists. Engineers last repaired the girders in 2009, and a pontoon crossing \
+may be built while the bridge is closed."""
+
+CHOIR_A = """The Halden Youth Choir won the grand prize at the Nordvik choral festival on \
+Saturday, beating twenty-four choirs from eleven countries. Conductor Ruth Amsel said the \
+singers had rehearsed every evening for three months. The choir performed a new piece by the \
+composer Jonas Feld, written for the festival. The prize includes a concert tour next summer \
+and a recording session in the festival's studio. The choir was founded in 1994 by local \
+teachers and now has sixty members aged twelve to nineteen."""
+
+CHOIR_B = """A youth choir from Halden took the top prize at the Nordvik choral festival this \
+weekend, ahead of twenty-four choirs from eleven countries. Under conductor Ruth Amsel, the \
+sixty singers performed a new work by Jonas Feld that was written for the festival. Amsel said \
+the choir had rehearsed every evening for three months before the competition. The win brings \
+a concert tour next summer and studio recording time. The choir, founded by teachers in 1994, \
+takes members aged twelve to nineteen."""
+
+MARKET_A = """Wholesale coffee prices fell for a third straight week as harvests in the \
+highlands of Sorel came in larger than traders had expected. The Sorel Coffee Board said \
+exports in January were up by a fifth on the year before. Roasters said the lower prices \
+would take months to reach shop shelves. Analysts at the trading house Brandt and Kade said \
+prices could fall further if the rains continue through February. Growers' groups warned that \
+small farms were already selling below cost and asked for a minimum price."""
+
+
+def entry(
+    slug: str,
+    text: str,
+    published: datetime,
+    *,
+    host: str = "lindmoor-post.example",
+    title: str | None = None,
+) -> FeedEntry:
+    """A feed item carrying the full article text (so no page fetch is needed)."""
+    return FeedEntry(
+        url=f"https://{host}/{slug}",
+        title=title or slug.replace("-", " ").capitalize(),
+        guid=f"{host}/{slug}",
+        published=published,
+        content=text,
+    )
+
+
+def later(moment: datetime, hours: float) -> datetime:
+    """`hours` after `moment`."""
+    return moment + timedelta(hours=hours)

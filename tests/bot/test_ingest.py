@@ -1,0 +1,146 @@
+"""Feed polls with the real analyzer: backfill, dedupe, conditional GET, failures, page reads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.fakes import MemoryFeedSource
+from bot.ingest import Ingestor
+from bot.ports import ArticleBody, FeedEntry, FeedError
+from bot.store.memory import MemoryStore
+from summaries import Analyzer
+from tests.bot.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, entry, later
+
+pytestmark = pytest.mark.asyncio
+
+FEED = "https://lindmoor-post.example/feed.xml"
+
+
+@pytest.fixture
+def ingestor(source: MemoryFeedSource, analyzer: Analyzer, clock: FakeClock) -> Ingestor:
+    return Ingestor(MemoryStore(), source, analyzer, clock)
+
+
+async def test_first_poll_is_backfill_later_ones_are_news(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    bridge = entry("bridge-closed", BRIDGE_A, clock.now())
+    source.put(FEED, [bridge], title="Lindmoor Post")
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(minutes=15), clock.now())
+    first = await ingestor.poll(feed)
+    assert [a.backfill for a in first.articles] == [True]
+    stored = first.articles[0]
+    assert stored.summary and stored.summary[0].startswith("The old swing bridge")
+    assert "Hanna Vogt" in {actor.name for actor in stored.actors}
+    assert stored.source == "lindmoor-post.example"
+    assert first.feed.title == "Lindmoor Post" and first.feed.last_success_at == clock.now()
+    clock.advance(timedelta(minutes=20))
+    choir = entry("choir-wins", CHOIR_A, clock.now())
+    source.put(FEED, [bridge, choir])
+    second = await ingestor.poll(first.feed)
+    assert [(a.url, a.backfill) for a in second.articles] == [(choir.url, False)]
+    assert second.feed.articles == 2
+
+
+async def test_unchanged_feed_answers_not_modified_and_stores_nothing(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    source.put(FEED, [entry("bridge-closed", BRIDGE_A, clock.now())])
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(minutes=15), clock.now())
+    first = await ingestor.poll(feed)
+    again = await ingestor.poll(first.feed)
+    assert again.articles == () and again.error is None
+    assert again.feed.etag == first.feed.etag
+
+
+async def test_same_item_under_a_new_link_or_guid_is_not_stored_twice(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    original = entry("bridge-closed", BRIDGE_A, clock.now())
+    source.put(FEED, [original])
+    feed = (
+        await ingestor.poll(await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now()))
+    ).feed
+    moved = replace(original, url=original.url + "?utm_source=x", guid="other-guid")
+    same_guid = replace(original, url="https://lindmoor-post.example/renamed", content=BRIDGE_B)
+    source.put(FEED, [moved, same_guid])
+    assert (await ingestor.poll(feed)).articles == ()
+
+
+async def test_a_failing_feed_records_its_health_and_backs_off(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    source.failures[FEED] = FeedError(FEED, "HTTP 503")
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(minutes=15), clock.now())
+    first = await ingestor.poll(feed)
+    second = await ingestor.poll(first.feed)
+    assert first.error == "HTTP 503" and not first.permanent
+    assert second.feed.errors == 2 and second.feed.last_error == "HTTP 503"
+    assert second.feed.next_poll_at == clock.now() + timedelta(minutes=60)
+    del source.failures[FEED]
+    source.put(FEED, [entry("bridge-closed", BRIDGE_A, clock.now())])
+    healed = await ingestor.poll(second.feed)
+    assert healed.feed.errors == 0 and healed.feed.last_error is None
+
+
+async def test_a_short_item_is_read_from_its_page_and_a_bad_page_falls_back(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    teaser = FeedEntry(
+        url="https://lindmoor-post.example/bridge",
+        title="Bridge closed",
+        published=clock.now(),
+        summary="<p>Cracks found in girders.</p>",
+    )
+    unreadable = replace(teaser, url="https://lindmoor-post.example/gone", guid="gone")
+    page = f"<html><body><article><h1>Bridge closed</h1><p>{BRIDGE_A}</p></article></body></html>"
+    source.pages[teaser.url] = ArticleBody(html=page)
+    source.put(FEED, [teaser, unreadable])
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
+    articles = {a.url: a for a in (await ingestor.poll(feed)).articles}
+    assert "Esker River" in articles[teaser.url].text
+    assert articles[teaser.url].summary
+    assert articles[unreadable.url].text == "Cracks found in girders."
+
+
+async def test_two_outlets_reporting_one_event_make_one_story(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    other = "https://harbour-times.example/rss"
+    source.put(FEED, [entry("bridge-closed", BRIDGE_A, clock.now())])
+    source.put(
+        other, [entry("bridge", BRIDGE_B, later(clock.now(), 2), host="harbour-times.example")]
+    )
+    source.put(FEED + "?2", [entry("choir", CHOIR_A, clock.now())])
+    story_ids = []
+    for url in (FEED, other, FEED + "?2"):
+        feed = await ingestor.store.ensure_feed(url, timedelta(0), clock.now())
+        story_ids += [a.story_id for a in (await ingestor.poll(feed)).articles]
+    assert story_ids[0] == story_ids[1] != story_ids[2]
+
+
+class BrokenAnalyzer:
+    """An NLP core with a bug on one article (like a StopIteration deep inside)."""
+
+    def __init__(self, real: Analyzer) -> None:
+        self.real = real
+
+    def analyze(self, **kwargs: object) -> object:
+        if "Halden" in str(kwargs.get("text")):
+            raise StopIteration
+        return self.real.analyze(**kwargs)  # type: ignore[arg-type]
+
+
+async def test_an_analyzer_bug_costs_one_summary_not_the_poll(
+    source: MemoryFeedSource, analyzer: Analyzer, clock: FakeClock
+) -> None:
+    ingestor = Ingestor(MemoryStore(), source, BrokenAnalyzer(analyzer), clock)  # type: ignore[arg-type]
+    source.put(FEED, [entry("choir", CHOIR_A, clock.now()), entry("bridge", BRIDGE_A, clock.now())])
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
+    result = await ingestor.poll(feed)
+    summaries = {a.url.rsplit("/", 1)[1]: a.summary for a in result.articles}
+    assert result.error is None and summaries["choir"] == () and summaries["bridge"]

@@ -1,0 +1,190 @@
+"""The Store contract: MemoryStore and SqlStore (SQLite, and Postgres when configured) alike."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.domain import (
+    Article,
+    Destination,
+    DestinationSettings,
+    DigestKind,
+    DigestMode,
+    Platform,
+    PostState,
+    SubscriptionKind,
+)
+from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Store
+from summaries import Actor, ActorKind, DateMention
+
+pytestmark = pytest.mark.asyncio
+
+NOW = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
+HERE = Destination(Platform.SLACK, "T1", "C1")
+THERE = Destination(Platform.DISCORD, "G1", "C9")
+
+
+def article(url: str, *, feed_id: int | None, story_id: int = 0, minutes: int = 0) -> Article:
+    return Article(
+        url=url,
+        title=f"Title of {url}",
+        source="example.org",
+        published=NOW - timedelta(hours=2),
+        ingested_at=NOW + timedelta(minutes=minutes),
+        content_hash=f"hash-{url}",
+        summary=("First sentence.", "Second sentence."),
+        actors=(Actor("Hanna Vogt", ActorKind.PERSON, 3, ("Vogt",)),),
+        dates=(DateMention("Monday", "2024-04-29", 10, 16),),
+        terms={"bridge": 3, "girder": 2},
+        text="The full text.",
+        feed_id=feed_id,
+        guid=f"guid-{url}",
+        story_id=story_id,
+    )
+
+
+async def test_destinations_are_created_once_with_defaults(store: Store) -> None:
+    defaults = DestinationSettings(timezone="Europe/Berlin")
+    first = await store.ensure_destination(HERE, defaults, NOW)
+    again = await store.ensure_destination(HERE, DestinationSettings(), NOW + timedelta(hours=1))
+    other = await store.ensure_destination(THERE, defaults, NOW)
+    assert first == again
+    assert first.settings.timezone == "Europe/Berlin"
+    assert first.created_at == NOW
+    assert other.id != first.id
+    assert {r.destination for r in await store.destinations()} == {HERE, THERE}
+
+
+async def test_settings_round_trip_and_move_the_anchor(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    settings = DestinationSettings(
+        digest_time=time(7, 45),
+        timezone="America/New_York",
+        weekdays=frozenset({0, 2, 4}),
+        max_stories=4,
+        mode=DigestMode.LIVE,
+        live_limit=3,
+    )
+    later = NOW + timedelta(days=1)
+    updated = await store.update_settings(record.id, settings, later)
+    assert updated.settings == settings
+    assert updated.settings_changed_at == later
+    assert (await store.ensure_destination(HERE, DestinationSettings(), NOW)).settings == settings
+
+
+async def test_feeds_are_due_only_when_subscribed_and_their_time_has_come(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    assert await store.ensure_feed("https://a.example/feed", timedelta(hours=1), NOW) == feed
+    assert await store.due_feeds(NOW) == []  # nobody follows it yet
+    await store.add_subscription(record.id, SubscriptionKind.FEED, feed.url, feed.id, NOW)
+    assert [f.id for f in await store.due_feeds(NOW)] == [feed.id]
+    polled = replace(
+        feed,
+        title="A",
+        etag='"v1"',
+        last_modified="Wed, 01 May 2024 08:00:00 GMT",
+        next_poll_at=NOW + timedelta(minutes=15),
+        last_polled_at=NOW,
+        last_success_at=NOW,
+        last_error=None,
+        errors=0,
+    )
+    await store.save_feed(polled)
+    assert await store.due_feeds(NOW + timedelta(minutes=14)) == []
+    assert await store.feed(feed.id) == polled
+    assert [f.id for f in await store.due_feeds(NOW + timedelta(minutes=15))] == [feed.id]
+
+
+async def test_subscriptions_are_per_destination_and_unique(store: Store) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    there = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    topic = await store.add_subscription(here.id, SubscriptionKind.TOPIC, "ceasefire", None, NOW)
+    await store.add_subscription(there.id, SubscriptionKind.TOPIC, "ceasefire", None, NOW)
+    with pytest.raises(DuplicateSubscriptionError):
+        await store.add_subscription(here.id, SubscriptionKind.TOPIC, "ceasefire", None, NOW)
+    assert [s.target for s in await store.subscriptions(here.id)] == ["ceasefire"]
+    assert len(await store.subscriptions()) == 2
+    assert await store.remove_subscription(there.id, topic.id) is None  # not theirs
+    assert await store.remove_subscription(here.id, topic.id) == topic
+    assert await store.subscriptions(here.id) == []
+
+
+async def test_articles_group_into_stories_and_round_trip(store: Store) -> None:
+    feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    first = await store.add_article(article("https://a.example/1", feed_id=feed.id))
+    joined = await store.add_article(
+        article("https://b.example/1", feed_id=None, story_id=first.story_id, minutes=5)
+    )
+    alone = await store.add_article(article("https://a.example/2", feed_id=feed.id, minutes=9))
+    assert first.id and first.story_id and joined.story_id == first.story_id
+    assert alone.story_id != first.story_id
+    stories = {story.id: story for story in await store.stories([first.story_id])}
+    assert stories[first.story_id].articles == (first, joined)
+    assert stories[first.story_id].articles[0].terms == {"bridge": 3, "girder": 2}
+    assert (await store.feed(feed.id)).articles == 2  # type: ignore[union-attr]
+    recent = await store.stories_since(NOW + timedelta(minutes=5))
+    assert {story.id for story in recent} == {first.story_id, alone.story_id}
+    assert [a.id for a in await store.recent_articles(NOW + timedelta(minutes=6))] == [alone.id]
+
+
+async def test_known_article_matches_link_guid_or_content_within_a_feed(store: Store) -> None:
+    feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    other = await store.ensure_feed("https://b.example/feed", timedelta(minutes=15), NOW)
+    await store.add_article(article("https://a.example/1", feed_id=feed.id))
+    assert await store.known_article(feed.id, "https://a.example/1", None, "x")
+    assert await store.known_article(
+        feed.id, "https://a.example/new", "guid-https://a.example/1", "x"
+    )
+    assert await store.known_article(
+        feed.id, "https://a.example/new", None, "hash-https://a.example/1"
+    )
+    assert not await store.known_article(feed.id, "https://a.example/new", "g", "x")
+    assert not await store.known_article(other.id, "https://a.example/1", None, "x")
+
+
+async def test_a_story_is_reserved_once_per_destination(store: Store) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    there = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    story = (await store.add_article(article("https://a.example/1", feed_id=None))).story_id
+    post = await store.reserve_post(here.id, "k1", DigestKind.LIVE, [story], now=NOW)
+    assert post.state is PostState.PENDING and post.story_ids == (story,)
+    with pytest.raises(AlreadyDeliveredError):
+        await store.reserve_post(here.id, "k2", DigestKind.LIVE, [story], now=NOW)
+    with pytest.raises(AlreadyDeliveredError):
+        await store.reserve_post(there.id, "k1", DigestKind.LIVE, [], now=NOW)  # same key
+    await store.reserve_post(there.id, "k3", DigestKind.LIVE, [story], now=NOW)
+    assert await store.delivered(here.id, [story, 999]) == {story}
+    assert [p.key for p in await store.pending_posts()] == ["k1", "k3"]
+
+
+async def test_marking_posts_settles_them_and_failure_releases_the_stories(store: Store) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    story = (await store.add_article(article("https://a.example/1", feed_id=None))).story_id
+    sent = await store.reserve_post(here.id, "k1", DigestKind.LIVE, [story], now=NOW)
+    await store.mark_post(sent.id, PostState.SENT, NOW)
+    assert await store.pending_posts() == []
+    other = (await store.add_article(article("https://a.example/2", feed_id=None))).story_id
+    failed = await store.reserve_post(here.id, "k2", DigestKind.LIVE, [other], now=NOW)
+    await store.mark_post(failed.id, PostState.FAILED, NOW)
+    assert await store.delivered(here.id, [story, other]) == {story}
+    await store.reserve_post(here.id, "k3", DigestKind.LIVE, [other], now=NOW)  # free again
+
+
+async def test_slots_and_recent_posts(store: Store) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    assert await store.last_slot(here.id) is None
+    monday = datetime(2024, 4, 29, 7, 0, tzinfo=UTC)
+    tuesday = monday + timedelta(days=1)
+    await store.reserve_post(
+        here.id, "d1", DigestKind.SCHEDULED, [], now=NOW, slot=monday, state=PostState.SKIPPED
+    )
+    await store.reserve_post(here.id, "d2", DigestKind.CATCH_UP, [], now=NOW, slot=tuesday)
+    await store.reserve_post(here.id, "l1", DigestKind.LIVE, [], now=NOW + timedelta(hours=1))
+    assert await store.last_slot(here.id) == tuesday
+    live = await store.posts_since(here.id, NOW + timedelta(minutes=30), {DigestKind.LIVE})
+    assert [p.key for p in live] == ["l1"]
+    assert await store.posts_since(here.id, NOW + timedelta(hours=2), {DigestKind.LIVE}) == []
