@@ -32,7 +32,11 @@ class Settings(BaseSettings):
     """Every setting of the bot; each is read from NEWSDIGEST_<NAME> (or .env)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NEWSDIGEST_", env_file=".env", extra="ignore", frozen=True
+        env_prefix="NEWSDIGEST_",
+        env_file=".env",
+        env_ignore_empty=True,  # an empty line of .env.example means "the default"
+        extra="ignore",
+        frozen=True,
     )
 
     database_url: str = DEFAULT_DATABASE_URL
