@@ -73,7 +73,7 @@ LEAD_WEIGHTS = ScoreWeights(
 #: favours long sentences that share much with the rest), nudged by position, title and actors.
 #: TextRank, LexRank and Luhn added nothing on top of it on the development data.
 COVERAGE_WEIGHTS = ScoreWeights(
-    position=0.5,
+    position=0.25,
     position_decay=3.0,
     decay_growth=0.5,
     reduction=2.0,
