@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.delivery import Deliverer
 from bot.domain import DestinationSettings
 from bot.engine import Engine, EngineOptions
+from bot.feeds.source import open_http_feed_source
 from bot.ingest import IngestOptions, Ingestor
 from bot.local_feeds import LocalFeedSource, RoutedFeedSource
 from bot.opml import StdlibOpml
@@ -64,12 +65,14 @@ async def open_bot(
     """Open the database (migrating it), load the NLP model and build the engine."""
     given = overrides or Overrides()
     clock = given.clock or SystemClock()
-    async with open_store(settings.database_url) as store:
+    async with (
+        open_store(settings.database_url) as store,
+        open_http_feed_source(settings.allow_hosts) as web,
+    ):
         summariser = given.summariser or await _load_analyzer(settings)
         options = engine_options(settings)
-        ingestor = Ingestor(
-            store, given.source or feed_source(settings), summariser, clock, options.ingest
-        )
+        source = given.source or feed_source(settings, web)
+        ingestor = Ingestor(store, source, summariser, clock, options.ingest)
         engine = Engine(store, ingestor, clock, options)
         scheduler = Scheduler(
             engine,
@@ -97,15 +100,10 @@ def engine_options(settings: Settings) -> EngineOptions:
     return EngineOptions(defaults=defaults, ingest=ingest)
 
 
-def feed_source(settings: Settings) -> FeedSource:
-    """Web feeds through the feeds package when it is installed; local files from the demo dirs."""
+def feed_source(settings: Settings, web: FeedSource | None) -> FeedSource:
+    """Web feeds through the guarded HTTP seam; local files from the demo folders."""
     local = LocalFeedSource(settings.feed_dirs) if settings.feed_dirs else None
-    return RoutedFeedSource(web_feed_source(settings), local)
-
-
-def web_feed_source(settings: Settings) -> FeedSource | None:
-    """The HTTP feed source (bot/feeds, issue 3); None until it is part of the bot."""
-    return None
+    return RoutedFeedSource(web, local)
 
 
 def opml_codec() -> OpmlCodec:

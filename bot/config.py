@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.feeds.guard import AllowList
 from bot.timing import ScheduleError, parse_time, parse_timezone
 
 T = TypeVar("T")
@@ -48,6 +49,7 @@ class Settings(BaseSettings):
     max_stories: int = Field(10, ge=1, le=50)
     cluster_threshold: float = Field(0.4, gt=0.0, le=2.0)
     local_feed_dirs: str = "examples"
+    allow_hosts: str = ""
     demo_feed: str = "examples/feeds/world.xml"
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -61,6 +63,12 @@ class Settings(BaseSettings):
                 "must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
                 f"like {DEFAULT_DATABASE_URL}"
             )
+        return value
+
+    @field_validator("allow_hosts")
+    @classmethod
+    def _allow_list(cls, value: str) -> str:
+        AllowList.parse(value)  # raises ValueError with a one-line reason
         return value
 
     @field_validator("digest_time")
