@@ -243,6 +243,8 @@ class Ingestor:
         now = self.clock.now()
         errors = feed.errors + 1
         wait = min(feed.interval * 2 ** min(errors, 10), self.options.max_backoff)
+        if error.retry_after is not None:  # the server said when; never come back sooner
+            wait = max(wait, timedelta(seconds=min(error.retry_after, 7 * 86_400)))
         updated = replace(
             feed,
             last_polled_at=now,

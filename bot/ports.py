@@ -79,13 +79,17 @@ class FeedError(Exception):
         url: What was being read.
         reason: Why it failed, in one line.
         permanent: True when retrying cannot help (refused address, not a feed, no such file).
+        retry_after: Seconds the server asked us to wait before trying again (429/503), if any.
     """
 
-    def __init__(self, url: str, reason: str, *, permanent: bool = False) -> None:
+    def __init__(
+        self, url: str, reason: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.permanent = permanent
+        self.retry_after = retry_after
 
 
 class FeedSource(Protocol):

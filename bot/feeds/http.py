@@ -84,9 +84,8 @@ class HttpStatusError(FeedError):
     def __init__(self, url: str, status: int, retry_after: float | None = None) -> None:
         wait = f"; retry after {retry_after:.0f} s" if retry_after is not None else ""
         permanent = status in (404, 410) or (400 <= status < 500 and status not in (408, 429))
-        super().__init__(url, f"HTTP {status}{wait}", permanent=permanent)
+        super().__init__(url, f"HTTP {status}{wait}", permanent=permanent, retry_after=retry_after)
         self.status = status
-        self.retry_after = retry_after
 
 
 class BodyTooLargeError(FeedError):

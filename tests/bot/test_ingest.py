@@ -87,6 +87,18 @@ async def test_a_failing_feed_records_its_health_and_backs_off(
     assert healed.feed.errors == 0 and healed.feed.last_error is None
 
 
+async def test_retry_after_is_honoured_when_longer_than_the_backoff(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    source.failures[FEED] = FeedError(FEED, "HTTP 429; retry after 7200 s", retry_after=7200)
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(minutes=15), clock.now())
+    throttled = await ingestor.poll(feed)
+    assert throttled.feed.next_poll_at == clock.now() + timedelta(hours=2)
+    source.failures[FEED] = FeedError(FEED, "HTTP 503; retry after 1 s", retry_after=1)
+    again = await ingestor.poll(throttled.feed)
+    assert again.feed.next_poll_at == clock.now() + timedelta(minutes=60)  # backoff is longer
+
+
 async def test_a_short_item_is_read_from_its_page_and_a_bad_page_falls_back(
     ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
