@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import re
@@ -46,7 +47,9 @@ def add_analyze_parser(commands: Any) -> None:
         help="digest one article (text or HTML) or a JSON-lines batch",
         description="Digest a news article: verbatim summary sentences, key actors and dates.",
     )
-    parser.add_argument("path", nargs="?", default="-", help="article file, or - for stdin")
+    parser.add_argument(
+        "path", nargs="?", default="-", help="article file, an http(s) URL, or - for stdin"
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print one JSON object")
     output.add_argument("--jsonl", action="store_true", help="batch: one JSON record per line")
@@ -61,7 +64,11 @@ def add_analyze_parser(commands: Any) -> None:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Run `newsdigest analyze`; returns the process exit code."""
-    raw = _read_input(args.path)
+    if is_web_address(args.path):
+        raw = _fetch_page(args.path)
+        args.url = args.url or args.path
+    else:
+        raw = _read_input(args.path)
     analyzer = Analyzer.load(args.model)
     if args.jsonl:
         return _run_batch(analyzer, raw, args, sys.stdout)
@@ -83,6 +90,25 @@ def _digest(analyzer: Analyzer, request: AnalyzeRequest, algorithm: str) -> Arti
         sentences=request.sentences,
         algorithm=algorithm,
     )
+
+
+def is_web_address(path: str) -> bool:
+    """Whether the argument is an http(s) URL rather than a file."""
+    return path.lower().startswith(("http://", "https://"))
+
+
+def _fetch_page(url: str) -> str:
+    # the web stack loads only when a URL is given
+    from bot.app import fetch_article_page
+    from bot.config import ConfigError, load_settings
+    from bot.ports import FeedError
+
+    try:
+        return asyncio.run(fetch_article_page(load_settings(), url))
+    except ConfigError as error:
+        raise InputError(str(error).replace("\n", " ")) from error
+    except FeedError as error:
+        raise InputError(f"cannot read {url}: {error.reason}") from error
 
 
 def _read_input(path: str) -> str:

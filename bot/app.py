@@ -28,7 +28,7 @@ from bot.feeds.source import open_http_feed_source
 from bot.ingest import IngestOptions, Ingestor
 from bot.local_feeds import LocalFeedSource, RoutedFeedSource
 from bot.opml import StdlibOpml
-from bot.ports import FeedSource, OpmlCodec, Publisher, Summariser
+from bot.ports import FeedEntry, FeedSource, OpmlCodec, Publisher, Summariser
 from bot.scheduler import Scheduler, SchedulerOptions
 from bot.store.port import Store
 from bot.store.sql import open_store
@@ -104,6 +104,17 @@ def feed_source(settings: Settings, web: FeedSource | None) -> FeedSource:
     """Web feeds through the guarded HTTP seam; local files from the demo folders."""
     local = LocalFeedSource(settings.feed_dirs) if settings.feed_dirs else None
     return RoutedFeedSource(web, local)
+
+
+async def fetch_article_page(settings: Settings, url: str) -> str:
+    """One article page's HTML through the guarded HTTP seam (`newsdigest analyze URL`).
+
+    Raises:
+        FeedError: Refused, unreachable, or not an HTML page, with the reason in one line.
+    """
+    async with open_http_feed_source(settings.allow_hosts) as web:
+        body = await web.article(FeedEntry(url=url))
+    return body.html or body.text or ""
 
 
 def opml_codec() -> OpmlCodec:
