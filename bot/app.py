@@ -25,10 +25,20 @@ from bot.delivery import Deliverer
 from bot.domain import DestinationSettings
 from bot.engine import Engine, EngineOptions
 from bot.feeds.source import open_http_feed_source
+from bot.htmltext import html_to_text
 from bot.ingest import IngestOptions, Ingestor
 from bot.local_feeds import LocalFeedSource, RoutedFeedSource
 from bot.opml import StdlibOpml
-from bot.ports import FeedEntry, FeedSource, OpmlCodec, Publisher, Summariser
+from bot.ports import (
+    FeedEntry,
+    FeedError,
+    FeedPoll,
+    FeedSource,
+    OpmlCodec,
+    Publisher,
+    Summariser,
+    Validators,
+)
 from bot.scheduler import Scheduler, SchedulerOptions
 from bot.store.port import Store
 from bot.store.sql import open_store
@@ -115,6 +125,42 @@ async def fetch_article_page(settings: Settings, url: str) -> str:
     async with open_http_feed_source(settings.allow_hosts) as web:
         body = await web.article(FeedEntry(url=url))
     return body.html or body.text or ""
+
+
+@dataclass(frozen=True)
+class FeedItemText:
+    """One feed item and the text `newsdigest feed` digests: its page, else the feed's excerpt."""
+
+    entry: FeedEntry
+    html: str | None
+    text: str | None
+    excerpt: bool
+
+
+async def read_feed_items(
+    settings: Settings, url: str, limit: int
+) -> AsyncIterator[FeedItemText | FeedPoll]:
+    """The feed itself, then up to `limit` of its items, each with its page or its excerpt.
+
+    Raises:
+        FeedError: The feed cannot be read, with the reason in one line.
+    """
+    async with open_http_feed_source(settings.allow_hosts) as web:
+        source = feed_source(settings, web)
+        poll = await source.fetch(url, Validators())
+        yield poll
+        for entry in poll.entries[:limit]:
+            yield await _item_text(source, entry)
+
+
+async def _item_text(source: FeedSource, entry: FeedEntry) -> FeedItemText:
+    try:
+        body = await source.article(entry)
+    except FeedError as error:
+        log.info("page %s not read (%s); using the feed's excerpt", entry.url, error.reason)
+        excerpt = html_to_text(entry.content or entry.summary or "")
+        return FeedItemText(entry, None, excerpt, excerpt=True)
+    return FeedItemText(entry, body.html, body.text, excerpt=False)
 
 
 def opml_codec() -> OpmlCodec:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.analyze_cli import add_analyze_parser
 from bot.chat_cli import add_chat_parsers
+from bot.feed_cli import add_feed_parser
 from summaries import InputError
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_analyze_parser(commands)
     add_chat_parsers(commands)
+    add_feed_parser(commands)
     return parser
 
 

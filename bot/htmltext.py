@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _PAGE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body)\b", re.I | re.S)
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
+_WHITESPACE = re.compile(r"\s+")
 _SKIPPED = {"script", "style", "noscript", "template"}
 
 
@@ -51,4 +52,5 @@ class _TextReader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            # in HTML a line break inside a block is just a space; only blocks break lines
+            self.parts.append(_WHITESPACE.sub(" ", data))
