@@ -41,19 +41,28 @@ def extract_article(html: str, url: str | None = None) -> ExtractedArticle:
     Raises:
         InputError: When the page has no article text in it.
     """
-    document = trafilatura.bare_extraction(
+    # Precision first (no navigation or comments in a digest); a page where that finds nothing
+    # gets a second, default pass rather than no digest at all.
+    document = _extract(html, url, favor_precision=True)
+    text = getattr(document, "text", None) or ""
+    if not text.strip():
+        document = _extract(html, url, favor_precision=False)
+        text = getattr(document, "text", None) or ""
+    if not text.strip():
+        raise InputError("no article text found in the HTML (is it a page with an article?)")
+    title = getattr(document, "title", None) or None
+    return ExtractedArticle(text=text, title=title, published=_parse_date(document))
+
+
+def _extract(html: str, url: str | None, *, favor_precision: bool) -> object:
+    return trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
-        favor_precision=True,
+        favor_precision=favor_precision,
     )
-    text = getattr(document, "text", None) or ""
-    if not text.strip():
-        raise InputError("no article text found in the HTML (is it a page with an article?)")
-    title = getattr(document, "title", None) or None
-    return ExtractedArticle(text=text, title=title, published=_parse_date(document))
 
 
 def _parse_date(document: object) -> date | None:
