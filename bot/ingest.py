@@ -77,6 +77,7 @@ class PollResult:
 class _Read:
     text: str
     digest: ArticleDigest | None
+    canonical_url: str | None = None
 
 
 class Ingestor:
@@ -141,7 +142,8 @@ class Ingestor:
         # b. the article's text: the feed's own content, or the linked page
         read = await self._read(entry)
         content_hash = _hash(read.text or entry.url)
-        # c. dedupe on content (the same text under a new link)
+        # c. dedupe on content (the same text under a new link) and on the page's own URL
+        entry = replace(entry, url=read.canonical_url or entry.url)
         if await self.store.known_article(feed.id, entry.url, entry.guid, content_hash):
             return None
         article = self._article(feed, answer, entry, read, content_hash, backfill)
@@ -168,7 +170,7 @@ class Ingestor:
         digest = await self._analyze(entry, body)
         if digest is None:
             return None
-        return _Read(digest.text or body.text or "", digest)
+        return _Read(digest.text or body.text or "", digest, body.canonical_url)
 
     async def _analyze(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | None:
         text, page = body.text, body.html

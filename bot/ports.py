@@ -66,10 +66,17 @@ class FeedPoll:
 
 @dataclass(frozen=True)
 class ArticleBody:
-    """An article page's content: exactly one of text or HTML."""
+    """An article page's content: exactly one of text or HTML.
+
+    Attributes:
+        text: Plain text.
+        html: The page's markup.
+        canonical_url: The URL the page names as its own (`<link rel="canonical">`), if any.
+    """
 
     text: str | None = None
     html: str | None = None
+    canonical_url: str | None = None
 
 
 class FeedError(Exception):

@@ -13,6 +13,7 @@ from dataclasses import replace
 from bot.feeds.guard import AllowList, UrlGuard
 from bot.feeds.http import FetchOptions, FetchResult, HttpFetcher, open_fetcher
 from bot.feeds.parse import parse_feed
+from bot.feeds.urls import page_canonical_url
 from bot.ports import ArticleBody, FeedEntry, FeedError, FeedPoll, Validators
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ class HttpFeedSource:
         result = await self.fetcher.get(entry.url)
         if result.content_type not in _PAGE_TYPES:
             raise FeedError(entry.url, f"not an HTML page ({result.content_type})")
-        return ArticleBody(html=decode_page(result))
+        page = decode_page(result)
+        return ArticleBody(html=page, canonical_url=page_canonical_url(page, result.url))
 
 
 def decode_page(result: FetchResult) -> str:

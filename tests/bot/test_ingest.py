@@ -119,6 +119,24 @@ async def test_a_short_item_is_read_from_its_page_and_a_bad_page_falls_back(
     assert articles[unreadable.url].text == "Cracks found in girders."
 
 
+async def test_the_page_canonical_url_names_the_article_and_dedupes_it(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    amp = FeedEntry(url="https://lindmoor-post.example/amp/bridge", title="Bridge closed")
+    page = f"<html><body><article><h1>Bridge closed</h1><p>{BRIDGE_A}</p></article></body></html>"
+    canonical = "https://lindmoor-post.example/news/bridge"
+    source.pages[amp.url] = ArticleBody(html=page, canonical_url=canonical)
+    source.put(FEED, [amp])
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
+    (article,) = (await ingestor.poll(feed)).articles
+    assert article.url == canonical
+    mobile = replace(amp, url="https://m.lindmoor-post.example/bridge", guid="m-bridge")
+    source.pages[mobile.url] = ArticleBody(html=page + " ", canonical_url=canonical)
+    source.put(FEED, [amp, mobile])
+    again = await ingestor.poll((await ingestor.store.feed(feed.id)) or feed)
+    assert again.articles == ()  # the same article under another link is not news twice
+
+
 async def test_two_outlets_reporting_one_event_make_one_story(
     ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
 ) -> None:

@@ -68,6 +68,10 @@ ROUTES = {
     "/latin1.html": (PAGE.replace("\u00ef", "i").encode("latin-1"), "text/html"),
     "/wrong-charset.html": (PAGE, "text/html; charset=nonsense-42"),
     "/image.png": (b"\x89PNG\r\n", "image/png"),
+    "/amp/story": (
+        PAGE.replace("<head>", '<head><link rel="canonical" href="/story">'),
+        "text/html",
+    ),
 }
 
 
@@ -158,6 +162,15 @@ async def test_article_pages_decode_with_any_charset(source: tuple[HttpFeedSourc
         assert body.html is not None and "Naïve café story." in body.html
     latin = await feeds.article(FeedEntry(url=f"{base}/latin1.html"))
     assert latin.html is not None and "Naive caf" in latin.html
+
+
+async def test_an_article_page_names_its_canonical_url(
+    source: tuple[HttpFeedSource, str],
+) -> None:
+    feeds, base = source
+    body = await feeds.article(FeedEntry(url=f"{base}/amp/story"))
+    assert body.canonical_url == f"{base}/story"
+    assert (await feeds.article(FeedEntry(url=f"{base}/page.html"))).canonical_url is None
 
 
 async def test_a_non_html_article_is_an_error_the_ingestor_falls_back_on(
