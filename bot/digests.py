@@ -192,7 +192,8 @@ def _dates(lead: Article, articles: Sequence[Article], limit: int) -> tuple[str,
 def _sources(articles: Sequence[Article]) -> tuple[SourceLink, ...]:
     links: dict[str, SourceLink] = {}
     for article in articles:
-        links.setdefault(article.url, SourceLink(article.source, article.title, article.url))
+        link = SourceLink(article.source, article.title, article.url, article.excerpt_only)
+        links.setdefault(article.url, link)
     return tuple(links.values())
 
 

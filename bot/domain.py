@@ -171,6 +171,7 @@ class Article:
         feed_id: The feed it came from, if any.
         guid: The feed item's id, if any.
         backfill: Read on its feed's first poll: history, never delivered by schedule.
+        excerpt_only: Digested from the feed's own excerpt because the page could not be had.
         id: Store id (0 before storing).
         story_id: The story it belongs to (0 before storing).
     """
@@ -189,6 +190,7 @@ class Article:
     feed_id: int | None = None
     guid: str | None = None
     backfill: bool = False
+    excerpt_only: bool = False
     id: int = 0
     story_id: int = 0
 
@@ -223,11 +225,12 @@ class Story:
 
 @dataclass(frozen=True)
 class SourceLink:
-    """One outlet's article about a story."""
+    """One outlet's article about a story (`excerpt`: digested from the feed's excerpt only)."""
 
     outlet: str
     title: str | None
     url: str
+    excerpt: bool = False
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ class _Read:
     text: str
     digest: ArticleDigest | None
     canonical_url: str | None = None
+    excerpt_only: bool = False
 
 
 class Ingestor:
@@ -155,11 +156,13 @@ class Ingestor:
 
     async def _read(self, entry: FeedEntry) -> _Read:
         feed_text = html_to_text(entry.content or entry.summary or "")
-        if len(feed_text) < self.options.min_content_chars:
+        short = len(feed_text) < self.options.min_content_chars
+        if short:
             page = await self._page(entry)
             if page is not None:
                 return page
-        return _Read(feed_text, await self._analyze(entry, ArticleBody(text=feed_text)))
+        digest = await self._analyze(entry, ArticleBody(text=feed_text))
+        return _Read(feed_text, digest, excerpt_only=short)
 
     async def _page(self, entry: FeedEntry) -> _Read | None:
         try:
@@ -219,6 +222,7 @@ class Ingestor:
             feed_id=feed.id,
             guid=entry.guid,
             backfill=backfill,
+            excerpt_only=read.excerpt_only,
         )
 
     async def _succeeded(self, feed: FeedState, answer: FeedPoll, new: int) -> FeedState:

@@ -65,7 +65,10 @@ def _entry(entry: DigestEntry, number: int | None) -> list[str]:
         lines.append(f"   When: {', '.join(entry.dates)}")
     sources = entry.covered_by
     lines.append(f"   Covered by {sources} source{'s' if sources != 1 else ''}:")
-    lines += [f"   - {link.outlet}: {link.url}" for link in entry.sources]
+    lines += [
+        f"   - {link.outlet}: {link.url}{' (from feed excerpt)' if link.excerpt else ''}"
+        for link in entry.sources
+    ]
     return lines
 
 

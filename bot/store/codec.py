@@ -122,6 +122,7 @@ def article_row(article: Article, story_id: int) -> ArticleRow:
         ingested_at=article.ingested_at,
         content_hash=article.content_hash,
         backfill=article.backfill,
+        excerpt_only=article.excerpt_only,
         summary=list(article.summary),
         actors=[_actor_json(actor) for actor in article.actors],
         dates=[[d.text, d.value, d.start, d.end] for d in article.dates],
@@ -147,6 +148,7 @@ def article(row: ArticleRow) -> Article:
         feed_id=row.feed_id,
         guid=row.guid,
         backfill=row.backfill,
+        excerpt_only=row.excerpt_only,
         id=row.id,
         story_id=row.story_id,
     )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -145,6 +146,7 @@ class ArticleRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     backfill: Mapped[bool] = mapped_column(Boolean)
+    excerpt_only: Mapped[bool] = mapped_column(Boolean, server_default=false())
     summary: Mapped[list[Any]]
     actors: Mapped[list[Any]]
     dates: Mapped[list[Any]]

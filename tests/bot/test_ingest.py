@@ -117,6 +117,7 @@ async def test_a_short_item_is_read_from_its_page_and_a_bad_page_falls_back(
     assert "Esker River" in articles[teaser.url].text
     assert articles[teaser.url].summary
     assert articles[unreadable.url].text == "Cracks found in girders."
+    assert articles[unreadable.url].excerpt_only and not articles[teaser.url].excerpt_only
 
 
 async def test_the_page_canonical_url_names_the_article_and_dedupes_it(

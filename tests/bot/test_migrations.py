@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from bot.domain import Destination, DestinationSettings, Platform
 from bot.store.migrate import alembic_config, current_revision, upgrade
@@ -62,3 +62,30 @@ async def test_the_sqlite_folder_is_created(tmp_path: Path) -> None:
     async with open_store(f"sqlite+aiosqlite:///{target}"):
         pass
     assert target.is_file()
+
+
+async def test_a_database_of_the_first_version_upgrades_without_loss(database: Database) -> None:
+    engine = create_engine(database.url, connect_args=database.connect_args)
+    try:
+        await upgrade(engine, "0001")
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("INSERT INTO stories (id, first_seen) VALUES (1, :now)"),
+                {"now": NOW},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO articles (id, story_id, url, source, ingested_at, content_hash, "
+                    "backfill, summary, actors, dates, terms, text) VALUES (1, 1, "
+                    "'https://a.example/1', 'a.example', :now, 'h', false, '[]', '[]', '[]', "
+                    "'{}', 'kept')"
+                ),
+                {"now": NOW},
+            )
+        await upgrade(engine)
+        assert await current_revision(engine) == head()
+    finally:
+        await engine.dispose()
+    async with database.open() as store:
+        (kept,) = await store.recent_articles(NOW - timedelta(days=1))
+    assert (kept.url, kept.text, kept.excerpt_only) == ("https://a.example/1", "kept", False)

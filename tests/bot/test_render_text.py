@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -105,3 +106,11 @@ def test_errors_and_help_render_on_one_line_each() -> None:
 def test_unknown_results_are_a_programming_error() -> None:
     with pytest.raises(TypeError):
         render_text(object())
+
+
+def test_a_source_read_from_the_feed_excerpt_says_so() -> None:
+    entry = story("Budget passes", "The council approved the budget.", "https://a.example/1")
+    excerpt = SourceLink("b.example", None, "https://b.example/2", excerpt=True)
+    text = render_digest(digest(replace(entry, sources=(*entry.sources, excerpt))))
+    assert "- a.example: https://a.example/1\n" in text
+    assert "- b.example: https://b.example/2 (from feed excerpt)" in text
