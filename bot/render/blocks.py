@@ -1,0 +1,185 @@
+"""Digests as Slack Block Kit messages, within Slack's limits, that can never ping anyone.
+
+Article text is neutralised (a zero-width space breaks `@here`) and then escaped (`&`, `<`, `>`), so
+`<!channel>` or `<@U1>` in an article reaches Slack as visible text, not as markup. Day dates become
+`<!date^unix^{date_short}|fallback>` tokens, which every reader sees in their own locale. A digest
+too long for one message is split into several, each with its plain-text fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from bot.domain import Digest, DigestEntry, SourceLink
+from bot.render.mentions import neutralise
+from bot.render.text import render_digest
+
+Block = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SlackLimits:
+    """Slack's documented limits, and a conservative budget of our own for a whole message."""
+
+    blocks: int = 50
+    section_chars: int = 3000
+    header_chars: int = 150
+    context_elements: int = 10
+    context_chars: int = 2000
+    message_chars: int = 12_000
+    fallback_chars: int = 3000
+
+
+LIMITS = SlackLimits()
+_DAY_VALUE = re.compile(r"^(?P<text>.*) \((?P<day>\d{4}-\d{2}-\d{2})\)$")
+_ELLIPSIS = "…"
+
+
+def escape(text: str) -> str:
+    """Article or user text made inert for Slack mrkdwn: no mention, no markup, no control."""
+    safe = neutralise(text)
+    return safe.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def link(url: str, label: str) -> str:
+    """A Slack link whose URL and label cannot break out of the `<url|label>` token."""
+    target = quote(url, safe=":/?#[]@!$&'()*+,;=%~.-_")
+    return f"<{target.replace('&', '&amp;')}|{escape(label)}>"
+
+
+def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[dict[str, Any]]:
+    """A digest as one or more `chat.postMessage` payloads (`text` and `blocks`).
+
+    Every payload keeps to `limits`; stories keep their order and none is cut in two.
+    """
+    header = _header(digest, limits)
+    if not digest.entries:
+        return [_message([header, _section(escape(render_digest(digest)), limits)], digest)]
+    groups = _pack([_story_blocks(entry, limits) for entry in digest.entries], limits)
+    messages = []
+    for number, group in enumerate(groups):
+        head = [header] if number == 0 else []
+        messages.append(_message([*head, *(b for story in group for b in story)], digest, group))
+    if digest.more:
+        note = f"…and {digest.more} more; `/digest` shows the latest on demand."
+        messages[-1]["blocks"].append(_context([note], limits))
+    return messages
+
+
+def _header(digest: Digest, limits: SlackLimits) -> Block:
+    count = len(digest.entries) + digest.more
+    title = f"{digest.title} ({count} {'story' if count == 1 else 'stories'})"
+    text = _cut(neutralise(title), limits.header_chars)
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": False}}
+
+
+def _story_blocks(entry: DigestEntry, limits: SlackLimits) -> list[Block]:
+    first = entry.sources[0].url if entry.sources else None
+    title = link(first, entry.headline) if first else escape(entry.headline)
+    body = "\n".join(escape(sentence) for sentence in entry.summary)
+    blocks = [_section(f"*{title}*\n{body}", limits)]
+    facts = _facts(entry)
+    if facts:
+        blocks.append(_context(facts, limits))
+    blocks.append(_context(_sources(entry.sources, entry.covered_by), limits))
+    blocks.append({"type": "divider"})
+    return blocks
+
+
+def _facts(entry: DigestEntry) -> list[str]:
+    facts = []
+    if entry.actors:
+        facts.append("*Who:* " + ", ".join(escape(actor) for actor in entry.actors))
+    if entry.dates:
+        facts.append("*When:* " + ", ".join(_date_token(text) for text in entry.dates))
+    return facts
+
+
+def _date_token(mention: str) -> str:
+    """`Thursday (2024-01-04)` -> `Thursday (<!date^1704369600^{date_short}|2024-01-04>)`."""
+    match = _DAY_VALUE.match(mention)
+    if match is None:
+        return escape(mention)
+    try:
+        day = datetime.strptime(match["day"], "%Y-%m-%d").replace(hour=12, tzinfo=UTC)
+    except ValueError:
+        return escape(mention)
+    token = f"<!date^{int(day.timestamp())}^{{date_short}}|{match['day']}>"
+    return f"{escape(match['text'])} ({token})"
+
+
+def _sources(sources: tuple[SourceLink, ...], outlets: int) -> list[str]:
+    heading = f"Covered by {outlets} source{'s' if outlets != 1 else ''}:"
+    links = [
+        link(source.url, source.outlet) + (" (from feed excerpt)" if source.excerpt else "")
+        for source in sources
+    ]
+    return [heading, ", ".join(links)]
+
+
+def _section(text: str, limits: SlackLimits) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, limits.section_chars)}}
+
+
+def _context(texts: list[str], limits: SlackLimits) -> Block:
+    elements = [
+        {"type": "mrkdwn", "text": _cut(text, limits.context_chars)}
+        for text in texts[: limits.context_elements]
+    ]
+    return {"type": "context", "elements": elements}
+
+
+def _cut(text: str, limit: int) -> str:
+    """Shorten to `limit` characters without ending inside a `<...>` token."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    opened = cut.rfind("<")
+    if opened > cut.rfind(">"):
+        cut = cut[:opened]
+    return cut.rstrip() + _ELLIPSIS
+
+
+def _pack(stories: list[list[Block]], limits: SlackLimits) -> list[list[list[Block]]]:
+    """Group whole stories into messages under the block and character budgets."""
+    groups: list[list[list[Block]]] = [[]]
+    blocks, chars = 1, 0  # the first message carries the header
+    for story in stories:
+        size = _chars(story)
+        if groups[-1] and (
+            blocks + len(story) > limits.blocks - 1 or chars + size > limits.message_chars
+        ):
+            groups.append([])
+            blocks, chars = 0, 0
+        groups[-1].append(story)
+        blocks, chars = blocks + len(story), chars + size
+    return groups
+
+
+def _chars(blocks: list[Block]) -> int:
+    total = 0
+    for block in blocks:
+        text = block.get("text", {}).get("text", "")
+        total += len(text) + sum(len(e["text"]) for e in block.get("elements", []))
+    return total
+
+
+def _message(
+    blocks: list[Block], digest: Digest, group: list[list[Block]] | None = None
+) -> dict[str, Any]:
+    return {"text": _fallback(digest, group), "blocks": blocks}
+
+
+def _fallback(digest: Digest, group: list[list[Block]] | None) -> str:
+    """The notification text: the digest's title and, for a part, how many stories it holds."""
+    if group is None:
+        return _cut(escape(digest.title), LIMITS.fallback_chars)
+    count = len(group)
+    return _cut(
+        escape(f"{digest.title}: {count} {'story' if count == 1 else 'stories'}"),
+        LIMITS.fallback_chars,
+    )
