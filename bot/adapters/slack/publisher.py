@@ -1,0 +1,107 @@
+"""SlackPublisher: the Publisher port over Slack's Web API (chat.postMessage).
+
+Each post carries its idempotency key in Slack message metadata, so that after a crash between
+"posted" and "recorded" `lookup` can ask conversations.history whether the post got through.
+Posts to one channel go out one at a time, in order; 429 answers are retried after Retry-After by
+slack_sdk's own handler, so nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.domain import Destination, Digest
+from bot.ports import PublishError
+from bot.render.blocks import render_digest_blocks
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+METADATA_EVENT = "newsdigest_post"
+
+
+@dataclass(frozen=True)
+class SlackClientOptions:
+    """How the Web API client connects."""
+
+    bot_token: str
+    api_url: str = DEFAULT_API_URL
+    rate_limit_retries: int = 10
+    timeout: int = 30
+
+
+def web_client(options: SlackClientOptions) -> AsyncWebClient:
+    """An AsyncWebClient on `api_url` that waits out 429s and retries dropped connections."""
+    return AsyncWebClient(
+        token=options.bot_token,
+        base_url=options.api_url,
+        timeout=options.timeout,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=options.rate_limit_retries),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+class SlackPublisher:
+    """Posts digests to Slack channels, in order per channel."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        """Post through `client` (see `web_client`)."""
+        self.client = client
+        self._channels: dict[str, asyncio.Lock] = {}
+
+    async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
+        """Post every message of the digest, tagged with the idempotency key.
+
+        Raises:
+            PublishError: Slack refused a message (the reason in one line).
+        """
+        async with self._channels.setdefault(destination.channel, asyncio.Lock()):
+            for message in render_digest_blocks(digest):
+                await self._post(destination, message, key)
+
+    async def _post(self, destination: Destination, message: dict[str, object], key: str) -> None:
+        try:
+            await self.client.chat_postMessage(
+                channel=destination.channel,
+                text=str(message["text"]),
+                blocks=message["blocks"],  # type: ignore[arg-type]
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            reason = str(error.response.get("error", "unknown error"))
+            raise PublishError(destination, f"Slack refused the post: {reason}") from None
+        except SlackClientError as error:
+            raise PublishError(destination, f"Slack could not be reached ({error})") from None
+
+    async def lookup(self, destination: Destination, key: str) -> bool | None:
+        """Whether a post with this key is among the channel's recent messages (None: unknown)."""
+        try:
+            answer = await self.client.conversations_history(
+                channel=destination.channel, include_all_metadata=True, limit=100
+            )
+        except SlackClientError as error:
+            log.warning("cannot look up post %s in %s: %s", key, destination.channel, error)
+            return None
+        messages = answer.get("messages") or []
+        return any(_key_of(message) == key for message in messages)
+
+
+def _key_of(message: dict[str, object]) -> object:
+    metadata = message.get("metadata")
+    if not isinstance(metadata, dict) or metadata.get("event_type") != METADATA_EVENT:
+        return None
+    payload = metadata.get("event_payload")
+    return payload.get("key") if isinstance(payload, dict) else None
