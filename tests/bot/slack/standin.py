@@ -26,9 +26,9 @@ class SlackStandIn:
     throttle_next: int = 0
     refuse_with: str | None = None
 
-    def posts(self) -> list[dict[str, Any]]:
-        """The chat.postMessage bodies that were accepted, in order."""
-        return [body for method, body in self.calls if method == "chat.postMessage"]
+    def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
+        """The bodies of one method's accepted calls, in order."""
+        return [body for called, body in self.calls if called == method]
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -46,6 +46,8 @@ class SlackStandIn:
         return web.json_response(self.answer(method, body))
 
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
         if method == "conversations.history":
             messages = [
                 {"ts": str(n), "text": post["text"], "metadata": post.get("metadata")}
