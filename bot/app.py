@@ -15,8 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TextIO
 
+from aiohttp import web
+
 from bot.adapters.console import CONSOLE, ConsoleChat, ConsolePublisher
 from bot.adapters.console.chat import script_lines, stream_lines
+from bot.adapters.slack.app import SlackAppOptions, build_slack_app, slack_http_routes
+from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
 from bot.clock import Clock, SystemClock
 from bot.clustering import ClusterOptions
 from bot.commands import Commands
@@ -192,6 +196,29 @@ async def console_chat(
         lines = script_lines(script) if script is not None else stream_lines(stdin or sys.stdin)
         async with _background(bot.scheduler):
             await chat.run(lines, prompt)
+
+
+async def run_slack_http(settings: Settings, overrides: Overrides | None = None) -> None:
+    """The bot on Slack in HTTP mode until cancelled: `/digest` at /slack/events, digests posted.
+
+    Steps: (1) the Web API client on SLACK_API_URL; (2) the bot with a SlackPublisher; (3) the
+    signed-request endpoint on NEWSDIGEST_HTTP_HOST:NEWSDIGEST_HTTP_PORT; (4) the scheduler.
+    """
+    token, secret = settings.slack_bot_token, settings.slack_signing_secret
+    if token is None or secret is None:
+        raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+    client = web_client(SlackClientOptions(token.get_secret_value(), settings.slack_api_url))
+    async with open_bot(settings, SlackPublisher(client), overrides) as bot:
+        options = SlackAppOptions(signing_secret=secret.get_secret_value())
+        server = slack_http_routes(build_slack_app(bot.commands, client, options), options)
+        runner = web.AppRunner(server, access_log=None)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+            log.info("Slack HTTP mode on port %s%s", settings.http_port, options.path)
+            await bot.scheduler.run()
+        finally:
+            await runner.cleanup()
 
 
 async def start_demo(bot: Bot, chat: ConsoleChat) -> None:

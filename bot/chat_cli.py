@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from typing import TYPE_CHECKING, Any
@@ -57,14 +58,33 @@ def _console(args: argparse.Namespace, *, demo: bool) -> int:
     if settings is None:
         return EXIT_CONFIG
     if demo and settings.platform_tokens:
-        print(
-            "newsdigest: error: a Slack or Discord token is set, but this version has only the "
-            "console adapter; unset NEWSDIGEST_*_TOKEN to use it",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
+        return _platforms(settings)
     asyncio.run(_chat(settings, args.script, demo=demo))
     return 0
+
+
+def _platforms(settings: Settings) -> int:
+    """Run the configured chat platform, or say in one line what is missing."""
+    problem = _platform_problem(settings)
+    if problem:
+        print(f"newsdigest: error: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    from bot.app import run_slack_http
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_slack_http(settings))
+    return 0
+
+
+def _platform_problem(settings: Settings) -> str | None:
+    if settings.discord_token or settings.slack_app_token:
+        return (
+            "Discord and Slack Socket Mode are not supported yet; unset DISCORD_TOKEN and "
+            "SLACK_APP_TOKEN (Slack works in HTTP mode: SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET)"
+        )
+    if settings.slack_signing_secret is None:
+        return "Slack HTTP mode needs SLACK_SIGNING_SECRET as well as SLACK_BOT_TOKEN"
+    return None
 
 
 async def _chat(settings: Settings, script: list[str] | None, *, demo: bool) -> None:

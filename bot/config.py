@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.feeds.guard import AllowList
@@ -51,9 +51,25 @@ class Settings(BaseSettings):
     local_feed_dirs: str = "examples"
     allow_hosts: str = ""
     demo_feed: str = "examples/feeds/world.xml"
-    slack_bot_token: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    discord_token: SecretStr | None = None
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("NEWSDIGEST_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("NEWSDIGEST_SLACK_APP_TOKEN", "SLACK_APP_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("NEWSDIGEST_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/",
+        validation_alias=AliasChoices("NEWSDIGEST_SLACK_API_URL", "SLACK_API_URL"),
+    )
+    http_host: str = "0.0.0.0"  # Slack must reach the HTTP mode from outside
+    http_port: int = Field(3000, ge=1, le=65535)
+    discord_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("NEWSDIGEST_DISCORD_TOKEN", "DISCORD_TOKEN")
+    )
 
     @field_validator("database_url")
     @classmethod
