@@ -64,7 +64,8 @@ def add_analyze_parser(commands: Any) -> None:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Run `newsdigest analyze`; returns the process exit code."""
-    if is_web_address(args.path):
+    from_web = is_web_address(args.path)
+    if from_web:
         raw = _fetch_page(args.path)
         args.url = args.url or args.path
     else:
@@ -72,7 +73,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     analyzer = Analyzer.load(args.model)
     if args.jsonl:
         return _run_batch(analyzer, raw, args, sys.stdout)
-    digest = _digest(analyzer, _single_request(raw, args), args.algorithm)
+    digest = _digest(analyzer, _single_request(raw, args, page=from_web), args.algorithm)
     if args.json:
         print(json.dumps(digest_record(digest), ensure_ascii=False))
     else:
@@ -120,8 +121,8 @@ def _read_input(path: str) -> str:
     return decode_bytes(file.read_bytes())
 
 
-def _single_request(raw: str, args: argparse.Namespace) -> AnalyzeRequest:
-    is_html = bool(_HTML_START.match(raw))
+def _single_request(raw: str, args: argparse.Namespace, *, page: bool = False) -> AnalyzeRequest:
+    is_html = page or bool(_HTML_START.match(raw))  # a fetched page is HTML however it starts
     return AnalyzeRequest(
         text=None if is_html else raw,
         html=raw if is_html else None,

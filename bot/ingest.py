@@ -159,8 +159,10 @@ class Ingestor:
         short = len(feed_text) < self.options.min_content_chars
         if short:
             page = await self._page(entry)
-            if page is not None:
+            if page is not None and len(page.text) > len(feed_text):
                 return page
+            if page is not None:  # a paywall's teaser, a cookie wall: the feed says more
+                log.info("page %s says less than its feed; using the feed's text", entry.url)
         digest = await self._analyze(entry, ArticleBody(text=feed_text))
         return _Read(feed_text, digest, excerpt_only=short)
 
@@ -174,6 +176,10 @@ class Ingestor:
         if digest is None:
             return None
         return _Read(digest.text or body.text or "", digest, body.canonical_url)
+
+    async def digest_article(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | None:
+        """Digest a page or text in a worker thread, one at a time; None when there is nothing."""
+        return await self._analyze(entry, body)
 
     async def _analyze(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | None:
         text, page = body.text, body.html

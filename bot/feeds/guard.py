@@ -15,7 +15,8 @@ import logging
 import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit
+
+from yarl import URL
 
 from bot.ports import FeedError
 
@@ -99,15 +100,15 @@ class UrlGuard:
         Raises:
             UrlRefusedError: The scheme, the host or one of its addresses is not allowed.
         """
-        parts, host, port = split_target(url)
+        scheme, host, port = split_target(url)
         literal = parse_ip_literal(host)
         if literal is not None:
             self._check(url, host, literal)
-            return PinnedTarget(url, parts.scheme, host, port, str(literal))
+            return PinnedTarget(url, scheme, host, port, str(literal))
         addresses = await self._addresses(url, host, port)
         for address in addresses:
             self._check(url, host, address)
-        return PinnedTarget(url, parts.scheme, host, port, str(addresses[0]))
+        return PinnedTarget(url, scheme, host, port, str(addresses[0]))
 
     async def _addresses(self, url: str, host: str, port: int) -> list[IPAddress]:
         try:
@@ -126,26 +127,32 @@ class UrlGuard:
             raise UrlRefusedError(url, f"{address} is {problem}")
 
 
-def split_target(url: str) -> tuple[SplitResult, str, int]:
-    """The URL's parts, its lower-case host and its port.
+def split_target(url: str) -> tuple[str, str, int]:
+    """The URL's scheme, its host as the HTTP client will connect to it, and its port.
+
+    The host is read with yarl, the URL library of aiohttp, so that the guard checks exactly the
+    host the connection will use: international names in their ASCII (IDNA) form, full-width
+    digits folded ("１２７.０.０.１" is 127.0.0.1), upper case lowered, a final dot dropped.
 
     Raises:
         UrlRefusedError: Not http(s), no host, credentials in the URL, or a bad port.
     """
     try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
+        parsed = URL(url.strip())
+    except (TypeError, ValueError):
         raise UrlRefusedError(url, "not a valid URL") from None
-    if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        shown = parts.scheme or "no scheme"
-        raise UrlRefusedError(url, f"{shown} is not http or https")
-    host = (parts.hostname or "").rstrip(".")
+    scheme = parsed.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise UrlRefusedError(url, f"{scheme or 'no scheme'} is not http or https")
+    host = (parsed.raw_host or "").rstrip(".")
     if not host:
         raise UrlRefusedError(url, "the URL has no host")
-    if parts.username is not None or parts.password is not None:
+    if parsed.user is not None or parsed.password is not None:
         raise UrlRefusedError(url, "URLs with a user name or password are not fetched")
-    return parts, host, port or DEFAULT_PORTS[parts.scheme.lower()]
+    port = DEFAULT_PORTS[scheme] if parsed.explicit_port is None else parsed.explicit_port
+    if not 0 < port < 65536:
+        raise UrlRefusedError(url, "not a valid URL")
+    return scheme, host, port
 
 
 def parse_ip_literal(host: str) -> IPAddress | None:

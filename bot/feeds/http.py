@@ -2,7 +2,8 @@
 
 Every request goes through `HttpFetcher.get`:
 1. the guard admits the URL and pins the address the connection goes to;
-2. a per-host semaphore keeps the bot polite to each site;
+2. politeness (bot/feeds/politeness.py): a few requests per host at a time, and none to a host
+   that asked us (429/503 with Retry-After) to wait;
 3. the request carries the User-Agent and the conditional-GET validators;
 4. a redirect is followed by hand (at most `max_redirects`), each hop admitted by the guard again;
 5. the body is read up to `max_bytes` and decompressed up to `max_bytes`, never more;
@@ -11,13 +12,13 @@ Every request goes through `HttpFetcher.get`:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import email.utils
 import logging
 import socket
+import time
 import zlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.feeds.guard import PinnedTarget, UrlGuard
+from bot.feeds.politeness import HostSlots, HostWaitError, HostWaits
 from bot.ports import FeedError, Validators
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class FetchOptions:
     max_redirects: int = 5
     per_host: int = 2
     user_agent: str = USER_AGENT
+    longest_host_wait: float = 3600.0
 
 
 @dataclass(frozen=True)
@@ -139,11 +142,13 @@ class HttpFetcher:
         resolver: PinnedResolver,
         guard: UrlGuard,
         options: FetchOptions | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """Use a session built on `resolver` (see `open_fetcher`)."""
+        """Use a session built on `resolver` (see `open_fetcher`); `clock` times host waits."""
         self.session, self.resolver, self.guard = session, resolver, guard
         self.options = options or FetchOptions()
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self.waits = HostWaits(self.options.longest_host_wait, clock)
+        self.slots = HostSlots(self.options.per_host)
 
     async def get(self, url: str, validators: Validators | None = None) -> FetchResult:
         """Fetch a URL, following redirects; raises FeedError (or a subclass) on failure."""
@@ -164,9 +169,21 @@ class HttpFetcher:
         return urljoin(url, location)
 
     async def _request(self, target: PinnedTarget, validators: Validators | None) -> FetchResult:
-        semaphore = self._hosts.setdefault(target.host, asyncio.Semaphore(self.options.per_host))
+        left = self.waits.left(target.host)
+        if left is not None:
+            raise HostWaitError(target.url, target.host, left)
         try:
-            async with semaphore, self._open(target.url, validators) as response:
+            return await self._polite_request(target, validators)
+        except HttpStatusError as error:
+            if error.status in (429, 503) and error.retry_after:
+                self.waits.wait(target.host, error.retry_after)
+            raise
+
+    async def _polite_request(
+        self, target: PinnedTarget, validators: Validators | None
+    ) -> FetchResult:
+        try:
+            async with self.slots.slot(target.host), self._open(target.url, validators) as response:
                 return await self._result(target.url, response)
         except TimeoutError:
             raise FeedError(target.url, "timed out") from None
@@ -263,13 +280,19 @@ def _client_error_reason(error: aiohttp.ClientError) -> str:
 
 @contextlib.asynccontextmanager
 async def open_fetcher(
-    guard: UrlGuard, options: FetchOptions | None = None
+    guard: UrlGuard,
+    options: FetchOptions | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AsyncIterator[HttpFetcher]:
-    """An HttpFetcher on its own session, closed on exit."""
+    """An HttpFetcher on its own session, closed on exit; `clock` times host waits (tests)."""
     options = options or FetchOptions()
     resolver = PinnedResolver()
     connector = aiohttp.TCPConnector(
-        resolver=resolver, limit=100, limit_per_host=options.per_host, use_dns_cache=False
+        resolver=resolver,
+        limit=100,
+        limit_per_host=options.per_host,
+        use_dns_cache=False,
+        force_close=True,
     )
     async with aiohttp.ClientSession(connector=connector, auto_decompress=False) as session:
-        yield HttpFetcher(session, resolver, guard, options)
+        yield HttpFetcher(session, resolver, guard, options, clock)

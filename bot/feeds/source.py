@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import codecs
 import contextlib
 import logging
-import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
+from bot.feeds.articles import read_article_page
 from bot.feeds.guard import AllowList, UrlGuard
-from bot.feeds.http import FetchOptions, FetchResult, HttpFetcher, open_fetcher
+from bot.feeds.http import FetchOptions, HttpFetcher, open_fetcher
 from bot.feeds.parse import parse_feed
-from bot.feeds.urls import page_canonical_url
-from bot.ports import ArticleBody, FeedEntry, FeedError, FeedPoll, Validators
+from bot.ports import ArticleBody, FeedEntry, FeedPoll, Validators
 
 log = logging.getLogger(__name__)
-
-_PAGE_TYPES = ("text/html", "application/xhtml+xml", "")
-_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
 class HttpFeedSource:
@@ -44,37 +39,12 @@ class HttpFeedSource:
         )
 
     async def article(self, entry: FeedEntry) -> ArticleBody:
-        """The linked page's HTML.
+        """The linked page's HTML (see `read_article_page`).
 
         Raises:
             FeedError: The page cannot be had or is not HTML (the caller falls back to the feed).
         """
-        result = await self.fetcher.get(entry.url)
-        if result.content_type not in _PAGE_TYPES:
-            raise FeedError(entry.url, f"not an HTML page ({result.content_type})")
-        page = decode_page(result)
-        return ArticleBody(html=page, canonical_url=page_canonical_url(page, result.url))
-
-
-def decode_page(result: FetchResult) -> str:
-    """A page's text: the declared charset, else a <meta> charset, else UTF-8 (never fails)."""
-    for candidate in (result.charset, _meta_charset(result.body), "utf-8"):
-        if candidate and _known_codec(candidate):
-            return result.body.decode(candidate, errors="replace")
-    return result.body.decode("utf-8", errors="replace")
-
-
-def _meta_charset(body: bytes) -> str | None:
-    found = _META_CHARSET.search(body[:4096])
-    return found.group(1).decode("ascii").lower() if found else None
-
-
-def _known_codec(name: str) -> bool:
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True
+        return await read_article_page(self.fetcher, entry.url)
 
 
 @contextlib.asynccontextmanager

@@ -73,7 +73,7 @@ def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[d
 def _header(digest: Digest, limits: SlackLimits) -> Block:
     count = len(digest.entries) + digest.more
     title = f"{digest.title} ({count} {'story' if count == 1 else 'stories'})"
-    text = _cut(neutralise(title), limits.header_chars)
+    text = cut(neutralise(title), limits.header_chars)
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": False}}
 
 
@@ -122,18 +122,18 @@ def _sources(sources: tuple[SourceLink, ...], outlets: int) -> list[str]:
 
 
 def _section(text: str, limits: SlackLimits) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, limits.section_chars)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, limits.section_chars)}}
 
 
 def _context(texts: list[str], limits: SlackLimits) -> Block:
     elements = [
-        {"type": "mrkdwn", "text": _cut(text, limits.context_chars)}
+        {"type": "mrkdwn", "text": cut(text, limits.context_chars)}
         for text in texts[: limits.context_elements]
     ]
     return {"type": "context", "elements": elements}
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
     """Shorten to `limit` characters without ending inside a `<...>` token."""
     if len(text) <= limit:
         return text
@@ -177,9 +177,9 @@ def _message(
 def _fallback(digest: Digest, group: list[list[Block]] | None) -> str:
     """The notification text: the digest's title and, for a part, how many stories it holds."""
     if group is None:
-        return _cut(escape(digest.title), LIMITS.fallback_chars)
+        return cut(escape(digest.title), LIMITS.fallback_chars)
     count = len(group)
-    return _cut(
+    return cut(
         escape(f"{digest.title}: {count} {'story' if count == 1 else 'stories'}"),
         LIMITS.fallback_chars,
     )

@@ -120,6 +120,28 @@ async def test_a_short_item_is_read_from_its_page_and_a_bad_page_falls_back(
     assert articles[unreadable.url].excerpt_only and not articles[teaser.url].excerpt_only
 
 
+async def test_a_page_that_says_less_than_the_feed_loses_to_the_excerpt(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    excerpt = (
+        "<p>The town council closed the Esker River bridge on Monday after engineers found cracks "
+        "in two of its steel girders, and said repairs would take at least six weeks.</p>"
+    )
+    item = FeedEntry(
+        url="https://lindmoor-post.example/paywalled",
+        title="Bridge closed",
+        published=clock.now(),
+        summary=excerpt,
+    )
+    wall = "<html><body><article><h1>Bridge closed</h1><p>Subscribe to read on.</p></article>"
+    source.pages[item.url] = ArticleBody(html=wall)
+    source.put(FEED, [item])
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
+    (article,) = (await ingestor.poll(feed)).articles
+    assert article.text.startswith("The town council closed the Esker River bridge")
+    assert article.excerpt_only and "Subscribe" not in article.text
+
+
 async def test_the_page_canonical_url_names_the_article_and_dedupes_it(
     ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -53,12 +54,12 @@ def web_client(options: SlackClientOptions) -> AsyncWebClient:
 
 
 class SlackPublisher:
-    """Posts digests to Slack channels, in order per channel."""
+    """Posts digests to Slack channels (and threads), in order per channel."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         """Post through `client` (see `web_client`)."""
         self.client = client
-        self._channels: dict[str, asyncio.Lock] = {}
+        self._channels: dict[Destination, asyncio.Lock] = {}
 
     async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
         """Post every message of the digest, tagged with the idempotency key.
@@ -66,19 +67,36 @@ class SlackPublisher:
         Raises:
             PublishError: Slack refused a message (the reason in one line).
         """
-        async with self._channels.setdefault(destination.channel, asyncio.Lock()):
-            for message in render_digest_blocks(digest):
-                await self._post(destination, message, key)
+        await self.post(destination, digest, key=key)
 
-    async def _post(self, destination: Destination, message: dict[str, object], key: str) -> None:
+    async def post(
+        self,
+        destination: Destination,
+        digest: Digest,
+        *,
+        key: str | None = None,
+        thread_ts: str | None = None,
+    ) -> None:
+        """Post every message of the digest, after any post to the channel already under way.
+
+        Args:
+            destination: The channel.
+            digest: What to post (one or more messages).
+            key: Idempotency key stored in the messages' metadata, for `lookup`.
+            thread_ts: Reply in this message's thread instead of the channel.
+
+        Raises:
+            PublishError: Slack refused a message (the reason in one line).
+        """
+        extras = _extras(key, thread_ts)
+        async with self._channels.setdefault(destination, asyncio.Lock()):
+            for message in render_digest_blocks(digest):
+                await self._post(destination, {**message, **extras})
+
+    async def _post(self, destination: Destination, message: dict[str, Any]) -> None:
         try:
             await self.client.chat_postMessage(
-                channel=destination.channel,
-                text=str(message["text"]),
-                blocks=message["blocks"],  # type: ignore[arg-type]
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
-                unfurl_links=False,
-                unfurl_media=False,
+                channel=destination.channel, unfurl_links=False, unfurl_media=False, **message
             )
         except SlackApiError as error:
             reason = str(error.response.get("error", "unknown error"))
@@ -97,6 +115,15 @@ class SlackPublisher:
             return None
         messages = answer.get("messages") or []
         return any(_key_of(message) == key for message in messages)
+
+
+def _extras(key: str | None, thread_ts: str | None) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    if key is not None:
+        extras["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+    if thread_ts is not None:
+        extras["thread_ts"] = thread_ts
+    return extras
 
 
 def _key_of(message: dict[str, object]) -> object:

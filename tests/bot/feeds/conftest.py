@@ -30,12 +30,17 @@ def threaded_site() -> Iterator[str]:
     async def page(request: web.Request) -> web.Response:
         return web.Response(text=PAGE, content_type="text/html")
 
+    async def bare_page(request: web.Request) -> web.Response:
+        body = PAGE[PAGE.index("<title>") :].replace("</head>", "")
+        return web.Response(text=f'<meta charset="utf-8">{body}', content_type="text/html")
+
     async def feed(request: web.Request) -> web.Response:
         return web.Response(text=FEED_WITH_A_MISSING_PAGE, content_type="application/rss+xml")
 
     async def start() -> None:
         app = web.Application()
         app.router.add_get("/news/bridge", page)
+        app.router.add_get("/news/bare", bare_page)
         app.router.add_get("/feed.xml", feed)
         runner = web.AppRunner(app, shutdown_timeout=0.1)
         await runner.setup()

@@ -22,6 +22,16 @@ def test_a_page_is_fetched_and_digested(
     assert {"text": "Thursday", "value": "2024-01-04"}.items() <= record["dates"][0].items()
 
 
+def test_a_page_without_a_doctype_is_still_read_as_html(
+    threaded_site: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSDIGEST_ALLOW_HOSTS", "127.0.0.1")
+    assert main(["analyze", f"{threaded_site}/news/bare", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["title"] == "Lindmoor bridge reopens after repairs"
+    assert "<p>" not in " ".join(record["summary"]) and "<meta" not in record.get("text", "")
+
+
 def test_a_private_address_is_refused_in_one_line(
     threaded_site: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -69,6 +69,8 @@ REFUSED = [
     ("http://127.1/", "127.0.0.1 is a loopback address"),
     ("http://0x7f000001/", "127.0.0.1 is a loopback address"),
     ("http://[::1]/", "::1 is a loopback address"),
+    ("http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/", "127.0.0.1 is a loopback address"),
+    ("http://LocalHost./", "127.0.0.1 is a loopback address"),
     ("http://[::ffff:127.0.0.1]/", "is a loopback address"),
     ("http://[::ffff:169.254.169.254]/", "is a link-local address"),
     ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
@@ -99,6 +101,8 @@ REFUSED = [
     ("http:///feed.xml", "the URL has no host"),
     ("http://user:pw@news.example/", "user name or password"),
     ("http://news.example:99999/", "not a valid URL"),
+    ("http://news.example:0/", "not a valid URL"),
+    ("http://a.example\\@127.0.0.1/", "not a valid URL"),
     ("http://[::1/", "not a valid URL"),
     ("http://nowhere.example/", "nowhere.example does not resolve"),
 ]

@@ -22,6 +22,7 @@ from bot.feeds.http import (
     open_fetcher,
     retry_after,
 )
+from bot.feeds.politeness import HostWaitError
 from bot.ports import FeedError, Validators
 
 pytestmark = pytest.mark.asyncio
@@ -85,6 +86,22 @@ async def gone(request: web.Request) -> web.Response:
     return web.Response(status=410)
 
 
+async def host_header(request: web.Request) -> web.Response:
+    return web.Response(text=request.host)
+
+
+async def unavailable(request: web.Request) -> web.Response:
+    request.app[HITS].append(request.path)
+    return web.Response(status=503, headers={"Retry-After": "30"})
+
+
+async def hits(request: web.Request) -> web.Response:
+    return web.Response(text=str(len(request.app[HITS])))
+
+
+HITS = web.AppKey("hits", list[str])
+
+
 @pytest_asyncio.fixture
 async def server() -> AsyncIterator[str]:
     app = web.Application()
@@ -100,8 +117,12 @@ async def server() -> AsyncIterator[str]:
             web.get("/deflate", raw_deflate),
             web.get("/throttled", throttled),
             web.get("/gone", gone),
+            web.get("/host", host_header),
+            web.get("/unavailable", unavailable),
+            web.get("/hits", hits),
         ]
     )
+    app[HITS] = []
     runner = web.AppRunner(app, shutdown_timeout=0.1)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -199,3 +220,33 @@ async def test_retry_after_reads_seconds_and_dates() -> None:
     assert retry_after("30") == 30.0
     assert retry_after("Fri, 05 Jan 2024 12:01:00 GMT", now) == 60.0
     assert retry_after("soon") is None and retry_after(None) is None
+
+
+async def test_a_host_that_asked_to_wait_is_not_asked_again_until_then(server: str) -> None:
+    now = [0.0]
+    guard = UrlGuard(AllowList.parse("127.0.0.1"))
+    async with open_fetcher(guard, FetchOptions(total_timeout=2), clock=lambda: now[0]) as fetcher:
+        with pytest.raises(HttpStatusError, match="HTTP 503; retry after 30 s"):
+            await fetcher.get(f"{server}/unavailable")
+        now[0] = 10.0
+        with pytest.raises(HostWaitError) as waiting:
+            await fetcher.get(f"{server}/unavailable")
+        assert waiting.value.retry_after == 20.0 and not waiting.value.permanent
+        assert waiting.value.reason == "127.0.0.1 asked us to wait; retry after 20 s"
+        now[0] = 31.0
+        assert (await fetcher.get(f"{server}/hits")).body == b"1", "the wait was kept"
+
+
+async def test_international_names_connect_to_the_address_the_guard_checked(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    asked: list[str] = []
+
+    async def dns(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"] if host == "xn--bcher-kva.example" else []
+
+    guard = UrlGuard(AllowList.parse("127.0.0.1"), resolve=dns)
+    async with open_fetcher(guard, FetchOptions(total_timeout=2)) as fetcher:
+        landed = await fetcher.get(f"http://bücher.example:{port}/host")
+    assert landed.body == f"xn--bcher-kva.example:{port}".encode()
+    assert asked == ["xn--bcher-kva.example"]

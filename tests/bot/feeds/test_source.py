@@ -53,6 +53,11 @@ PAGE = """<!doctype html><html><head><title>Story</title>
 <body><p>Na\u00efve caf\u00e9 story.</p></body></html>"""
 
 
+RSS2_CAFE = """<?xml version="1.0"?><rss version="2.0"><channel><title>Caf\xe9 News</title>
+<item><title>Caf\xe9 opens at last</title><link>http://x.example/cafe</link></item>
+</channel></rss>"""
+
+
 def served(body: str | bytes, content_type: str, status: int = 200) -> web.Response:
     data = body.encode("utf-8") if isinstance(body, str) else body
     return web.Response(body=data, status=status, headers={"Content-Type": content_type})
@@ -68,6 +73,13 @@ ROUTES = {
     "/latin1.html": (PAGE.replace("\u00ef", "i").encode("latin-1"), "text/html"),
     "/wrong-charset.html": (PAGE, "text/html; charset=nonsense-42"),
     "/image.png": (b"\x89PNG\r\n", "image/png"),
+    "/latin1-said-utf8.xml": (RSS2_CAFE.encode("latin-1"), "application/rss+xml; charset=utf-8"),
+    "/utf8-said-latin1.xml": (RSS2_CAFE, "application/rss+xml; charset=iso-8859-1"),
+    "/bogus-charset.xml": (RSS2_CAFE.encode("latin-1"), "text/xml; charset=nonsense-42"),
+    "/cp1252-as-text.xml": (
+        RSS2_CAFE.replace("?>", ' encoding="windows-1252"?>', 1).encode("cp1252"),
+        "text/plain",
+    ),
     "/amp/story": (
         PAGE.replace("<head>", '<head><link rel="canonical" href="/story">'),
         "text/html",
@@ -130,6 +142,19 @@ async def test_rss091_in_latin1_with_a_missing_charset(source: tuple[HttpFeedSou
     assert poll.title == "Café News" and poll.entries[0].title == "Café opens"
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/latin1-said-utf8.xml", "/utf8-said-latin1.xml", "/bogus-charset.xml", "/cp1252-as-text.xml"],
+)
+async def test_feeds_with_wrong_charsets_still_read(
+    source: tuple[HttpFeedSource, str], path: str
+) -> None:
+    feeds, base = source
+    poll = await feeds.fetch(f"{base}{path}", Validators())
+    assert poll.title == "Café News"
+    assert poll.entries[0].title == "Café opens at last"
+
+
 async def test_atom_relative_links_and_content(source: tuple[HttpFeedSource, str]) -> None:
     feeds, base = source
     (entry,) = (await feeds.fetch(f"{base}/atom/index.xml", Validators())).entries
@@ -181,10 +206,25 @@ async def test_a_non_html_article_is_an_error_the_ingestor_falls_back_on(
         await feeds.article(FeedEntry(url=f"{base}/image.png"))
 
 
-async def test_entity_declarations_are_refused() -> None:
-    laughs = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><rss/>'
+@pytest.mark.parametrize("padding", ["", f"<!-- {'x' * 50_000} -->"])
+async def test_entity_declarations_are_refused(padding: str) -> None:
+    laughs = (
+        f'<?xml version="1.0"?><!DOCTYPE r [{padding}<!ENTITY a "aa"><!ENTITY b "&a;&a;">]><rss/>'
+    )
     with pytest.raises(FeedError, match="entities are refused"):
-        parse_feed(laughs, "https://x.example/feed")
+        parse_feed(laughs.encode(), "https://x.example/feed")
+
+
+async def test_a_public_doctype_and_entity_text_in_content_are_fine() -> None:
+    netscape = (
+        '<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+        '"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel>'
+        "<title>XML tips</title><item><title>Entities</title><link>http://x.example/e</link>"
+        "<description><![CDATA[Never write <!ENTITY lol 'lol'> in a feed.]]></description>"
+        "</item></channel></rss>"
+    )
+    poll = parse_feed(netscape.encode(), "https://x.example/feed")
+    assert poll.title == "XML tips" and "ENTITY lol" in (poll.entries[0].summary or "")
 
 
 @pytest.mark.parametrize(

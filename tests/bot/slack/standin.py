@@ -1,20 +1,26 @@
-"""A Slack Web API stand-in on 127.0.0.1: the methods the bot calls, recorded, with 429 storms.
+"""A Slack stand-in on 127.0.0.1: the Web API methods the bot calls, Socket Mode, response URLs.
 
 Modelled on bolt-python's tests/mock_web_api_server: a real HTTP server the real slack_sdk client
 talks to, answering like Slack (`{"ok": ...}` JSON, 429 with Retry-After when told to throttle).
+`apps.connections.open` hands out a websocket on the same server that speaks the Socket Mode
+envelope protocol: `hello` first, then the envelopes a test pushes, whose acks it records.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+BOUNDED = 200  # polls of 25 ms: no wait in these tests lasts more than 5 s
 
 
 @dataclass
@@ -24,30 +30,48 @@ class SlackStandIn:
     url: str = ""
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     throttle_next: int = 0
+    throttled: int = 0
     refuse_with: str | None = None
+    refuse: dict[str, str] = field(default_factory=dict)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    acks: list[dict[str, Any]] = field(default_factory=list)
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
 
     def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
         """The bodies of one method's accepted calls, in order."""
         return [body for called, body in self.calls if called == method]
 
+    @property
+    def response_url(self) -> str:
+        """A slash command's response URL on this stand-in."""
+        return self.url.replace("/api/", "/respond/1")
+
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+        token = APP_TOKEN if method == "apps.connections.open" else TOKEN
+        if request.headers.get("Authorization") != f"Bearer {token}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if self.throttle_next > 0:
             self.throttle_next -= 1
+            self.throttled += 1
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
         body = await _body(request)
-        if self.refuse_with:
-            return web.json_response({"ok": False, "error": self.refuse_with})
+        refusal = self.refuse.get(method) or self.refuse_with
+        if refusal:
+            return web.json_response({"ok": False, "error": refusal})
         self.calls.append((method, body))
         return web.json_response(self.answer(method, body))
 
     def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
+        if method == "apps.connections.open":
+            return {
+                "ok": True,
+                "url": self.url.replace("http://", "ws://").replace("/api/", "/socket"),
+            }
         if method == "conversations.history":
             messages = [
                 {"ts": str(n), "text": post["text"], "metadata": post.get("metadata")}
@@ -56,6 +80,53 @@ class SlackStandIn:
             ]
             return {"ok": True, "messages": messages}
         return {"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000100"}
+
+    async def respond(self, request: web.Request) -> web.Response:
+        """A post to a slash command's response URL."""
+        self.responses.append(await request.json())
+        return web.Response(text="ok")
+
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        """A Socket Mode connection: hello, then acks recorded until the client leaves."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        async for message in socket:
+            if message.type is WSMsgType.TEXT:
+                self.acks.append(json.loads(message.data))
+        return socket
+
+    async def push(self, kind: str, payload: dict[str, Any], retry_attempt: int = 0) -> str:
+        """Send an envelope (`slash_commands`, `events_api`) over the socket; its envelope_id."""
+        await self._connected()
+        envelope_id = str(uuid.uuid4())
+        envelope: dict[str, Any] = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind == "slash_commands",
+        }
+        if kind == "events_api":
+            envelope |= {"retry_attempt": retry_attempt, "retry_reason": ""}
+        await self.sockets[-1].send_json(envelope)
+        return envelope_id
+
+    async def acked(self, envelope_id: str) -> dict[str, Any]:
+        """The client's ack of an envelope (bounded wait)."""
+        for _ in range(BOUNDED):
+            for ack in self.acks:
+                if ack.get("envelope_id") == envelope_id:
+                    return ack
+            await asyncio.sleep(0.025)
+        raise AssertionError(f"envelope {envelope_id} was not acked: {self.acks}")
+
+    async def _connected(self) -> None:
+        for _ in range(BOUNDED):
+            if self.sockets and not self.sockets[-1].closed:
+                return
+            await asyncio.sleep(0.025)
+        raise AssertionError("no Socket Mode client connected")
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
@@ -75,12 +146,23 @@ def _maybe_json(value: str) -> Any:
         return value
 
 
+async def until(standin: SlackStandIn, method: str, count: int = 1) -> None:
+    """Wait (bounded) until `method` has been called `count` times."""
+    for _ in range(BOUNDED):
+        if len(standin.posts(method)) >= count:
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"{method} was not called {count} time(s): {standin.calls}")
+
+
 @asynccontextmanager
 async def slack_standin() -> AsyncIterator[SlackStandIn]:
     """Run the stand-in on a free loopback port for the duration of a test."""
     standin = SlackStandIn()
     app = web.Application()
     app.router.add_route("*", "/api/{method}", standin.handle)
+    app.router.add_get("/socket", standin.socket)
+    app.router.add_post("/respond/{id}", standin.respond)
     runner = web.AppRunner(app, shutdown_timeout=0.1)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -88,4 +170,6 @@ async def slack_standin() -> AsyncIterator[SlackStandIn]:
     try:
         yield standin
     finally:
+        for socket in standin.sockets:
+            await socket.close()
         await runner.cleanup()

@@ -96,3 +96,27 @@ async def test_hostile_article_text_reaches_slack_inert(standin: SlackStandIn) -
     await publisher(standin).publish(GENERAL, digest(1, "Alert <!channel> and @here now"), "k")
     payload = json.dumps(standin.posts())
     assert "<!channel>" not in payload and "@here" not in payload
+
+
+async def test_a_reply_goes_to_its_thread_without_a_key(standin: SlackStandIn) -> None:
+    await publisher(standin).post(GENERAL, digest(1), thread_ts="5.5")
+    (post,) = standin.posts()
+    assert post["thread_ts"] == "5.5" and "metadata" not in post
+
+
+async def test_a_channels_posts_keep_their_order_through_a_storm(standin: SlackStandIn) -> None:
+    slack = publisher(standin)
+    standin.throttle_next = 5
+    await asyncio.wait_for(
+        asyncio.gather(
+            slack.publish(GENERAL, digest(40), "big"),
+            slack.post(GENERAL, digest(1, "A later reply."), thread_ts="1.0"),
+            slack.publish(NEWS, digest(1), "news"),
+        ),
+        10,
+    )
+    general = [post for post in standin.posts() if post["channel"] == "C-general"]
+    assert len(general) >= 3 and standin.throttled == 5
+    assert [post.get("thread_ts") for post in general][-1] == "1.0"
+    assert all("thread_ts" not in post for post in general[:-1])
+    assert len(standin.posts()) == len(general) + 1

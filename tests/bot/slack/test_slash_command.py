@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from urllib.parse import urlencode
 
-import aiohttp
 import pytest
 import pytest_asyncio
 from aiohttp import web
@@ -27,38 +22,16 @@ from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
 from tests.bot.samples import BRIDGE_A, entry
-from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
+from tests.bot.slack.signing import SECRET, post, signed, slash
+from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin, until
 from tests.bot.stack import build
 
 pytestmark = pytest.mark.asyncio
 
-SECRET = "signing-secret-for-tests"
+__all__ = ["SECRET", "post", "signed", "slash", "until"]  # tests/bot/slack/test_run_slack.py
+
 FEED = "https://lindmoor-post.example/feed.xml"
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
-
-
-def signed(body: str, secret: str = SECRET, age: int = 0) -> dict[str, str]:
-    stamp = str(int(time.time()) - age)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256)
-    return {
-        "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": f"v0={digest.hexdigest()}",
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
-
-
-def slash(text: str) -> str:
-    return urlencode(
-        {
-            "command": "/digest",
-            "text": text,
-            "team_id": "T1",
-            "channel_id": "C1",
-            "user_id": "U1",
-            "response_url": "http://127.0.0.1:9/unused",
-            "trigger_id": "1.2.3",
-        }
-    )
 
 
 @pytest_asyncio.fixture
@@ -79,24 +52,6 @@ async def slack(analyzer: Analyzer) -> AsyncIterator[tuple[str, SlackStandIn]]:
             await runner.cleanup()
 
 
-async def post(url: str, body: str, headers: dict[str, str]) -> tuple[int, float]:
-    started = time.perf_counter()
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(url, data=body, headers=headers) as r,
-    ):
-        await r.read()
-        return r.status, time.perf_counter() - started
-
-
-async def until(standin: SlackStandIn, method: str, count: int = 1) -> None:
-    for _ in range(200):  # bounded: at most 200 short waits for the listener to finish
-        if len(standin.posts(method)) >= count:
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"{method} was not called {count} time(s): {standin.calls}")
-
-
 async def test_a_signed_digest_is_acked_then_posted_with_blocks(
     slack: tuple[str, SlackStandIn],
 ) -> None:
@@ -114,9 +69,11 @@ async def test_a_signed_digest_is_acked_then_posted_with_blocks(
     assert message["channel"] == "C1" and message["text"]
     assert message["blocks"][0]["type"] == "header"
     assert any(b["type"] == "section" for b in message["blocks"])
+    assert "Esker River" in str(message["blocks"]) and len(message["blocks"]) <= 50
+    assert "thread_ts" not in message and "metadata" not in message
 
 
-async def test_an_argument_error_is_ephemeral_with_an_example(
+async def test_an_argument_error_is_ephemeral_with_a_slack_example(
     slack: tuple[str, SlackStandIn],
 ) -> None:
     url, standin = slack
@@ -124,8 +81,63 @@ async def test_an_argument_error_is_ephemeral_with_an_example(
     assert (await post(url, body, signed(body)))[0] == 200
     await until(standin, "chat.postEphemeral")
     (answer,) = standin.posts("chat.postEphemeral")
-    assert answer["user"] == "U1" and "Example: /schedule 09:00" in answer["text"]
+    assert answer["user"] == "U1" and "Example: /digest schedule 09:00" in answer["text"]
+    assert "\n" not in answer["text"]
     assert standin.posts() == []
+
+
+async def test_help_and_list_name_the_slack_commands(slack: tuple[str, SlackStandIn]) -> None:
+    url, standin = slack
+    for text in ("help", "list"):
+        body = slash(text)
+        assert (await post(url, body, signed(body)))[0] == 200
+    await until(standin, "chat.postEphemeral", 2)
+    help_text, listing = (answer["text"] for answer in standin.posts("chat.postEphemeral"))
+    assert "/digest subscribe &lt;feed-url | topic&gt;" in help_text
+    assert "/digest list" in help_text and "/subscriptions" not in help_text
+    assert "import-opml" not in help_text
+    assert listing.startswith("No subscriptions. Example: /digest subscribe ")
+
+
+async def test_import_opml_is_refused_in_one_line(slack: tuple[str, SlackStandIn]) -> None:
+    url, standin = slack
+    body = slash("import-opml")
+    assert (await post(url, body, signed(body)))[0] == 200
+    await until(standin, "chat.postEphemeral")
+    (answer,) = standin.posts("chat.postEphemeral")
+    assert answer["text"].startswith("Error: Slack slash commands cannot carry a file")
+    assert "Example: /digest subscribe" in answer["text"]
+
+
+async def test_outside_the_bots_channels_the_answer_takes_the_response_url(
+    slack: tuple[str, SlackStandIn],
+) -> None:
+    url, standin = slack
+    standin.refuse["chat.postEphemeral"] = "not_in_channel"
+    body = slash("schedule 25:00", response_url=standin.response_url)
+    assert (await post(url, body, signed(body)))[0] == 200
+    for _ in range(200):  # bounded wait for the listener
+        if standin.responses:
+            break
+        await asyncio.sleep(0.025)
+    (response,) = standin.responses
+    assert response["response_type"] == "ephemeral"
+    assert "Example: /digest schedule" in response["text"]
+
+
+async def test_a_digest_the_bot_may_not_post_says_how_to_invite_it(
+    slack: tuple[str, SlackStandIn],
+) -> None:
+    url, standin = slack
+    body = slash(f"subscribe {FEED}")
+    await post(url, body, signed(body))
+    await until(standin, "chat.postEphemeral")
+    standin.refuse["chat.postMessage"] = "not_in_channel"
+    body = slash("")
+    await post(url, body, signed(body))
+    await until(standin, "chat.postEphemeral", 2)
+    answer = standin.posts("chat.postEphemeral")[1]["text"]
+    assert "not_in_channel" in answer and "/invite @newsdigest" in answer
 
 
 @pytest.mark.parametrize(
@@ -152,3 +164,10 @@ async def test_subcommands_map_to_the_neutral_commands() -> None:
     assert command_line("list") == "/subscriptions"
     assert command_line('actor:"Ilse Brandt" 48h') == '/digest actor:"Ilse Brandt" 48h'
     assert command_line("Subscribe https://x.example/feed") == "/subscribe https://x.example/feed"
+
+
+async def test_http_mode_refuses_to_start_without_a_signing_secret(analyzer: Analyzer) -> None:
+    stack = build(MemoryStore(), MemoryFeedSource(), analyzer, FakeClock(NOW), FakePublisher())
+    client = web_client(SlackClientOptions(TOKEN, api_url="http://127.0.0.1:9/api/"))
+    with pytest.raises(ValueError, match="signing secret"):
+        build_slack_app(stack.commands, client, SlackAppOptions(signing_secret=""))

@@ -1,0 +1,179 @@
+"""The Slack app's listeners: `/digest`, links posted in channels, the Home tab.
+
+Translation only: each listener turns a Slack request into a platform-neutral call (a command,
+a link to digest, a workspace overview) and renders the answer. `/digest` acknowledges first,
+before anything can fail (DESIGN: Bolt loses an ack when a listener raises right after it).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncRespond
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.publisher import SlackPublisher
+from bot.adapters.slack.translate import (
+    UNSUPPORTED,
+    RecentMessages,
+    command_line,
+    from_a_person,
+    in_a_channel,
+    is_retry,
+    links_in,
+    slack_commands,
+    unsupported,
+)
+from bot.commands import CommandRequest, CommandResult, Commands
+from bot.domain import Destination, Digest, Platform
+from bot.links import LinkFailed, LinkReader
+from bot.overview import workspace_overview
+from bot.ports import PublishError
+from bot.render.blocks import cut, escape
+from bot.render.slack_home import render_home_view
+from bot.render.text import render_text
+from bot.replies import DigestReply, HelpReply
+
+log = logging.getLogger(__name__)
+
+FAILED = "Sorry, that did not work; try again in a minute. Example: /digest help"
+NOT_POSTED = (
+    "Error: I could not post the digest here ({reason}); invite me with /invite @newsdigest. "
+    "Example: /digest"
+)
+MAX_TEXT = 12_000
+
+
+@dataclass(frozen=True)
+class SlackServices:
+    """What the listeners call: the neutral commands, the link reader and the publisher."""
+
+    commands: Commands
+    publisher: SlackPublisher
+    links: LinkReader
+
+    @property
+    def client(self) -> AsyncWebClient:
+        """The Web API client every call goes through."""
+        return self.publisher.client
+
+
+def register_digest_command(app: AsyncApp, services: SlackServices) -> None:
+    """`/digest [subcommand] ...`: a digest goes to the channel, anything else to the asker."""
+
+    @app.command("/digest")
+    async def digest(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()  # first, before anything can fail: Slack must see the ack within 3 s
+        try:
+            await _answer(services, command, respond)
+        except Exception:
+            log.exception("/digest failed in %s", command.get("channel_id"))
+            await _tell(services.client, command, respond, FAILED)
+
+
+async def _answer(services: SlackServices, command: dict[str, Any], respond: AsyncRespond) -> None:
+    text = command.get("text") or ""
+    refusal = unsupported(text)
+    if refusal is not None:
+        await _tell(services.client, command, respond, refusal)
+        return
+    destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
+    result = await services.commands.handle(CommandRequest(destination, command_line(text)))
+    if isinstance(result, DigestReply) and result.digest.entries:
+        try:
+            await services.publisher.post(destination, result.digest)
+        except PublishError as error:
+            await _tell(
+                services.client, command, respond, NOT_POSTED.format(reason=escape(error.reason))
+            )
+        return
+    await _tell(services.client, command, respond, reply_text(result))
+
+
+def reply_text(result: CommandResult) -> str:
+    """A command's answer as inert Slack text, naming the commands as Slack users type them."""
+    if isinstance(result, HelpReply):
+        result = HelpReply(tuple(spec for spec in result.specs if spec.name not in UNSUPPORTED))
+    return cut(slack_commands(escape(render_text(result))), MAX_TEXT)
+
+
+async def _tell(
+    client: AsyncWebClient, command: dict[str, Any], respond: AsyncRespond, text: str
+) -> None:
+    """An answer only the asker sees; through the response URL where the bot may not post."""
+    try:
+        await client.chat_postEphemeral(
+            channel=command["channel_id"], user=command["user_id"], text=text
+        )
+    except SlackApiError as error:
+        log.info("ephemeral answer refused (%s); using the response URL", error.response["error"])
+        await respond(text=text, response_type="ephemeral")
+
+
+def register_link_replies(app: AsyncApp, services: SlackServices) -> None:
+    """A person's message with links, in a channel the bot is in: a digest in its thread."""
+    recent = RecentMessages()
+
+    @app.event("message")
+    async def message(
+        event: dict[str, Any], body: dict[str, Any], request: AsyncBoltRequest
+    ) -> None:
+        if is_retry(request.headers) or not (from_a_person(event) and in_a_channel(event)):
+            return
+        if not recent.first_time(event["channel"], event["ts"]):
+            return
+        try:
+            await _reply_to_links(services, str(body.get("team_id", "")), event)
+        except Exception:
+            log.exception("link reply failed in %s", event.get("channel"))
+
+
+async def _reply_to_links(services: SlackServices, team: str, event: dict[str, Any]) -> None:
+    destination = Destination(Platform.SLACK, team, event["channel"])
+    thread = event.get("thread_ts") or event["ts"]
+    for url in links_in(event.get("text") or ""):
+        result = await services.links.digest(url)
+        if isinstance(result, LinkFailed):
+            note = f"I could not digest {escape(url)}: {escape(result.reason)}"
+            await _whisper(services.client, event, thread, note)
+        else:
+            await _reply(services.publisher, destination, result, thread)
+
+
+async def _reply(
+    publisher: SlackPublisher, destination: Destination, digest: Digest, thread: str
+) -> None:
+    try:
+        await publisher.post(destination, digest, thread_ts=thread)
+    except PublishError as error:
+        log.warning("link digest not posted in %s: %s", destination, error.reason)
+
+
+async def _whisper(client: AsyncWebClient, event: dict[str, Any], thread: str, text: str) -> None:
+    try:
+        await client.chat_postEphemeral(
+            channel=event["channel"], user=event["user"], text=text, thread_ts=thread
+        )
+    except SlackClientError as error:
+        log.info("could not tell %s about a link: %s", event["user"], error)
+
+
+def register_home_tab(app: AsyncApp, services: SlackServices) -> None:
+    """The Home tab: every channel of the workspace with its subscriptions."""
+
+    @app.event("app_home_opened")
+    async def home(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("tab") != "home":
+            return
+        store = services.commands.engine.store
+        team = str(body.get("team_id", ""))
+        channels = await workspace_overview(store, Platform.SLACK, team)
+        try:
+            await services.client.views_publish(
+                user_id=event["user"], view=render_home_view(channels)
+            )
+        except SlackClientError as error:
+            log.warning("Home tab not published for %s: %s", event["user"], error)

@@ -1,0 +1,71 @@
+"""Fixtures of the Slack tests: the app in HTTP mode, and no jitter in slack_sdk's 429 waits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+from slack_sdk.http_retry import builtin_async_handlers
+
+from bot.adapters.slack.app import SlackAppOptions, build_slack_app, slack_http_routes
+from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
+from bot.clock import FakeClock
+from bot.fakes import FakePublisher, MemoryFeedSource
+from bot.store.memory import MemoryStore
+from summaries import Analyzer
+from tests.bot.slack.signing import SECRET, post, signed
+from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
+from tests.bot.stack import Stack, build
+
+NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
+
+
+class _NoJitter:
+    @staticmethod
+    def random() -> float:
+        return 0.0
+
+
+@pytest.fixture(autouse=True)
+def no_jitter(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """slack_sdk waits Retry-After plus up to 1 s of jitter; the stand-in says 0, so wait 0."""
+    monkeypatch.setattr(builtin_async_handlers, "random", _NoJitter)
+    yield
+
+
+@dataclass
+class HttpSlack:
+    """The real AsyncApp in HTTP mode on a loopback port, over an in-memory engine stack."""
+
+    url: str
+    standin: SlackStandIn
+    source: MemoryFeedSource
+    stack: Stack
+
+    async def send(self, body: str, headers: dict[str, str] | None = None) -> int:
+        """Post a signed request (with extra headers); the HTTP status."""
+        status, elapsed = await post(self.url, body, signed(body, extra=headers))
+        assert elapsed < 3, "Slack needs the answer within 3 s"
+        return status
+
+
+@pytest_asyncio.fixture
+async def http_slack(analyzer: Analyzer) -> AsyncIterator[HttpSlack]:
+    source = MemoryFeedSource()
+    stack = build(MemoryStore(), source, analyzer, FakeClock(NOW), FakePublisher())
+    async with slack_standin() as standin:
+        client = web_client(SlackClientOptions(TOKEN, api_url=standin.url))
+        options = SlackAppOptions(signing_secret=SECRET)
+        app = build_slack_app(stack.commands, client, options, SlackPublisher(client))
+        runner = web.AppRunner(slack_http_routes(app, options), shutdown_timeout=0.1)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        try:
+            url = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
+            yield HttpSlack(url, standin, source, stack)
+        finally:
+            await runner.cleanup()

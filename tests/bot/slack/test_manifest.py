@@ -1,0 +1,40 @@
+"""deploy/slack-manifest.yml asks for exactly the scopes, events and command the app uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MANIFEST = Path(__file__).resolve().parents[3] / "deploy" / "slack-manifest.yml"
+
+
+def items_under(key: str) -> list[str]:
+    """The `- item` lines of one YAML list (the file is plain enough to read without a parser)."""
+    lines = [line for line in MANIFEST.read_text(encoding="utf-8").splitlines() if line.strip()]
+    start = next(n for n, line in enumerate(lines) if line.strip() == f"{key}:")
+    found = []
+    for line in lines[start + 1 :]:
+        text = line.strip()
+        if text.startswith("#"):
+            continue
+        if not text.startswith("- "):
+            break
+        found.append(text.removeprefix("- ").strip())
+    return found
+
+
+def test_the_manifest_asks_for_exactly_what_the_bot_uses() -> None:
+    assert sorted(items_under("bot")) == [
+        "channels:history",
+        "chat:write",
+        "commands",
+        "groups:history",
+    ]
+    assert sorted(items_under("bot_events")) == [
+        "app_home_opened",
+        "message.channels",
+        "message.groups",
+    ]
+    (command,) = items_under("slash_commands")
+    assert command == "command: /digest"
+    text = MANIFEST.read_text(encoding="utf-8")
+    assert "socket_mode_enabled: true" in text and "home_tab_enabled: true" in text

@@ -1,0 +1,59 @@
+"""Shared links: read through the FeedSource port, analyzed like feed articles, never stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.domain import DigestKind
+from bot.fakes import FakePublisher, MemoryFeedSource
+from bot.links import LINK_TITLE, NOTHING_TO_DIGEST, LinkFailed, LinkReader
+from bot.ports import ArticleBody
+from bot.store.memory import MemoryStore
+from summaries import Analyzer
+from tests.bot.samples import BRIDGE_A
+from tests.bot.stack import build
+
+pytestmark = pytest.mark.asyncio
+
+URL = "https://lindmoor-post.example/bridge?utm_source=chat"
+CANONICAL = "https://lindmoor-post.example/bridge"
+NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
+PAGE = f"""<!doctype html><html><head><title>Lindmoor shuts its swing bridge</title>
+<link rel="canonical" href="{CANONICAL}"></head><body><article><h1>Lindmoor shuts its swing
+bridge</h1><p>{BRIDGE_A}</p></article></body></html>"""
+
+
+def reader(source: MemoryFeedSource, analyzer: Analyzer) -> tuple[LinkReader, MemoryStore]:
+    store = MemoryStore()
+    stack = build(store, source, analyzer, FakeClock(NOW), FakePublisher())
+    return LinkReader(stack.engine), store
+
+
+async def test_a_page_becomes_a_one_story_digest(analyzer: Analyzer) -> None:
+    source = MemoryFeedSource()
+    source.pages[URL] = ArticleBody(html=PAGE, canonical_url=CANONICAL)
+    links, store = reader(source, analyzer)
+    digest = await links.digest(URL)
+    assert not isinstance(digest, LinkFailed)
+    assert digest.kind is DigestKind.ON_DEMAND and digest.title == LINK_TITLE
+    (story,) = digest.entries
+    assert story.headline == "Lindmoor shuts its swing bridge"
+    assert story.summary and "Hanna Vogt" in story.actors
+    assert [link.url for link in story.sources] == [CANONICAL]
+    assert story.sources[0].outlet == "lindmoor-post.example"
+    assert await store.recent_articles(NOW.replace(year=2000)) == []
+
+
+async def test_an_unreadable_link_says_why(analyzer: Analyzer) -> None:
+    links, _ = reader(MemoryFeedSource(), analyzer)  # it serves no page: HTTP 404
+    assert await links.digest(URL) == LinkFailed(URL, "HTTP 404")
+
+
+async def test_a_page_without_text_says_there_is_nothing_to_digest(analyzer: Analyzer) -> None:
+    source = MemoryFeedSource()
+    source.pages[URL] = ArticleBody(text="")
+    links, _ = reader(source, analyzer)
+    assert await links.digest(URL) == LinkFailed(URL, NOTHING_TO_DIGEST)
