@@ -15,16 +15,16 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TextIO
 
-from aiohttp import web
+from pydantic import SecretStr
 
 from bot.adapters.console import CONSOLE, ConsoleChat, ConsolePublisher
 from bot.adapters.console.chat import script_lines, stream_lines
-from bot.adapters.slack.app import SlackAppOptions, build_slack_app, slack_http_routes
-from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
+from bot.adapters.slack.publisher import SlackPublisher
+from bot.adapters.slack.runner import SlackOptions, SlackStartError, open_slack, slack_client
 from bot.clock import Clock, SystemClock
 from bot.clustering import ClusterOptions
 from bot.commands import Commands
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.delivery import Deliverer
 from bot.domain import DestinationSettings
 from bot.engine import Engine, EngineOptions
@@ -198,27 +198,40 @@ async def console_chat(
             await chat.run(lines, prompt)
 
 
-async def run_slack_http(settings: Settings, overrides: Overrides | None = None) -> None:
-    """The bot on Slack in HTTP mode until cancelled: `/digest` at /slack/events, digests posted.
+async def run_slack(settings: Settings, overrides: Overrides | None = None) -> None:
+    """The bot on Slack until cancelled: Socket Mode with SLACK_APP_TOKEN, else HTTP mode.
 
-    Steps: (1) the Web API client on SLACK_API_URL; (2) the bot with a SlackPublisher; (3) the
-    signed-request endpoint on NEWSDIGEST_HTTP_HOST:NEWSDIGEST_HTTP_PORT; (4) the scheduler.
+    Steps: (1) the Web API client on SLACK_API_URL, shared by the publisher and the app;
+    (2) the bot with that SlackPublisher; (3) Slack served (tokens checked first); (4) the
+    scheduler.
+
+    Raises:
+        ConfigError: A Slack setting is missing or Slack refuses a token (one line).
     """
-    token, secret = settings.slack_bot_token, settings.slack_signing_secret
-    if token is None or secret is None:
-        raise ValueError("Slack needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
-    client = web_client(SlackClientOptions(token.get_secret_value(), settings.slack_api_url))
-    async with open_bot(settings, SlackPublisher(client), overrides) as bot:
-        options = SlackAppOptions(signing_secret=secret.get_secret_value())
-        server = slack_http_routes(build_slack_app(bot.commands, client, options), options)
-        runner = web.AppRunner(server, access_log=None)
-        await runner.setup()
+    options = slack_options(settings)
+    publisher = SlackPublisher(slack_client(options))
+    async with open_bot(settings, publisher, overrides) as bot:
         try:
-            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-            log.info("Slack HTTP mode on port %s%s", settings.http_port, options.path)
-            await bot.scheduler.run()
-        finally:
-            await runner.cleanup()
+            async with open_slack(bot.commands, publisher, options):
+                await bot.scheduler.run()
+        except SlackStartError as error:
+            raise ConfigError((error.reason,)) from None
+
+
+def slack_options(settings: Settings) -> SlackOptions:
+    """The Slack adapter's options from the settings (SLACK_BOT_TOKEN must be set)."""
+    return SlackOptions(
+        bot_token=_secret(settings.slack_bot_token),
+        app_token=_secret(settings.slack_app_token) or None,
+        signing_secret=_secret(settings.slack_signing_secret) or None,
+        api_url=settings.slack_api_url,
+        http_host=settings.http_host,
+        http_port=settings.http_port,
+    )
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""
 
 
 async def start_demo(bot: Bot, chat: ConsoleChat) -> None:

@@ -69,21 +69,28 @@ def _platforms(settings: Settings) -> int:
     if problem:
         print(f"newsdigest: error: {problem}", file=sys.stderr)
         return EXIT_CONFIG
-    from bot.app import run_slack_http
+    from bot.app import run_slack
+    from bot.config import ConfigError
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_slack_http(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_slack(settings))
+    except ConfigError as error:
+        print(f"newsdigest: error: {' '.join(error.problems)}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 
 def _platform_problem(settings: Settings) -> str | None:
-    if settings.discord_token or settings.slack_app_token:
+    if settings.discord_token:
+        return "Discord is not supported yet; unset DISCORD_TOKEN"
+    if settings.slack_bot_token is None:
+        return "Slack needs SLACK_BOT_TOKEN (xoxb-...) as well as SLACK_APP_TOKEN"
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
         return (
-            "Discord and Slack Socket Mode are not supported yet; unset DISCORD_TOKEN and "
-            "SLACK_APP_TOKEN (Slack works in HTTP mode: SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET)"
+            "Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) "
+            "as well as SLACK_BOT_TOKEN"
         )
-    if settings.slack_signing_secret is None:
-        return "Slack HTTP mode needs SLACK_SIGNING_SECRET as well as SLACK_BOT_TOKEN"
     return None
 
 

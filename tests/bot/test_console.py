@@ -104,12 +104,17 @@ def test_run_refuses_platform_tokens_it_cannot_use_yet(
 ) -> None:
     monkeypatch.setenv("NEWSDIGEST_DISCORD_TOKEN", "x")
     assert main(["run", "--script", "/help"]) == 2
-    assert "Discord and Slack Socket Mode are not supported yet" in capsys.readouterr().err
+    assert "Discord is not supported yet" in capsys.readouterr().err
     monkeypatch.delenv("NEWSDIGEST_DISCORD_TOKEN")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    assert main(["run", "--script", "/help"]) == 2
+    assert "Slack needs SLACK_BOT_TOKEN (xoxb-...)" in capsys.readouterr().err
+    monkeypatch.delenv("SLACK_APP_TOKEN")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     assert main(["run", "--script", "/help"]) == 2
     assert capsys.readouterr().err == (
-        "newsdigest: error: Slack HTTP mode needs SLACK_SIGNING_SECRET as well as SLACK_BOT_TOKEN\n"
+        "newsdigest: error: Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
+        "(HTTP mode) as well as SLACK_BOT_TOKEN\n"
     )
 
 
