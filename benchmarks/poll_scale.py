@@ -9,9 +9,11 @@ changed (a 20-item RSS document, parsed) and the rest answering 304. Peak RSS is
 the RSS before the first round, so that the growth is the poller's, not the imports'.
 
 Side by side on the same server and the same round: `newsdigest` (HttpFeedSource: guard, pinned
-address, capped read, feedparser) and `bare aiohttp` (a conditional GET to the same host names,
-with the same per-host limit, but no guard, no address pinning and no parsing), each in a fresh
-child process so that its peak memory is its own.
+address, capped read, feedparser, connections closed after each response) and `bare aiohttp` (a
+conditional GET to the same host names, with the same per-host limit, but no guard, no address
+pinning, no parsing, and aiohttp's default 15 s keep-alive), each in a fresh child process so
+that its peak memory is its own. Open file descriptors are sampled five times a second: idle
+keep-alive connections to thousands of hosts pile up in the bare poller.
 
 Usage:
     python -m benchmarks.poll_scale [--feeds 1000 10000] [--concurrency 200]
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import resource
 import socket
 import sys
@@ -93,6 +96,7 @@ class RoundResult:
     failed: int
     baseline_rss_mib: float
     peak_rss_mib: float
+    peak_descriptors: int
 
 
 async def bench_resolve(host: str, port: int) -> list[str]:
@@ -163,12 +167,15 @@ async def run_rounds(feeds: int, port: int, concurrency: int, bare: bool) -> Rou
     """Round one (unmeasured) then round two (measured) over `feeds` feeds."""
     etags: dict[int, str] = {}
     baseline = _peak_rss_mib()
+    descriptors = [_open_descriptors()]
+    watcher = asyncio.create_task(_watch_descriptors(descriptors))
     async with poller(port, "1", bare) as poll:
         await _round(poll, feeds, etags, concurrency)
     async with poller(port, "2", bare) as poll:
         started = time.perf_counter()
         outcomes = await _round(poll, feeds, etags, concurrency)
         seconds = time.perf_counter() - started
+    watcher.cancel()
     peak = _peak_rss_mib()
     return RoundResult(
         feeds,
@@ -178,7 +185,19 @@ async def run_rounds(feeds: int, port: int, concurrency: int, bare: bool) -> Rou
         len(outcomes) - outcomes.count("200") - outcomes.count("304"),
         baseline,
         peak,
+        max(descriptors),
     )
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
+async def _watch_descriptors(seen: list[int]) -> None:
+    """Sample the open file descriptors (sockets, mostly) five times a second."""
+    while True:
+        seen.append(_open_descriptors())
+        await asyncio.sleep(0.2)
 
 
 def _peak_rss_mib() -> float:
@@ -220,9 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     port = ports.get(timeout=30)
     print(
         "| feeds | poller | seconds | feeds/s | ratio to bare | 200 | 304 | failed "
-        "| RSS before MiB | peak RSS MiB | growth MiB |"
+        "| RSS before MiB | peak RSS MiB | growth MiB | peak open fds |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     try:
         for feeds in args.feeds:
             _measure(feeds, port, args.concurrency, context)
@@ -244,7 +263,8 @@ def _measure(feeds: int, port: int, concurrency: int, context: BaseContext) -> N
         print(
             f"| {feeds:,} | {name} | {r.seconds:.1f} | {rate:,.0f} | {rate / base_rate:.2f} "
             f"| {r.changed:,} | {r.not_modified:,} | {r.failed:,} | {r.baseline_rss_mib:.0f} "
-            f"| {r.peak_rss_mib:.0f} | {r.peak_rss_mib - r.baseline_rss_mib:.0f} |",
+            f"| {r.peak_rss_mib:.0f} | {r.peak_rss_mib - r.baseline_rss_mib:.0f} "
+            f"| {r.peak_descriptors:,} |",
             flush=True,
         )
 

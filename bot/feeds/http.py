@@ -12,6 +12,7 @@ Every request goes through `HttpFetcher.get`:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email.utils
 import logging
@@ -40,7 +41,20 @@ _CHUNK = 65_536
 
 @dataclass(frozen=True)
 class FetchOptions:
-    """Limits of every outbound request."""
+    """Limits of every outbound request.
+
+    Attributes:
+        connect_timeout: Seconds to establish a connection.
+        total_timeout: Seconds for a whole fetch: name lookups, redirects and bodies included.
+        max_bytes: Largest body, as sent and after decompression.
+        max_redirects: Redirects followed, each admitted by the guard again.
+        per_host: Requests in flight to one host at a time.
+        user_agent: Who we say we are.
+        longest_host_wait: Longest pause a host's Retry-After can impose on all its URLs.
+        keep_alive: Seconds an idle connection is kept for reuse; None closes each one after its
+            response. Polling thousands of hosts, idle connections would pile up (a socket and
+            ~8 KiB each, 80 MiB and 10,000 descriptors for 10,000 feeds) for little reuse.
+    """
 
     connect_timeout: float = 10.0
     total_timeout: float = 30.0
@@ -49,6 +63,7 @@ class FetchOptions:
     per_host: int = 2
     user_agent: str = USER_AGENT
     longest_host_wait: float = 3600.0
+    keep_alive: float | None = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +166,17 @@ class HttpFetcher:
         self.slots = HostSlots(self.options.per_host)
 
     async def get(self, url: str, validators: Validators | None = None) -> FetchResult:
-        """Fetch a URL, following redirects; raises FeedError (or a subclass) on failure."""
+        """Fetch a URL, following redirects; raises FeedError (or a subclass) on failure.
+
+        The total timeout covers the whole fetch: name lookups, every redirect hop and the body.
+        """
+        try:
+            async with asyncio.timeout(self.options.total_timeout):
+                return await self._follow(url, validators)
+        except TimeoutError:
+            raise FeedError(url, "timed out") from None
+
+    async def _follow(self, url: str, validators: Validators | None) -> FetchResult:
         current = url
         for _hop in range(self.options.max_redirects + 1):
             target = await self.guard.admit(current)
@@ -292,7 +317,8 @@ async def open_fetcher(
         limit=100,
         limit_per_host=options.per_host,
         use_dns_cache=False,
-        force_close=True,
+        force_close=options.keep_alive is None,
+        keepalive_timeout=options.keep_alive,
     )
     async with aiohttp.ClientSession(connector=connector, auto_decompress=False) as session:
         yield HttpFetcher(session, resolver, guard, options, clock)

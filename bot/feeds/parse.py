@@ -25,6 +25,7 @@ _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 _ALTERNATE = re.compile(
     r"<link\b[^>]*\btype=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.I | re.S
 )
+_HTML_ROOT = re.compile(r"<html\b", re.I)  # an XHTML page may open with <?xml ...?>
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.I)
 _SY_PERIODS = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}
 
@@ -119,8 +120,8 @@ def _text(value: Any) -> str | None:
 
 
 def _not_a_feed(data: bytes, url: str) -> str:
-    head = data[:200_000].decode("utf-8", errors="replace")
-    if not looks_like_page(head):
+    head = data[:200_000].decode("utf-8-sig", errors="replace")
+    if not (looks_like_page(head) or _HTML_ROOT.search(head[:4096])):
         return "not a feed: neither RSS, Atom nor JSON Feed"
     for tag in _ALTERNATE.findall(head):
         href = _HREF.search(tag)

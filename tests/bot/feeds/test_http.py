@@ -45,6 +45,14 @@ async def redirect_chain(request: web.Request) -> web.Response:
     raise web.HTTPFound(f"/hops/{hops - 1}")
 
 
+async def slow_hops(request: web.Request) -> web.Response:
+    hops = int(request.match_info["hops"])
+    await asyncio.sleep(0.08)  # each hop well within the timeout, all of them together not
+    if hops == 0:
+        return web.Response(body=FEED)
+    raise web.HTTPFound(f"/slow-hops/{hops - 1}")
+
+
 async def to_private(request: web.Request) -> web.Response:
     raise web.HTTPFound("http://10.0.0.5/feed.xml")
 
@@ -95,6 +103,11 @@ async def unavailable(request: web.Request) -> web.Response:
     return web.Response(status=503, headers={"Retry-After": "30"})
 
 
+async def peer(request: web.Request) -> web.Response:
+    assert request.transport is not None
+    return web.Response(text=str(request.transport.get_extra_info("peername")[1]))
+
+
 async def hits(request: web.Request) -> web.Response:
     return web.Response(text=str(len(request.app[HITS])))
 
@@ -110,6 +123,7 @@ async def server() -> AsyncIterator[str]:
             web.get("/feed.xml", conditional),
             web.get("/hops/{hops}", redirect_chain),
             web.get("/to-private", to_private),
+            web.get("/slow-hops/{hops}", slow_hops),
             web.get("/slow", slow),
             web.get("/huge", huge),
             web.get("/bomb", bomb),
@@ -120,6 +134,7 @@ async def server() -> AsyncIterator[str]:
             web.get("/host", host_header),
             web.get("/unavailable", unavailable),
             web.get("/hits", hits),
+            web.get("/peer", peer),
         ]
     )
     app[HITS] = []
@@ -250,3 +265,33 @@ async def test_international_names_connect_to_the_address_the_guard_checked(serv
         landed = await fetcher.get(f"http://bücher.example:{port}/host")
     assert landed.body == f"xn--bcher-kva.example:{port}".encode()
     assert asked == ["xn--bcher-kva.example"]
+
+
+@pytest.mark.parametrize(("keep_alive", "reused"), [(None, False), (5.0, True)])
+async def test_connections_close_after_each_response_unless_kept_alive(
+    server: str, keep_alive: float | None, reused: bool
+) -> None:
+    guard = UrlGuard(AllowList.parse("127.0.0.1"))
+    options = FetchOptions(total_timeout=2, keep_alive=keep_alive)
+    async with open_fetcher(guard, options) as fetcher:
+        first = await fetcher.get(f"{server}/peer")
+        second = await fetcher.get(f"{server}/peer")
+    assert (first.body == second.body) is reused  # the same client port means the same socket
+
+
+async def test_the_timeout_covers_every_hop_together(server: str, fetcher: HttpFetcher) -> None:
+    assert (await fetcher.get(f"{server}/slow-hops/0")).body == FEED
+    with pytest.raises(FeedError) as failed:
+        await fetcher.get(f"{server}/slow-hops/4")
+    assert failed.value.reason == "timed out" and failed.value.url == f"{server}/slow-hops/4"
+
+
+async def test_a_name_lookup_that_never_answers_times_out() -> None:
+    async def silent_dns(host: str, port: int) -> list[str]:
+        await asyncio.Event().wait()
+        return []
+
+    guard = UrlGuard(resolve=silent_dns)
+    async with open_fetcher(guard, FetchOptions(total_timeout=0.2)) as fetcher:
+        with pytest.raises(FeedError, match="timed out"):
+            await fetcher.get("http://news.example/feed.xml")

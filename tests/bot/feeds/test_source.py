@@ -228,6 +228,21 @@ async def test_a_public_doctype_and_entity_text_in_content_are_fine() -> None:
 
 
 @pytest.mark.parametrize(
+    "page",
+    [
+        b"\xef\xbb\xbf<!DOCTYPE html><html><head><title>T</title></head><body>x</body></html>",
+        b'<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head></html>',
+    ],
+)
+async def test_pages_with_a_bom_or_an_xml_declaration_are_named_as_html(page: bytes) -> None:
+    with pytest.raises(FeedError) as failed:
+        parse_feed(page, "https://x.example/news")
+    assert failed.value.reason == "not a feed: the page is HTML"
+
+
+@pytest.mark.parametrize(
     ("data", "reason"),
     [
         (b"plain words, no markup", "neither RSS, Atom nor JSON Feed"),
