@@ -19,14 +19,21 @@ from pydantic import SecretStr
 
 from bot.adapters.console import CONSOLE, ConsoleChat, ConsolePublisher
 from bot.adapters.console.chat import script_lines, stream_lines
+from bot.adapters.discord import (
+    DiscordOptions,
+    DiscordPublisher,
+    DiscordStartError,
+    open_discord,
+    open_discord_client,
+)
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runner import SlackOptions, SlackStartError, open_slack, slack_client
 from bot.clock import Clock, SystemClock
 from bot.clustering import ClusterOptions
 from bot.commands import Commands
 from bot.config import ConfigError, Settings
-from bot.delivery import Deliverer
-from bot.domain import DestinationSettings
+from bot.delivery import Deliverer, PlatformPublishers
+from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions
 from bot.feeds.source import open_http_feed_source
 from bot.htmltext import html_to_text
@@ -74,9 +81,19 @@ class Overrides:
 
 @contextlib.asynccontextmanager
 async def open_bot(
-    settings: Settings, publisher: Publisher, overrides: Overrides | None = None
+    settings: Settings,
+    publisher: Publisher,
+    overrides: Overrides | None = None,
+    platforms: frozenset[Platform] | None = None,
 ) -> AsyncIterator[Bot]:
-    """Open the database (migrating it), load the NLP model and build the engine."""
+    """Open the database (migrating it), load the NLP model and build the engine.
+
+    Args:
+        settings: The configuration.
+        publisher: Where digests are posted.
+        overrides: Ports a test or benchmark supplies.
+        platforms: The platforms whose channels get scheduled digests; None: all.
+    """
     given = overrides or Overrides()
     clock = given.clock or SystemClock()
     async with (
@@ -92,7 +109,7 @@ async def open_bot(
             engine,
             Deliverer(store, publisher, clock),
             clock,
-            SchedulerOptions(tick=timedelta(seconds=settings.tick_seconds)),
+            SchedulerOptions(tick=timedelta(seconds=settings.tick_seconds), platforms=platforms),
         )
         yield Bot(settings, store, engine, Commands(engine, opml_codec()), scheduler)
 
@@ -188,7 +205,8 @@ async def console_chat(
     (2) with `demo`, subscribe to the demo feed when nothing is subscribed and show a digest;
     (3) the scheduler in the background while the chat reads commands.
     """
-    async with open_bot(settings, ConsolePublisher(out), overrides) as bot:
+    console = frozenset({Platform.CONSOLE})
+    async with open_bot(settings, ConsolePublisher(out), overrides, console) as bot:
         chat = ConsoleChat(bot.commands, out)
         await bot.scheduler.tick()
         if demo:
@@ -201,21 +219,74 @@ async def console_chat(
 async def run_slack(settings: Settings, overrides: Overrides | None = None) -> None:
     """The bot on Slack until cancelled: Socket Mode with SLACK_APP_TOKEN, else HTTP mode.
 
-    Steps: (1) the Web API client on SLACK_API_URL, shared by the publisher and the app;
-    (2) the bot with that SlackPublisher; (3) Slack served (tokens checked first); (4) the
-    scheduler.
-
     Raises:
         ConfigError: A Slack setting is missing or Slack refuses a token (one line).
     """
-    options = slack_options(settings)
-    publisher = SlackPublisher(slack_client(options))
-    async with open_bot(settings, publisher, overrides) as bot:
-        try:
-            async with open_slack(bot.commands, publisher, options):
-                await bot.scheduler.run()
-        except SlackStartError as error:
-            raise ConfigError((error.reason,)) from None
+    await run_platforms(settings.model_copy(update={"discord_token": None}), overrides)
+
+
+async def run_platforms(settings: Settings, overrides: Overrides | None = None) -> None:
+    """The bot on every configured platform (Slack, Discord or both) until cancelled.
+
+    Steps: (1) the platforms' clients (Discord logs in and names its gateway first, so a bad
+    token is one clear error before anything else starts); (2) the bot, delivering through
+    each destination's platform; (3) each platform served; (4) the scheduler.
+
+    Raises:
+        ConfigError: A platform setting is missing or a platform refuses a token (one line).
+    """
+    try:
+        async with contextlib.AsyncExitStack() as exits:
+            publishers = await _platform_clients(settings, exits)
+            served = frozenset(publishers)
+            bot = await exits.enter_async_context(
+                open_bot(settings, PlatformPublishers(publishers), overrides, served)
+            )
+            await _serve(settings, bot, publishers, exits)
+    except (SlackStartError, DiscordStartError) as error:
+        raise ConfigError((error.reason,)) from None
+
+
+async def _platform_clients(
+    settings: Settings, exits: contextlib.AsyncExitStack
+) -> dict[Platform, Publisher]:
+    publishers: dict[Platform, Publisher] = {}
+    if settings.slack_bot_token is not None:
+        publishers[Platform.SLACK] = SlackPublisher(slack_client(slack_options(settings)))
+    if settings.discord_token is not None:
+        client = await exits.enter_async_context(open_discord_client(discord_options(settings)))
+        publishers[Platform.DISCORD] = DiscordPublisher(client)
+    return publishers
+
+
+async def _serve(
+    settings: Settings,
+    bot: Bot,
+    publishers: dict[Platform, Publisher],
+    exits: contextlib.AsyncExitStack,
+) -> None:
+    slack = publishers.get(Platform.SLACK)
+    if isinstance(slack, SlackPublisher):
+        await exits.enter_async_context(open_slack(bot.commands, slack, slack_options(settings)))
+    discord = publishers.get(Platform.DISCORD)
+    if not isinstance(discord, DiscordPublisher):
+        await bot.scheduler.run()
+        return
+    running = await exits.enter_async_context(
+        open_discord(discord.client, bot.commands, discord, discord_options(settings))
+    )
+    await running.serve(bot.scheduler.run())
+
+
+def discord_options(settings: Settings) -> DiscordOptions:
+    """The Discord adapter's options from the settings (DISCORD_TOKEN must be set)."""
+    return DiscordOptions(
+        token=_secret(settings.discord_token),
+        api_url=settings.discord_api_url,
+        dev_guild=settings.discord_dev_guild,
+        shards=settings.discord_shards,
+        watch_links=settings.discord_watch_links,
+    )
 
 
 def slack_options(settings: Settings) -> SlackOptions:

@@ -69,12 +69,12 @@ def _platforms(settings: Settings) -> int:
     if problem:
         print(f"newsdigest: error: {problem}", file=sys.stderr)
         return EXIT_CONFIG
-    from bot.app import run_slack
+    from bot.app import run_platforms
     from bot.config import ConfigError
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_slack(settings))
+            asyncio.run(run_platforms(settings))
     except ConfigError as error:
         print(f"newsdigest: error: {' '.join(error.problems)}", file=sys.stderr)
         return EXIT_CONFIG
@@ -82,8 +82,9 @@ def _platforms(settings: Settings) -> int:
 
 
 def _platform_problem(settings: Settings) -> str | None:
-    if settings.discord_token:
-        return "Discord is not supported yet; unset DISCORD_TOKEN"
+    slack = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
+    if not any(slack):
+        return None  # Discord alone
     if settings.slack_bot_token is None:
         return "Slack needs SLACK_BOT_TOKEN (xoxb-...) as well as SLACK_APP_TOKEN"
     if settings.slack_app_token is None and settings.slack_signing_secret is None:

@@ -70,6 +70,25 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("NEWSDIGEST_DISCORD_TOKEN", "DISCORD_TOKEN")
     )
+    discord_api_url: str = Field(
+        "https://discord.com/api/v10",
+        validation_alias=AliasChoices("NEWSDIGEST_DISCORD_API_URL", "DISCORD_API_URL"),
+    )
+    discord_dev_guild: int | None = Field(
+        None,
+        ge=1,
+        validation_alias=AliasChoices("NEWSDIGEST_DISCORD_DEV_GUILD", "DISCORD_DEV_GUILD"),
+    )
+    discord_shards: int | None = Field(
+        None,
+        ge=1,
+        le=1024,
+        validation_alias=AliasChoices("NEWSDIGEST_DISCORD_SHARDS", "DISCORD_SHARDS"),
+    )
+    discord_watch_links: bool = Field(
+        False,
+        validation_alias=AliasChoices("NEWSDIGEST_DISCORD_WATCH_LINKS", "DISCORD_WATCH_LINKS"),
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -14,11 +14,11 @@ one digest is still in `/digest`, a story posted twice is noise in everyone's ch
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.domain import DestinationRecord, Digest, DigestKind, Post, PostState
+from bot.domain import Destination, DestinationRecord, Digest, DigestKind, Platform, Post, PostState
 from bot.ports import Publisher, PublishError
 from bot.store.port import AlreadyDeliveredError, Store
 
@@ -104,3 +104,33 @@ class Deliverer:
             return None
         await self.store.mark_post(post.id, PostState.SENT, self.clock.now())
         return post
+
+
+class PlatformPublishers:
+    """One Publisher over several platforms: each post goes to its destination's platform.
+
+    A bot serving Slack and Discord at once delivers through this; a destination of a platform
+    the process does not serve (a console channel left in the database by the demo, say) is
+    refused with a PublishError, and its pending posts cannot be confirmed (never re-posted).
+    """
+
+    def __init__(self, publishers: Mapping[Platform, Publisher]) -> None:
+        """Post to each platform in `publishers` through its own publisher."""
+        self.publishers = dict(publishers)
+
+    @property
+    def platforms(self) -> frozenset[Platform]:
+        """The platforms served."""
+        return frozenset(self.publishers)
+
+    async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
+        """Post through the destination's platform (raises PublishError if it is not served)."""
+        publisher = self.publishers.get(destination.platform)
+        if publisher is None:
+            raise PublishError(destination, f"{destination.platform} is not served by this bot")
+        await publisher.publish(destination, digest, key)
+
+    async def lookup(self, destination: Destination, key: str) -> bool | None:
+        """Ask the destination's platform; None (cannot tell) when it is not served."""
+        publisher = self.publishers.get(destination.platform)
+        return None if publisher is None else await publisher.lookup(destination, key)

@@ -16,7 +16,15 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery import Deliverer
-from bot.domain import DestinationRecord, Digest, DigestKind, DigestMode, Post, Story
+from bot.domain import (
+    DestinationRecord,
+    Digest,
+    DigestKind,
+    DigestMode,
+    Platform,
+    Post,
+    Story,
+)
 from bot.engine import Engine
 from bot.ingest import PollResult
 from bot.timing import last_fire
@@ -34,11 +42,14 @@ class SchedulerOptions:
         tick: Time between ticks.
         catch_up_after: A digest fired later than this after its slot is a catch-up digest.
         parallel_polls: Feeds polled at the same time.
+        platforms: The platforms whose destinations get digests; None: every platform. A bot
+            running on Discord alone leaves Slack and console channels in its database alone.
     """
 
     tick: timedelta = timedelta(seconds=30)
     catch_up_after: timedelta = timedelta(minutes=15)
     parallel_polls: int = 4
+    platforms: frozenset[Platform] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,9 +100,15 @@ class Scheduler:
         # 3. live posts and daily digests
         posts: list[Post] = []
         for record in await self.engine.store.destinations():
+            if not self._serves(record):
+                continue
             posts += await self._live(record)
             posts += await self._daily(record)
         return TickReport(tuple(polls), tuple(posts), tuple(republished))
+
+    def _serves(self, record: DestinationRecord) -> bool:
+        served = self.options.platforms
+        return served is None or record.destination.platform in served
 
     async def _reconcile(self) -> list[Post]:
         if self._reconciled:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -99,12 +100,15 @@ def test_every_bad_setting_is_reported_at_once(
     assert "Traceback" not in err
 
 
-def test_run_refuses_platform_tokens_it_cannot_use_yet(
+def test_run_refuses_platform_settings_it_cannot_use(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NEWSDIGEST_DISCORD_TOKEN", "x")
+    monkeypatch.setenv("DISCORD_API_URL", f"http://127.0.0.1:{closed_port()}/api/v10")
     assert main(["run", "--script", "/help"]) == 2
-    assert "Discord is not supported yet" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("newsdigest: error: Discord cannot be reached at http://127.0.0.1:")
+    assert "Traceback" not in err and err.count("\n") == 1
     monkeypatch.delenv("NEWSDIGEST_DISCORD_TOKEN")
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
     assert main(["run", "--script", "/help"]) == 2
@@ -116,6 +120,13 @@ def test_run_refuses_platform_tokens_it_cannot_use_yet(
         "newsdigest: error: Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
         "(HTTP mode) as well as SLACK_BOT_TOKEN\n"
     )
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 KILLER = """

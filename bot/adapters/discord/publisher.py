@@ -1,0 +1,127 @@
+"""DiscordPublisher: the Publisher port over Discord's REST API, through discord.py.
+
+Digests go out as embeds (bot/render/embeds.py) with `allowed_mentions` none. Each message of a
+keyed post carries a nonce derived from the key with `enforce_nonce`, so Discord itself drops a
+repeat of the same post within its nonce window. Discord cannot be asked afterwards which nonces
+it saw, so `lookup` answers None and the Deliverer never posts a pending post again (at most
+once). Posts to one channel go out one at a time, in order; 429s are waited out by discord.py's
+own rate-limit buckets (from Discord's headers, never a blind sleep).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from typing import Any
+
+import aiohttp
+import discord
+
+from bot.domain import Destination, Digest
+from bot.ports import PublishError
+from bot.render.embeds import render_digest_embeds
+
+log = logging.getLogger(__name__)
+
+NONCE_CHARS = 25  # Discord's longest nonce
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def nonce(key: str, part: int) -> str:
+    """The nonce of a keyed post's `part`-th message: a stable 25-character digest of both."""
+    return hashlib.sha256(f"{key}#{part}".encode()).hexdigest()[:NONCE_CHARS]
+
+
+def message_arguments(payload: dict[str, Any]) -> dict[str, Any]:
+    """A rendered payload as keyword arguments of discord.py's `send` (no mentions allowed)."""
+    arguments: dict[str, Any] = {
+        "embeds": [discord.Embed.from_dict(embed) for embed in payload["embeds"]],
+        "allowed_mentions": NO_MENTIONS,
+    }
+    if payload["content"]:
+        arguments["content"] = payload["content"]
+    return arguments
+
+
+class DiscordPublisher:
+    """Posts digests to Discord channels and threads, in order per channel."""
+
+    def __init__(self, client: discord.Client) -> None:
+        """Post through `client`, logged in (see `open_discord_client`)."""
+        self.client = client
+        self._channels: dict[str, asyncio.Lock] = {}
+
+    async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
+        """Post every message of the digest, each with a nonce derived from `key`.
+
+        Raises:
+            PublishError: Discord refused a message (the reason in one line).
+        """
+        await self.post(destination, digest, key=key)
+
+    async def post(
+        self,
+        destination: Destination,
+        digest: Digest,
+        *,
+        key: str | None = None,
+        reply_to: int | None = None,
+    ) -> list[discord.Message]:
+        """Post every message of the digest, after any post to the channel already under way.
+
+        Args:
+            destination: The channel or thread (its id in `destination.channel`).
+            digest: What to post (one or more messages).
+            key: Idempotency key, sent as the messages' nonces.
+            reply_to: The id of a message the first one answers.
+
+        Raises:
+            PublishError: Discord refused a message (the reason in one line).
+        """
+        channel = self._channel(destination)
+        sent: list[discord.Message] = []
+        async with self._channels.setdefault(destination.channel, asyncio.Lock()):
+            for part, payload in enumerate(render_digest_embeds(digest)):
+                arguments = message_arguments(payload)
+                if key is not None:
+                    arguments["nonce"] = nonce(key, part)
+                if reply_to is not None and part == 0:
+                    arguments["reference"] = _reference(destination, reply_to)
+                sent.append(await self._send(destination, channel, arguments))
+        return sent
+
+    async def lookup(self, destination: Destination, key: str) -> bool | None:
+        """None: Discord keeps no searchable record of nonces, so it cannot tell."""
+        log.debug("Discord cannot look up post %s in %s", key, destination)
+        return None
+
+    def _channel(self, destination: Destination) -> discord.PartialMessageable:
+        if not destination.channel.isdigit():
+            raise PublishError(destination, f"{destination.channel!r} is not a Discord channel id")
+        guild = int(destination.workspace) if destination.workspace.isdigit() else None
+        return self.client.get_partial_messageable(int(destination.channel), guild_id=guild)
+
+    async def _send(
+        self,
+        destination: Destination,
+        channel: discord.PartialMessageable,
+        arguments: dict[str, Any],
+    ) -> discord.Message:
+        try:
+            return await channel.send(**arguments)
+        except discord.HTTPException as error:
+            reason = f"Discord refused the post: {error.status} {error.text or error.code}"
+            raise PublishError(destination, reason) from None
+        except (aiohttp.ClientError, OSError) as error:
+            raise PublishError(destination, f"Discord could not be reached ({error})") from None
+
+
+def _reference(destination: Destination, message_id: int) -> discord.MessageReference:
+    guild = int(destination.workspace) if destination.workspace.isdigit() else None
+    return discord.MessageReference(
+        message_id=message_id,
+        channel_id=int(destination.channel),
+        guild_id=guild,
+        fail_if_not_exists=False,
+    )

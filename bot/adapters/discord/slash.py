@@ -1,0 +1,228 @@
+"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help.
+
+Translation only: each command's options become a neutral command line for `Commands.handle`,
+and its result is rendered for Discord. Every interaction is deferred at once and followed up;
+a digest comes as embeds in the channel, errors only to the asker (ephemeral) with an example.
+Commands that change what a channel receives need Manage Channels: hidden from others by
+`default_permissions`, and checked again here, because server admins can override the default.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
+from bot.adapters.discord.services import DiscordServices, destination
+from bot.adapters.discord.translate import (
+    DISCORD_EXAMPLES,
+    MANAGING,
+    answer_text,
+    command_line,
+    subscription_id,
+    text_messages,
+)
+from bot.commands import CommandRequest, CommandResult
+from bot.domain import SubscriptionKind
+from bot.render.embeds import render_digest_embeds
+from bot.replies import CommandError, DigestReply
+
+log = logging.getLogger(__name__)
+
+Tree = app_commands.CommandTree[discord.Client]
+
+PRIVATE = frozenset({"subscriptions", "help"})
+FAILED = "Error: that did not work; try again in a minute. Example: /digest"
+NEEDS_MANAGE = (
+    "Error: changing this channel's subscriptions and schedule needs the Manage Channels "
+    "permission. Example: ask a moderator to run {example}"
+)
+IN_A_SERVER = "Error: use the commands in a server channel. Example: /digest"
+MAX_CHOICES = 25
+
+
+class Answerer:
+    """Runs one slash command: check, defer, run the neutral command, follow up."""
+
+    def __init__(self, services: DiscordServices) -> None:
+        """Answer with the neutral commands of `services`."""
+        self.services = services
+
+    async def run(self, interaction: discord.Interaction, line: str) -> None:
+        """Answer the command `line` ("/schedule 09:00 max=8") typed in `interaction`."""
+        name = line.split()[0].removeprefix("/")
+        refusal = _refusal(interaction, name)
+        if refusal is not None:
+            await interaction.response.send_message(
+                refusal, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        private = name in PRIVATE
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        result = await self._result(interaction, line)
+        try:
+            await self._follow_up(interaction, result, private)
+        except discord.HTTPException as error:
+            log.warning("/%s answer not delivered: %s %s", name, error.status, error.text)
+
+    async def _result(self, interaction: discord.Interaction, line: str) -> CommandResult:
+        where = destination(interaction.guild_id or 0, interaction.channel_id or 0)
+        try:
+            return await self.services.commands.handle(CommandRequest(where, line))
+        except Exception:
+            log.exception("%s failed in %s", line.split()[0], where)
+            return CommandError("that did not work; try again in a minute", "/digest")
+
+    async def _follow_up(
+        self, interaction: discord.Interaction, result: CommandResult, private: bool
+    ) -> None:
+        if isinstance(result, CommandError):
+            await tell_privately(interaction, answer_text(result), deferred_publicly=not private)
+        elif isinstance(result, DigestReply):
+            for payload in render_digest_embeds(result.digest):
+                await interaction.followup.send(wait=True, **message_arguments(payload))
+        else:
+            for text in text_messages(answer_text(result)):
+                await interaction.followup.send(text, allowed_mentions=NO_MENTIONS, wait=True)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Whatever discord.py could not run: logged, and the asker told in one line."""
+        log.error("slash command failed: %s", error, exc_info=error)
+        if interaction.response.is_done():
+            await interaction.followup.send(FAILED, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(
+                FAILED, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+
+    async def subscription_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The channel's subscriptions whose label holds `current`, as unsubscribe choices."""
+        if interaction.guild_id is None or interaction.channel_id is None:
+            return []
+        engine = self.services.commands.engine
+        record = await engine.destination(destination(interaction.guild_id, interaction.channel_id))
+        choices = [
+            app_commands.Choice(name=_label(sub.id, sub.kind, sub.target), value=str(sub.id))
+            for sub in await engine.store.subscriptions(record.id)
+        ]
+        wanted = current.strip().lower()
+        return [choice for choice in choices if wanted in choice.name.lower()][:MAX_CHOICES]
+
+
+def _refusal(interaction: discord.Interaction, name: str) -> str | None:
+    if interaction.guild_id is None or interaction.channel_id is None:
+        return IN_A_SERVER
+    if name in MANAGING and not interaction.permissions.manage_channels:
+        return NEEDS_MANAGE.format(example=DISCORD_EXAMPLES[name])
+    return None
+
+
+def _label(number: int, kind: SubscriptionKind, target: str, limit: int = 100) -> str:
+    label = f"#{number} {kind}: {target}"
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+async def tell_privately(
+    interaction: discord.Interaction, text: str, *, deferred_publicly: bool
+) -> None:
+    """An answer only the asker sees, after a defer.
+
+    The first follow-up of a public defer fills the public "thinking" message whatever its flags,
+    so that message is deleted first and the answer follows as a new, ephemeral message.
+    """
+    if deferred_publicly:
+        await interaction.delete_original_response()
+    await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS, wait=True)
+
+
+def build_command_tree(client: discord.Client, services: DiscordServices) -> Tree:
+    """The client's command tree with the bot's six slash commands."""
+    tree: Tree = app_commands.CommandTree(client)
+    answerer = Answerer(services)
+    for register in (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _help):
+        register(tree, answerer)
+    tree.error(answerer.on_error)
+    return tree
+
+
+def _digest(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="digest", description="Recent stories of this channel's subscriptions")
+    @app_commands.describe(
+        topic='Only stories on a topic: words, "phrases", actor:"Name", place:Name, -word, OR',
+        since="How far back: 90m, 24h, 3d, 2w or a date (default 24h)",
+    )
+    @app_commands.guild_only()
+    async def digest(
+        interaction: discord.Interaction, topic: str | None = None, since: str | None = None
+    ) -> None:
+        await answerer.run(interaction, command_line("digest", topic, since))
+
+
+def _subscribe(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="subscribe", description="Follow a feed or a topic in this channel")
+    @app_commands.describe(target='A feed URL, or a topic like Lindmoor OR actor:"Hanna Vogt"')
+    @app_commands.default_permissions(manage_channels=True)
+    @app_commands.guild_only()
+    async def subscribe(interaction: discord.Interaction, target: str) -> None:
+        await answerer.run(interaction, command_line("subscribe", target))
+
+
+def _unsubscribe(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="unsubscribe", description="Stop one of this channel's subscriptions")
+    @app_commands.describe(subscription="The subscription to stop (start typing to choose)")
+    @app_commands.autocomplete(subscription=answerer.subscription_choices)
+    @app_commands.default_permissions(manage_channels=True)
+    @app_commands.guild_only()
+    async def unsubscribe(interaction: discord.Interaction, subscription: str) -> None:
+        await answerer.run(interaction, command_line("unsubscribe", subscription_id(subscription)))
+
+
+def _subscriptions(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="subscriptions", description="This channel's subscriptions and their health")
+    @app_commands.guild_only()
+    async def subscriptions(interaction: discord.Interaction) -> None:
+        await answerer.run(interaction, command_line("subscriptions"))
+
+
+def _schedule(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="schedule", description="When this channel's daily digest comes")
+    @app_commands.describe(
+        time="Local time of the digest, HH:MM",
+        timezone="IANA timezone, e.g. Europe/Berlin (default: as before)",
+        weekdays="Days, e.g. mon-fri or mon,wed,fri (default: as before)",
+        max_stories="Most stories one digest shows, 1 to 50",
+    )
+    @app_commands.rename(max_stories="max")
+    @app_commands.default_permissions(manage_channels=True)
+    @app_commands.guild_only()
+    async def schedule(
+        interaction: discord.Interaction,
+        time: str,
+        timezone: str | None = None,
+        weekdays: str | None = None,
+        max_stories: app_commands.Range[int, 1, 50] | None = None,
+    ) -> None:
+        limit = None if max_stories is None else f"max={max_stories}"
+        await answerer.run(interaction, command_line("schedule", time, timezone, weekdays, limit))
+
+
+def _help(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="help", description="What the bot's commands do, with examples")
+    @app_commands.describe(command="One command to explain")
+    @app_commands.choices(
+        command=[app_commands.Choice(name=name, value=name) for name in DISCORD_EXAMPLES]
+    )
+    @app_commands.guild_only()
+    async def help_command(interaction: discord.Interaction, command: str | None = None) -> None:
+        await answerer.run(interaction, command_line("help", command))
+
+
+def command_names(tree: Tree) -> list[str]:
+    """The names of the commands in the tree (global ones), sorted."""
+    return sorted(command.name for command in tree.get_commands())

@@ -1,0 +1,144 @@
+"""The flows that go through the gateway: real discord.py, the REST and gateway stand-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ports import ArticleBody
+from tests.bot.discord.conftest import (
+    NOW,
+    LiveDiscord,
+    message_payload,
+    option,
+    slash_payload,
+)
+from tests.bot.discord.standin import CHANNEL_ID, EVERYONE_PERMISSIONS, GUILD_ID, until
+from tests.bot.samples import BRIDGE_A, CHOIR_A, entry
+from tests.bot.test_render_embeds import assert_within_limits
+
+pytestmark = pytest.mark.asyncio
+
+FEED = "https://lindmoor-post.example/feed.xml"
+BRIDGE = "https://lindmoor-post.example/bridge"
+CHOIR = "https://halden-news.example/choir"
+EPHEMERAL = 64
+
+
+async def run_command(live: LiveDiscord, payload: dict[str, object], answers: int = 1) -> None:
+    """Send an interaction and wait for `answers` more webhook or callback calls."""
+    standin = live.standin
+    before = len(standin.calls)
+    await standin.dispatch("INTERACTION_CREATE", payload)
+    await until(lambda: len(standin.calls) >= before + answers + 1, "the bot's answer")
+
+
+async def subscribe(live: LiveDiscord) -> None:
+    live.source.put(FEED, [entry("bridge", BRIDGE_A, NOW)])
+    await run_command(live, slash_payload("subscribe", [option("target", FEED)]))
+    assert "Subscribed (#" in live.standin.made("POST", "/webhooks/")[-1].body["content"]
+
+
+async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDiscord) -> None:
+    client = live_discord.running.client
+    assert client.is_ready()
+    assert [guild.id for guild in client.guilds] == [GUILD_ID]
+    (identify,) = live_discord.standin.identified
+    assert identify["intents"] & (1 << 15), "link watching asks for Message Content"
+    (synced,) = live_discord.standin.made("PUT", "/applications/")
+    assert synced.path.endswith("/commands") and "/guilds/" not in synced.path
+    names = sorted(command["name"] for command in synced.body)
+    assert names == ["digest", "help", "schedule", "subscribe", "subscriptions", "unsubscribe"]
+    managing = {c["name"]: c.get("default_member_permissions") for c in synced.body}
+    assert int(managing["subscribe"]) == int(managing["schedule"]) == 1 << 4
+    assert managing["digest"] is None
+
+
+async def test_digest_is_deferred_then_followed_up_with_embeds(live_discord: LiveDiscord) -> None:
+    await subscribe(live_discord)
+    await run_command(live_discord, slash_payload("digest"))
+    standin = live_discord.standin
+    defer = standin.made("POST", "/interactions/")[-1]
+    assert defer.body["type"] == 5 and not defer.body.get("data", {}).get("flags")
+    follow_up = standin.made("POST", "/webhooks/")[-1].body
+    assert_within_limits(follow_up)
+    assert "Esker River" in str(follow_up["embeds"]) and "<t:" in str(follow_up["embeds"])
+    assert not follow_up.get("flags")
+
+
+async def test_a_bad_argument_is_answered_only_to_the_asker(live_discord: LiveDiscord) -> None:
+    payload = slash_payload("schedule", [option("time", "25:00")])
+    await run_command(live_discord, payload, answers=2)
+    standin = live_discord.standin
+    assert standin.made("DELETE", "/webhooks/"), "the public 'thinking' message is removed"
+    answer = standin.made("POST", "/webhooks/")[-1].body
+    assert answer["flags"] & EPHEMERAL
+    assert answer["content"].startswith("Error:") and "/schedule time: 09:00" in answer["content"]
+    assert answer["allowed_mentions"] == {"parse": []}
+
+
+async def test_changing_subscriptions_needs_manage_channels(live_discord: LiveDiscord) -> None:
+    payload = slash_payload("subscribe", [option("target", FEED)], permissions=EVERYONE_PERMISSIONS)
+    await run_command(live_discord, payload, answers=0)
+    refusal = live_discord.standin.made("POST", "/interactions/")[-1].body
+    assert refusal["type"] == 4 and refusal["data"]["flags"] & EPHEMERAL
+    assert "Manage Channels" in refusal["data"]["content"]
+    channel = await live_discord.stack.engine.destination(live_discord_channel())
+    assert await live_discord.stack.store.subscriptions(channel.id) == []
+
+
+def live_discord_channel():  # type: ignore[no-untyped-def]
+    from tests.bot.discord.conftest import CHANNEL
+
+    return CHANNEL
+
+
+async def test_unsubscribe_completes_the_channels_subscriptions(
+    live_discord: LiveDiscord,
+) -> None:
+    await subscribe(live_discord)
+    focused = [option("subscription", "feed", focused=True)]
+    await run_command(live_discord, slash_payload("unsubscribe", focused, kind=4), answers=0)
+    choices = live_discord.standin.made("POST", "/interactions/")[-1].body
+    assert choices["type"] == 8
+    (choice,) = choices["data"]["choices"]
+    assert choice["name"].startswith("#") and FEED in choice["name"]
+    await run_command(
+        live_discord, slash_payload("unsubscribe", [option("subscription", choice["value"])])
+    )
+    assert "Unsubscribed" in live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+
+
+async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord) -> None:
+    await run_command(live_discord, slash_payload("help"))
+    defer = live_discord.standin.made("POST", "/interactions/")[-1].body
+    assert defer["type"] == 5 and defer["data"]["flags"] & EPHEMERAL
+    answer = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert "/subscribe target:" in answer
+
+
+async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDiscord) -> None:
+    live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
+    standin = live_discord.standin
+    message = message_payload(f"Have you seen this? {BRIDGE}")
+    await standin.dispatch("MESSAGE_CREATE", message)
+    await until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the link reply")
+    thread_call, post_call = standin.made("POST", "/channels/")
+    assert thread_call.path == f"/channels/{CHANNEL_ID}/messages/{message['id']}/threads"
+    assert "Esker River" in thread_call.body["name"] or "bridge" in thread_call.body["name"].lower()
+    thread_id = post_call.path.split("/")[2]
+    assert thread_id != str(CHANNEL_ID)
+    assert_within_limits(post_call.body)
+    assert "Hanna Vogt" in str(post_call.body["embeds"])
+
+
+async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -> None:
+    live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
+    live_discord.source.pages[CHOIR] = ArticleBody(text=CHOIR_A)
+    standin = live_discord.standin
+    await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE, author_bot=True))
+    await standin.dispatch("MESSAGE_CREATE", message_payload("no links here, @everyone"))
+    await standin.dispatch("MESSAGE_CREATE", message_payload(f"<{CHOIR}>"))
+    await until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the one link reply")
+    posted = standin.made("POST", "/channels/")
+    assert len(posted) == 2
+    assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)
