@@ -67,10 +67,12 @@ class Deliverer:
         except AlreadyDeliveredError:
             log.debug("slot %s already recorded", key)
 
-    async def reconcile(self, rebuild: Rebuild) -> list[Post]:
-        """Settle every pending post; returns the posts that were published again."""
+    async def reconcile(self, rebuild: Rebuild, destination_id: int | None = None) -> list[Post]:
+        """Settle every pending post (or one destination's); returns the ones published again."""
         republished: list[Post] = []
         for post in await self.store.pending_posts():
+            if destination_id is not None and post.destination_id != destination_id:
+                continue
             if await self._settle(post, rebuild):
                 republished.append(post)
         return republished

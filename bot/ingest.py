@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -74,6 +75,26 @@ class PollResult:
 
 
 @dataclass(frozen=True)
+class IngestJob:
+    """One new feed item whose reading and analysis is handed to a worker (scaled mode).
+
+    Attributes:
+        feed_id: The feed it came from.
+        feed_title: The feed's title at the poll (names the outlet when the item's link does not).
+        entry: The item.
+        backfill: It came with the feed's first poll: history, never posted unasked.
+    """
+
+    feed_id: int
+    feed_title: str | None
+    entry: FeedEntry
+    backfill: bool
+
+
+Defer = Callable[[IngestJob], Awaitable[None]]
+
+
+@dataclass(frozen=True)
 class _Read:
     text: str
     digest: ArticleDigest | None
@@ -91,13 +112,19 @@ class Ingestor:
         summariser: Summariser,
         clock: Clock,
         options: IngestOptions | None = None,
+        defer: Defer | None = None,
     ) -> None:
-        """Wire the ports; one Ingestor per process (it serialises polls of the same feed)."""
+        """Wire the ports; one Ingestor per process (it serialises polls of the same feed).
+
+        With `defer` (scaled mode), a poll hands each new item to it instead of reading and
+        analysing the item itself; a worker then calls `ingest_job` with it.
+        """
         self.store = store
         self.source = source
         self.summariser = summariser
         self.clock = clock
         self.options = options or IngestOptions()
+        self.defer = defer
         self._feed_locks: dict[int, asyncio.Lock] = {}
         self._nlp_lock = asyncio.Lock()
 
@@ -112,10 +139,34 @@ class Ingestor:
                 )
             except FeedError as error:
                 return await self._failed(current, error)
-            # 2. new items, read, analyzed, clustered and stored
+            # 2. new items, read, analyzed, clustered and stored (or handed to a worker)
+            if self.defer is not None:
+                deferred = await self._defer_all(current, answer, self.defer)
+                return PollResult(await self._succeeded(current, answer, 0, deferred))
             articles = await self._ingest_all(current, answer)
             # 3. health and next poll
             return PollResult(await self._succeeded(current, answer, len(articles)), articles)
+
+    async def ingest_job(self, job: IngestJob) -> Article | None:
+        """Read, analyse, cluster and store one deferred item; None when it is not new.
+
+        The clustering candidates are read after the analysis, so that articles stored by other
+        workers in the meantime are seen.
+        """
+        feed = await self.store.feed(job.feed_id)
+        if feed is None:
+            return None
+        answer = FeedPoll(title=job.feed_title)
+        return await self._ingest(feed, answer, job.entry, job.backfill, None)
+
+    async def _defer_all(self, feed: FeedState, answer: FeedPoll, defer: Defer) -> int:
+        backfill = feed.last_success_at is None
+        deferred = 0
+        for entry in _newest(answer.entries, self.options.max_items):
+            if not await self.store.known_article(feed.id, entry.url, entry.guid, "-"):
+                await defer(IngestJob(feed.id, answer.title or feed.title, entry, backfill))
+                deferred += 1
+        return deferred
 
     async def _ingest_all(self, feed: FeedState, answer: FeedPoll) -> tuple[Article, ...]:
         backfill = feed.last_success_at is None
@@ -135,7 +186,7 @@ class Ingestor:
         answer: FeedPoll,
         entry: FeedEntry,
         backfill: bool,
-        candidates: list[Article],
+        candidates: list[Article] | None,
     ) -> Article | None:
         # a. dedupe on link and guid before reading anything
         if await self.store.known_article(feed.id, entry.url, entry.guid, "-"):
@@ -149,6 +200,9 @@ class Ingestor:
             return None
         article = self._article(feed, answer, entry, read, content_hash, backfill)
         # d. cluster with recent articles, then store
+        if candidates is None:
+            window = self.clock.now() - self.options.clustering.window
+            candidates = await self.store.recent_articles(window)
         match = best_story(article, candidates, self.options.clustering)
         if match is not None:
             article = replace(article, story_id=match[0])
@@ -231,7 +285,9 @@ class Ingestor:
             excerpt_only=read.excerpt_only,
         )
 
-    async def _succeeded(self, feed: FeedState, answer: FeedPoll, new: int) -> FeedState:
+    async def _succeeded(
+        self, feed: FeedState, answer: FeedPoll, new: int, deferred: int = 0
+    ) -> FeedState:
         now = self.clock.now()
         interval = self._interval(answer.interval or feed.interval)
         updated = replace(
@@ -248,7 +304,10 @@ class Ingestor:
             articles=feed.articles + new,
         )
         await self.store.save_feed(updated)
-        log.info("polled %s: %s new article(s)", feed.url, new)
+        if deferred:
+            log.info("polled %s: %s new item(s) handed to the workers", feed.url, deferred)
+        else:
+            log.info("polled %s: %s new article(s)", feed.url, new)
         return updated
 
     async def _failed(self, feed: FeedState, error: FeedError) -> PollResult:

@@ -100,11 +100,21 @@ class Scheduler:
         # 3. live posts and daily digests
         posts: list[Post] = []
         for record in await self.engine.store.destinations():
-            if not self._serves(record):
-                continue
-            posts += await self._live(record)
-            posts += await self._daily(record)
+            posts += await self.deliver(record)
         return TickReport(tuple(polls), tuple(posts), tuple(republished))
+
+    async def deliver(self, record: DestinationRecord) -> list[Post]:
+        """One destination's live posts and its daily digest when due (a worker's delivery task).
+
+        A destination of a platform this process does not serve gets nothing.
+        """
+        if not self._serves(record):
+            return []
+        return [*await self._live(record), *await self._daily(record)]
+
+    async def settle(self, destination_id: int) -> list[Post]:
+        """Settle one destination's pending posts (the ones a dead worker left behind)."""
+        return await self.deliverer.reconcile(self._rebuild, destination_id)
 
     def _serves(self, record: DestinationRecord) -> bool:
         served = self.options.platforms
