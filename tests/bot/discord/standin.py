@@ -172,7 +172,8 @@ class DiscordStandIn:
         if self.throttle_next > 0:
             self.throttle_next -= 1
             self.throttled += 1
-            headers = {"Retry-After": "0.01", "X-RateLimit-Scope": "user"}
+            # discord.py treats a 429 without Via as a Cloudflare ban and does not retry
+            headers = {"Retry-After": "0.01", "X-RateLimit-Scope": "user", "Via": "1.1 google"}
             data = {"message": "You are being rate limited.", "retry_after": 0.01, "global": False}
             return as_json(data, status=429, headers=headers)
         if self.fail_next > 0:
@@ -295,10 +296,12 @@ class DiscordStandIn:
         return socket
 
     async def _ready(self, socket: web.WebSocketResponse, identify: dict[str, Any]) -> None:
+        shard = identify.get("shard", [0, 1])
+        ours = (GUILD_ID >> 22) % shard[1] == shard[0]  # Discord's rule for a server's shard
         ready = {
             "v": 10,
             "user": user(BOT_ID, "newsdigest", bot=True),
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}] if ours else [],
             "session_id": f"session-{len(self.identified)}",
             "resume_gateway_url": self.url.replace("http://", "ws://") + "/gateway",
             "application": {"id": str(APP_ID), "flags": 0},
@@ -306,8 +309,7 @@ class DiscordStandIn:
         if "shard" in identify:
             ready["shard"] = identify["shard"]
         await socket.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": ready}))
-        shard = identify.get("shard", [0, 1])
-        if (GUILD_ID >> 22) % shard[1] == shard[0]:
+        if ours:
             create = {"op": 0, "t": "GUILD_CREATE", "s": 2, "d": guild_payload()}
             await socket.send_str(json.dumps(create))
         self.sockets.append(socket)

@@ -1,0 +1,85 @@
+"""Discord's words to the bot's and back: pure translation, no network."""
+
+from __future__ import annotations
+
+from bot.adapters.discord import BOT_PERMISSIONS, invite_url
+from bot.adapters.discord.publisher import nonce
+from bot.adapters.discord.translate import (
+    MAX_MESSAGES,
+    answer_text,
+    command_line,
+    help_text,
+    links_in,
+    subscription_id,
+    text_messages,
+    thread_name,
+)
+from bot.replies import CommandError
+from tests.bot.discord.standin import APP_ID
+
+
+def test_options_become_the_neutral_command_line() -> None:
+    assert command_line("schedule", "09:00", None, " mon-fri ", "max=8") == (
+        "/schedule 09:00 mon-fri max=8"
+    )
+    assert command_line("digest") == "/digest"
+    assert command_line("digest", "", None) == "/digest"
+
+
+def test_a_chosen_subscription_label_is_its_id() -> None:
+    assert subscription_id("#3 feed: https://a.example/x.xml") == "3"
+    assert subscription_id(" 12 ") == "12"
+    assert subscription_id("#7") == "7"
+    assert subscription_id("bridge") == "bridge"
+
+
+def test_errors_show_the_example_as_a_discord_user_types_it() -> None:
+    text = answer_text(CommandError("the time must be HH:MM", "/schedule 09:00 Europe/Berlin"))
+    assert text.startswith("Error: the time must be HH:MM")
+    assert "/schedule time: 09:00" in text or "Example" in text
+
+
+def test_help_lists_discord_usage() -> None:
+    text = help_text(["subscribe", "nothing-like-it"])
+    assert "**/subscribe**" in text and "/subscribe target: https://" in text
+    assert "/digest" not in text
+    assert "**/digest**" in help_text([])
+
+
+def test_long_text_is_split_within_limits_and_inert() -> None:
+    lines = [f"line {n} @everyone <@123>" for n in range(2000)]
+    messages = text_messages("\n".join(lines))
+    assert 1 < len(messages) <= MAX_MESSAGES
+    assert all(len(message) <= 2000 for message in messages)
+    assert not any("@everyone" in message or "<@123>" in message for message in messages)
+    assert text_messages("") == ["(nothing to show)"]
+
+
+def test_links_in_a_message() -> None:
+    text = (
+        "see https://a.example/x, and <https://b.example/y> (https://c.example/z) "
+        "https://a.example/x again, https://discord.com/channels/1/2/3 https://d.example/4"
+    )
+    assert links_in(text) == ["https://a.example/x", "https://b.example/y", "https://c.example/z"]
+    assert links_in("https://cdn.discordapp.com/a.png and discord.gg/abc") == []
+    assert links_in("no links") == []
+
+
+def test_thread_names_fit_and_are_inert() -> None:
+    assert thread_name("  @everyone   big   news ") != "@everyone big news"
+    assert len(thread_name("word " * 100)) == 100
+    assert thread_name("") == "Digest"
+
+
+def test_the_invite_link_asks_for_exactly_the_permissions_used() -> None:
+    url = invite_url(APP_ID)
+    assert f"client_id={APP_ID}" in url
+    assert f"permissions={BOT_PERMISSIONS.value}" in url
+    assert "scope=bot+applications.commands" in url
+    assert not BOT_PERMISSIONS.administrator and not BOT_PERMISSIONS.mention_everyone
+    assert not BOT_PERMISSIONS.manage_messages and not BOT_PERMISSIONS.manage_channels
+
+
+def test_nonces_are_stable_and_within_discords_length() -> None:
+    assert nonce("a", 0) == nonce("a", 0) != nonce("a", 1) != nonce("b", 1)
+    assert len(nonce("x" * 500, 3)) == 25
