@@ -113,6 +113,12 @@ class Commands:
             raise ArgumentError("subscribe needs a feed URL or a topic", "subscribe")
         try:
             if arguments.looks_like_feed(args):
+                scheme = arguments.foreign_scheme(args)
+                if scheme is not None:
+                    raise ArgumentError(
+                        f"cannot follow {scheme}:// URLs; feeds are http:// or https://",
+                        "subscribe",
+                    )
                 return await self._subscribe_feed(record, args)
             subscription = await self.engine.subscribe_topic(
                 record, arguments.topic(args, "subscribe")

@@ -179,6 +179,8 @@ def address_problem(address: IPAddress) -> str | None:
         embedded = address.ipv4_mapped or address.sixtofour or _teredo_client(address)
         if embedded is not None:
             return address_problem(embedded)
+        if address.is_site_local:  # fec0::/10: deprecated, yet still routed by old networks
+            return "a site-local address"
     checks = (
         (address.is_unspecified, "an unspecified address"),
         (address.is_loopback, "a loopback address"),
