@@ -10,10 +10,10 @@ import asyncio
 import contextlib
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import SecretStr
 
@@ -37,8 +37,9 @@ from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions
 from bot.feeds.source import open_http_feed_source
 from bot.htmltext import html_to_text
-from bot.ingest import IngestOptions, Ingestor
+from bot.ingest import Defer, IngestOptions, Ingestor
 from bot.local_feeds import LocalFeedSource, RoutedFeedSource
+from bot.observability.metrics import CountedPublisher, CountedSource, Metrics, TimedSummariser
 from bot.opml import StdlibOpml
 from bot.ports import (
     FeedEntry,
@@ -50,6 +51,7 @@ from bot.ports import (
     Summariser,
     Validators,
 )
+from bot.scaled import migrate_queue, open_queue, serve_operations, work
 from bot.scheduler import Scheduler, SchedulerOptions
 from bot.store.port import Store
 from bot.store.sql import open_store
@@ -77,6 +79,8 @@ class Overrides:
     clock: Clock | None = None
     source: FeedSource | None = None
     summariser: Summariser | None = None
+    defer: Defer | None = None  # scaled mode: new items go to the task queue
+    metrics: Metrics | None = None  # count polls, analyses and posts
 
 
 @contextlib.asynccontextmanager
@@ -103,7 +107,11 @@ async def open_bot(
         summariser = given.summariser or await _load_analyzer(settings)
         options = engine_options(settings)
         source = given.source or feed_source(settings, web)
-        ingestor = Ingestor(store, source, summariser, clock, options.ingest)
+        if given.metrics is not None:
+            source = CountedSource(source, given.metrics)
+            summariser = TimedSummariser(summariser, given.metrics)
+            publisher = CountedPublisher(publisher, given.metrics)
+        ingestor = Ingestor(store, source, summariser, clock, options.ingest, given.defer)
         engine = Engine(store, ingestor, clock, options)
         scheduler = Scheduler(
             engine,
@@ -239,12 +247,58 @@ async def run_platforms(settings: Settings, overrides: Overrides | None = None) 
         async with contextlib.AsyncExitStack() as exits:
             publishers = await _platform_clients(settings, exits)
             served = frozenset(publishers)
+            given = await _operations(settings, overrides, exits)
             bot = await exits.enter_async_context(
-                open_bot(settings, PlatformPublishers(publishers), overrides, served)
+                open_bot(settings, PlatformPublishers(publishers), given, served)
             )
-            await _serve(settings, bot, publishers, exits)
+            background = _idle if settings.scaled else bot.scheduler.run
+            await _serve(settings, bot, publishers, exits, background)
     except (SlackStartError, DiscordStartError) as error:
         raise ConfigError((error.reason,)) from None
+
+
+async def run_worker(settings: Settings, overrides: Overrides | None = None) -> None:
+    """A scaled-mode worker until stopped: polls, analyses and posts through the platforms' APIs.
+
+    Raises:
+        ConfigError: Not on Postgres, the queue not migrated, or a platform refuses a token.
+    """
+    try:
+        async with contextlib.AsyncExitStack() as exits:
+            publishers = await _platform_clients(settings, exits)
+            queue = await exits.enter_async_context(open_queue(settings))
+            metrics = Metrics()
+            given = replace(overrides or Overrides(), defer=queue.analyse, metrics=metrics)
+            bot = await exits.enter_async_context(
+                open_bot(settings, PlatformPublishers(publishers), given, frozenset(publishers))
+            )
+            await work(settings, bot.store, bot.engine, bot.scheduler, queue, metrics)
+    except (SlackStartError, DiscordStartError) as error:
+        raise ConfigError((error.reason,)) from None
+
+
+async def migrate(settings: Settings) -> list[str]:
+    """`newsdigest migrate`: the bot's tables, then (on Postgres) the task queue's."""
+    async with open_store(settings.database_url):
+        pass  # opening the store runs the migrations
+    queue = await migrate_queue(settings)
+    return ["bot tables migrated", *([queue] if queue else [])]
+
+
+async def _operations(
+    settings: Settings, overrides: Overrides | None, exits: contextlib.AsyncExitStack
+) -> Overrides:
+    """Metrics (and in scaled mode the task queue new items go to) for a front-end process."""
+    metrics = Metrics()
+    queue = await exits.enter_async_context(open_queue(settings)) if settings.scaled else None
+    await exits.enter_async_context(serve_operations(settings, metrics, queue))
+    defer = queue.analyse if queue is not None else None
+    return replace(overrides or Overrides(), defer=defer, metrics=metrics)
+
+
+async def _idle() -> None:
+    """A scaled front-end's background: the workers poll and deliver, so nothing."""
+    await asyncio.Event().wait()
 
 
 async def _platform_clients(
@@ -264,18 +318,19 @@ async def _serve(
     bot: Bot,
     publishers: dict[Platform, Publisher],
     exits: contextlib.AsyncExitStack,
+    background: Callable[[], Coroutine[Any, Any, None]],
 ) -> None:
     slack = publishers.get(Platform.SLACK)
     if isinstance(slack, SlackPublisher):
         await exits.enter_async_context(open_slack(bot.commands, slack, slack_options(settings)))
     discord = publishers.get(Platform.DISCORD)
     if not isinstance(discord, DiscordPublisher):
-        await bot.scheduler.run()
+        await background()
         return
     running = await exits.enter_async_context(
         open_discord(discord.client, bot.commands, discord, discord_options(settings))
     )
-    await running.serve(bot.scheduler.run())
+    await running.serve(background())
 
 
 def discord_options(settings: Settings) -> DiscordOptions:

@@ -109,7 +109,9 @@ async def _chat(settings: Settings, script: list[str] | None, *, demo: bool) -> 
 def _settings(args: argparse.Namespace) -> Settings | None:
     from bot.config import ConfigError, load_settings
 
-    overrides = {"database_url": args.database} if args.database else {}
+    overrides: dict[str, object] = {"database_url": args.database} if args.database else {}
+    if getattr(args, "all", False):
+        overrides["run_all"] = True  # `run --all` (bot/worker_cli.py)
     try:
         return load_settings(**overrides)
     except ConfigError as error:

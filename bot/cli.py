@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from bot.analyze_cli import add_analyze_parser
 from bot.chat_cli import add_chat_parsers
 from bot.feed_cli import add_feed_parser
+from bot.observability.logs import configure_logging
+from bot.worker_cli import add_worker_parsers, log_format
 from summaries import InputError
 
 log = logging.getLogger(__name__)
@@ -28,16 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_analyze_parser(commands)
     add_chat_parsers(commands)
     add_feed_parser(commands)
+    add_worker_parsers(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for input that cannot be digested)."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(logging.INFO if args.verbose else logging.WARNING, log_format())
     try:
         return int(args.handler(args))
     except InputError as error:

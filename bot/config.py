@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -89,6 +89,22 @@ class Settings(BaseSettings):
         False,
         validation_alias=AliasChoices("NEWSDIGEST_DISCORD_WATCH_LINKS", "DISCORD_WATCH_LINKS"),
     )
+    slack_client_id: str | None = Field(
+        None, validation_alias=AliasChoices("NEWSDIGEST_SLACK_CLIENT_ID", "SLACK_CLIENT_ID")
+    )
+    slack_client_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("NEWSDIGEST_SLACK_CLIENT_SECRET", "SLACK_CLIENT_SECRET"),
+    )
+    # scale-out and operations
+    run_all: bool = False
+    worker_concurrency: int = Field(4, ge=1, le=100)
+    worker_heartbeat_seconds: float = Field(10.0, gt=0.0, le=300.0)
+    worker_stalled_seconds: float = Field(30.0, gt=0.0, le=3600.0)
+    task_attempts: int = Field(5, ge=1, le=50)
+    log_format: Literal["text", "json"] = "text"
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = Field(None, ge=0, le=65535)
 
     @field_validator("database_url")
     @classmethod
@@ -120,6 +136,15 @@ class Settings(BaseSettings):
     def feed_dirs(self) -> tuple[Path, ...]:
         """Folders local feed files may be read from (comma-separated setting)."""
         return tuple(Path(part.strip()) for part in self.local_feed_dirs.split(",") if part.strip())
+
+    @property
+    def scaled(self) -> bool:
+        """Whether `run` serves the chat front-ends only, leaving the work to `worker` processes.
+
+        So on Postgres unless NEWSDIGEST_RUN_ALL (`run --all`) asks for everything in one
+        process; on SQLite always everything in one process.
+        """
+        return self.database_url.startswith("postgresql") and not self.run_all
 
     @property
     def platform_tokens(self) -> bool:
