@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from bot.feeds.urls import canonical_url
-from bot.htmltext import looks_like_page
+from bot.htmltext import html_to_text, looks_like_page
 from bot.ports import FeedEntry, FeedError, FeedPoll
 
 _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.I)
@@ -27,6 +27,8 @@ _ALTERNATE = re.compile(
 )
 _HTML_ROOT = re.compile(r"<html\b", re.I)  # an XHTML page may open with <?xml ...?>
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.I)
+#: Longest title or id kept; a longer one is junk or an attack, and would be analysed in full.
+MAX_TEXT_CHARS = 1000
 _SY_PERIODS = {"hourly": 60, "daily": 1440, "weekly": 10080, "monthly": 43200, "yearly": 525600}
 
 
@@ -81,12 +83,20 @@ def _entry(item: Mapping[str, Any], base: str) -> FeedEntry | None:
     content = item.get("content") or []
     return FeedEntry(
         url=canonical_url(urljoin(base, link)),
-        title=_text(item.get("title")),
+        title=_title(item),
         guid=_text(item.get("id")),
         published=_time(item.get("published_parsed") or item.get("updated_parsed")),
         summary=item.get("summary"),
         content=content[0].get("value") if content else None,
     )
+
+
+def _title(item: Mapping[str, Any]) -> str | None:
+    """The item's title as text: feedparser hands titles with markup over as HTML."""
+    detail = item.get("title_detail") or {}
+    if detail.get("type") in ("text/html", "application/xhtml+xml"):
+        return _text(html_to_text(str(item.get("title") or "")[: MAX_TEXT_CHARS * 4]))
+    return _text(item.get("title"))
 
 
 def _guid_link(guid: str | None) -> str | None:
@@ -115,7 +125,7 @@ def _interval(feed: Mapping[str, Any]) -> timedelta | None:
 
 
 def _text(value: Any) -> str | None:
-    folded = " ".join(str(value or "").split())
+    folded = " ".join(str(value or "")[: MAX_TEXT_CHARS * 4].split())[:MAX_TEXT_CHARS]
     return folded or None
 
 
@@ -136,9 +146,9 @@ def parse_json_feed(data: bytes, url: str) -> FeedPoll:
     Raises:
         FeedError: Not JSON, or JSON that is not a JSON Feed (permanent).
     """
-    try:
-        document = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    try:  # stray bytes cost a character each, as feedparser's XML reading does, not the feed
+        document = json.loads(data.decode("utf-8-sig", errors="replace"))
+    except ValueError:
         raise FeedError(url, "not a feed: malformed JSON", permanent=True) from None
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version")):
         raise FeedError(url, "not a feed: JSON, but not a JSON Feed", permanent=True)

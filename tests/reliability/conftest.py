@@ -17,10 +17,12 @@ from typing import Any
 from aiohttp import web
 
 #: Mentions that would ping on Slack (`<!channel>`, `<@U1>`, `<!subteam^S1>`, a bare `@here`)
-#: or Discord (`@everyone`, `<@123>`, `<@!123>`, `<@&123>`). A zero-width space after `<` or
-#: `@` (what bot/render/mentions.py inserts) makes them inert.
+#: or Discord (`@everyone`, `<@123>`, `<@!123>`, `<@&123>`); Slack's own `<!date^...>` tokens are
+#: not mentions. A zero-width space after `<` or `@` (what bot/render/mentions.py inserts) makes
+#: them inert.
 ACTIVE_MENTION = re.compile(
-    r"<[!@#][A-Za-z0-9^]|@(?:everyone|here|channel|all)\b|<@[!&]?\d+>", re.IGNORECASE
+    r"<(?:!(?!date\^)|[@#])[A-Za-z0-9^]|@(?:everyone|here|channel|all)\b|<@[!&]?\d+>",
+    re.IGNORECASE,
 )
 #: Bidi overrides and isolates that could reorder what readers see.
 BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
