@@ -89,13 +89,6 @@ class Settings(BaseSettings):
         False,
         validation_alias=AliasChoices("NEWSDIGEST_DISCORD_WATCH_LINKS", "DISCORD_WATCH_LINKS"),
     )
-    slack_client_id: str | None = Field(
-        None, validation_alias=AliasChoices("NEWSDIGEST_SLACK_CLIENT_ID", "SLACK_CLIENT_ID")
-    )
-    slack_client_secret: SecretStr | None = Field(
-        None,
-        validation_alias=AliasChoices("NEWSDIGEST_SLACK_CLIENT_SECRET", "SLACK_CLIENT_SECRET"),
-    )
     # scale-out and operations
     run_all: bool = False
     worker_concurrency: int = Field(4, ge=1, le=100)
