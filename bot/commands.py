@@ -38,6 +38,10 @@ from bot.timing import next_fire
 log = logging.getLogger(__name__)
 
 MAX_OPML_FEEDS = 500
+NEEDS_MANAGE = (
+    "only people who may manage this channel can change its subscriptions, schedule or mode; "
+    "anyone can read digests"
+)
 
 Handler = Callable[[DestinationRecord, str, CommandRequest], Awaitable[CommandResult]]
 
@@ -75,6 +79,8 @@ class Commands:
         spec = SPECS.get(name.lower())
         if spec is None:
             return CommandError(f"unknown command {name!r}; /help lists them", "/help")
+        if spec.manages and not request.may_manage:
+            return CommandError(NEEDS_MANAGE, "/digest")
         record = await self.engine.destination(request.destination)
         try:
             return await self._run(spec.name, record, args.strip(), request)

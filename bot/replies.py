@@ -22,6 +22,8 @@ class CommandSpec:
     usage: str
     summary: str
     example: str
+    manages: bool = False
+    """It changes what the channel receives: only users who may manage the channel run it."""
 
 
 SPECS = {
@@ -38,26 +40,32 @@ SPECS = {
             "subscribe <feed-url | topic>",
             'follow a feed, or a topic: words, "phrases", actor:"Name", place:Name, -word, OR',
             "/subscribe https://example.com/world.xml",
+            manages=True,
         ),
-        CommandSpec("unsubscribe", "unsubscribe <id>", "stop a subscription", "/unsubscribe 3"),
+        CommandSpec(
+            "unsubscribe", "unsubscribe <id>", "stop a subscription", "/unsubscribe 3", manages=True
+        ),
         CommandSpec("subscriptions", "subscriptions", "list subscriptions", "/subscriptions"),
         CommandSpec(
             "schedule",
             "schedule <HH:MM> [timezone] [weekdays] [max=N]",
             "when the daily digest comes, and how many stories it shows",
             "/schedule 09:00 Europe/Berlin mon-fri max=8",
+            manages=True,
         ),
         CommandSpec(
             "mode",
             "mode <quiet | live> [N]",
             "quiet: digest only; live: each story as it comes (a digest above N an hour)",
             "/mode live 5",
+            manages=True,
         ),
         CommandSpec(
             "import-opml",
             "import-opml",
             "follow every feed of an OPML file",
             "/import-opml feeds.opml",
+            manages=True,
         ),
         CommandSpec("export-opml", "export-opml", "your feeds as an OPML file", "/export-opml"),
         CommandSpec("help", "help [command]", "this list", "/help schedule"),
@@ -73,11 +81,15 @@ class CommandRequest:
         destination: The channel it was typed in.
         text: The command line, with or without the leading slash ("/digest 24h").
         attachment: A file sent with it (e.g. the OPML of `import-opml`), as text.
+        may_manage: Whether the user may change what the channel receives (subscriptions,
+            schedule, mode); the adapter decides from the platform's roles. The console, and
+            platforms that check before calling, leave it True.
     """
 
     destination: Destination
     text: str
     attachment: str | None = None
+    may_manage: bool = True
 
 
 @dataclass(frozen=True)
