@@ -2,8 +2,8 @@
 
 Each post carries its idempotency key in Slack message metadata, so that after a crash between
 "posted" and "recorded" `lookup` can ask conversations.history whether the post got through.
-Posts to one channel go out one at a time, in order; 429 answers are retried after Retry-After by
-slack_sdk's own handler, so nothing is dropped.
+Posts to one channel go out one at a time, in order; 429 answers are retried after Retry-After and
+500/503 answers after a short backoff by slack_sdk's own handlers, so nothing is dropped.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.domain import Destination, Digest
@@ -38,16 +40,24 @@ class SlackClientOptions:
     api_url: str = DEFAULT_API_URL
     rate_limit_retries: int = 10
     timeout: int = 30
+    server_error_retries: int = 3
+    server_error_wait: float = 1.0  # doubled on each retry (plus jitter)
 
 
 def web_client(options: SlackClientOptions) -> AsyncWebClient:
-    """An AsyncWebClient on `api_url` that waits out 429s and retries dropped connections."""
+    """An AsyncWebClient on `api_url` that waits out 429s, 500s and dropped connections.
+
+    Slack answers 500/503 when it hiccups; a digest must not be lost to one (a post that failed
+    for good releases its stories, and a live story would then never be posted live).
+    """
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=options.server_error_wait)
     return AsyncWebClient(
         token=options.bot_token,
         base_url=options.api_url,
         timeout=options.timeout,
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=options.rate_limit_retries),
+            AsyncServerErrorRetryHandler(options.server_error_retries, backoff),
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
         ],
     )
