@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 PLAIN = "%(levelname)s %(name)s: %(message)s"
+_OURS = "_newsdigest_handler"
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
@@ -32,11 +33,21 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: int, log_format: str, stream: TextIO | None = None) -> None:
-    """Send logs to `stream` (stderr) at `level`, as plain text or as JSON lines."""
+    """Send logs to `stream` (stderr) at `level`, as plain text or as JSON lines.
+
+    Calling it again replaces the handler it installed before and leaves others alone (a test
+    runner's capture, say). trafilatura logs a warning for every page it cannot use; the bot
+    says so itself in one line, so below DEBUG only its errors are shown.
+    """
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(PLAIN))
+    setattr(handler, _OURS, True)
     root = logging.getLogger()
     for old in list(root.handlers):
-        root.removeHandler(old)
+        if getattr(old, _OURS, False):
+            root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("trafilatura").setLevel(
+        logging.DEBUG if level <= logging.DEBUG else logging.ERROR
+    )

@@ -2,10 +2,14 @@
 
 Digests go out as embeds (bot/render/embeds.py) with `allowed_mentions` none. Each message of a
 keyed post carries a nonce derived from the key with `enforce_nonce`, so Discord itself drops a
-repeat of the same post within its nonce window. Discord cannot be asked afterwards which nonces
-it saw, so `lookup` answers None and the Deliverer never posts a pending post again (at most
-once). Posts to one channel go out one at a time, in order; 429s are waited out by discord.py's
-own rate-limit buckets (from Discord's headers, never a blind sleep).
+repeat of the same message within its nonce window (minutes). That makes posting again safe: a
+failed attempt (a 5xx after discord.py's own retries, a dropped connection) is tried again with
+the same nonces after a short backoff, and after a crash `lookup` answers False so that the
+Deliverer posts a pending post again, whose messages Discord drops if they did arrive. Discord
+cannot be asked afterwards which nonces it saw: a restart long after a crash mid-post (beyond the
+nonce window) could show a digest twice; one lost is the worse failure for a digest bot.
+Posts to one channel go out one at a time, in order; 429s are waited out by discord.py's own
+rate-limit buckets (from Discord's headers, never a blind sleep).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -26,6 +32,25 @@ log = logging.getLogger(__name__)
 
 NONCE_CHARS = 25  # Discord's longest nonce
 NO_MENTIONS = discord.AllowedMentions.none()
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often a message that failed on Discord's side is tried again (same nonce).
+
+    Attributes:
+        attempts: Tries in all, the first one included.
+        backoff: Seconds before the second try; doubled before each later one.
+    """
+
+    attempts: int = 4
+    backoff: float = 2.0
+
+    def delays(self) -> list[float]:
+        """The waits before the second, third, ... tries."""
+        return [self.backoff * 2**n for n in range(self.attempts - 1)]
 
 
 def nonce(key: str, part: int) -> str:
@@ -47,9 +72,22 @@ def message_arguments(payload: dict[str, Any]) -> dict[str, Any]:
 class DiscordPublisher:
     """Posts digests to Discord channels and threads, in order per channel."""
 
-    def __init__(self, client: discord.Client) -> None:
-        """Post through `client`, logged in (see `open_discord_client`)."""
+    def __init__(
+        self,
+        client: discord.Client,
+        retry: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        """Post through `client`, logged in (see `open_discord_client`).
+
+        Args:
+            client: The discord.py client.
+            retry: How failed messages are tried again.
+            sleep: Waits between tries (a test passes a fake).
+        """
         self.client = client
+        self.retry = retry or RetryPolicy()
+        self.sleep = sleep
         self._channels: dict[str, asyncio.Lock] = {}
 
     async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
@@ -92,9 +130,9 @@ class DiscordPublisher:
         return sent
 
     async def lookup(self, destination: Destination, key: str) -> bool | None:
-        """None: Discord keeps no searchable record of nonces, so it cannot tell."""
-        log.debug("Discord cannot look up post %s in %s", key, destination)
-        return None
+        """False: post again; Discord drops the messages whose nonces it has already seen."""
+        log.debug("post %s to %s is posted again under the same nonces", key, destination)
+        return False
 
     def _channel(self, destination: Destination) -> discord.PartialMessageable:
         if not destination.channel.isdigit():
@@ -108,13 +146,23 @@ class DiscordPublisher:
         channel: discord.PartialMessageable,
         arguments: dict[str, Any],
     ) -> discord.Message:
-        try:
-            return await channel.send(**arguments)
-        except discord.HTTPException as error:
-            reason = f"Discord refused the post: {error.status} {error.text or error.code}"
-            raise PublishError(destination, reason) from None
-        except (aiohttp.ClientError, OSError) as error:
-            raise PublishError(destination, f"Discord could not be reached ({error})") from None
+        for delay in [*self.retry.delays(), None]:
+            try:
+                return await channel.send(**arguments)
+            except (discord.DiscordServerError, aiohttp.ClientError, OSError) as error:
+                if delay is None:
+                    raise PublishError(destination, _failure(error)) from None
+                log.info("post to %s failed (%s); again in %.0f s", destination, error, delay)
+                await self.sleep(delay)
+            except discord.HTTPException as error:
+                raise PublishError(destination, _failure(error)) from None
+        raise AssertionError("unreachable: the last try returns or raises")
+
+
+def _failure(error: Exception) -> str:
+    if isinstance(error, discord.HTTPException):
+        return f"Discord refused the post: {error.status} {error.text or error.code}"
+    return f"Discord could not be reached ({error})"
 
 
 def _reference(destination: Destination, message_id: int) -> discord.MessageReference:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -123,6 +124,12 @@ class DiscordStandIn:
     throttle_next: int = 0
     throttled: int = 0
     fail_next: int = 0
+    failed: int = 0
+    chaos: random.Random | None = None
+    throttle_share: float = 0.0
+    fail_share: float = 0.0
+    fail_status: int = 500
+    by_nonce: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(2))
@@ -141,8 +148,14 @@ class DiscordStandIn:
         return [c for c in self.calls if c.method == method and c.path.startswith(path_start)]
 
     def messages(self, channel_id: int | str) -> list[dict[str, Any]]:
-        """The bodies of the messages posted to a channel, in order."""
-        return [call.body for call in self.made("POST", f"/channels/{channel_id}/messages")]
+        """The bodies of the messages shown in a channel, in order (nonce repeats dropped)."""
+        shown, seen = [], set()
+        for call in self.made("POST", f"/channels/{channel_id}/messages"):
+            nonce = call.body.get("nonce") if call.body.get("enforce_nonce") else None
+            if nonce is None or nonce not in seen:
+                shown.append(call.body)
+            seen.add(nonce)
+        return shown
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a dispatch event to every connected gateway session."""
@@ -169,16 +182,19 @@ class DiscordStandIn:
         return self.answer(request.method, path, body)
 
     def _misbehave(self) -> web.Response | None:
-        if self.throttle_next > 0:
-            self.throttle_next -= 1
+        roll = self.chaos.random() if self.chaos else 1.0
+        if self.throttle_next > 0 or roll < self.throttle_share:
+            self.throttle_next = max(0, self.throttle_next - 1)
             self.throttled += 1
             # discord.py treats a 429 without Via as a Cloudflare ban and does not retry
             headers = {"Retry-After": "0.01", "X-RateLimit-Scope": "user", "Via": "1.1 google"}
             data = {"message": "You are being rate limited.", "retry_after": 0.01, "global": False}
             return as_json(data, status=429, headers=headers)
-        if self.fail_next > 0:
-            self.fail_next -= 1
-            return as_json({"message": "500: Internal Server Error", "code": 0}, status=500)
+        if self.fail_next > 0 or roll > 1.0 - self.fail_share:
+            self.fail_next = max(0, self.fail_next - 1)
+            self.failed += 1
+            data = {"message": f"{self.fail_status}: Server Error", "code": 0}
+            return as_json(data, status=self.fail_status)
         return None
 
     def answer(self, method: str, path: str, body: Any) -> web.Response:
@@ -256,8 +272,18 @@ class DiscordStandIn:
         }
 
     def message(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A new message, or (as Discord does) the one already sent with the same nonce."""
         parts = path.split("/")
         channel = parts[2] if parts[1] == "channels" else str(CHANNEL_ID)
+        nonce = body.get("nonce") if body.get("enforce_nonce") else None
+        if nonce is not None and (channel, nonce) in self.by_nonce:
+            return self.by_nonce[(channel, nonce)]
+        message = self._new_message(channel, body)
+        if nonce is not None:
+            self.by_nonce[(channel, nonce)] = message
+        return message
+
+    def _new_message(self, channel: str, body: dict[str, Any]) -> dict[str, Any]:
         return {
             "id": self.new_id(),
             "channel_id": channel,

@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 
 from bot.adapters.discord import DiscordPublisher, open_discord_client
-from bot.adapters.discord.publisher import nonce
+from bot.adapters.discord.publisher import RetryPolicy, nonce
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
 from tests.bot.discord.conftest import options_for
@@ -97,6 +97,34 @@ async def test_a_refusal_is_a_publish_error_in_one_line(
     assert "'general' is not a Discord channel id" in refused.value.reason
 
 
-async def test_lookup_cannot_tell(publishing: tuple[DiscordPublisher, DiscordStandIn]) -> None:
-    publisher, _ = publishing
-    assert await publisher.lookup(CHANNEL, "k") is None
+async def test_posting_a_key_again_shows_nothing_twice(
+    publishing: tuple[DiscordPublisher, DiscordStandIn],
+) -> None:
+    publisher, standin = publishing
+    await publisher.publish(CHANNEL, digest_of(12), "daily:1:2024-01-05")
+    shown = len(standin.messages(CHANNEL_ID))
+    assert await publisher.lookup(CHANNEL, "daily:1:2024-01-05") is False, "post it again"
+    await publisher.publish(CHANNEL, digest_of(12), "daily:1:2024-01-05")
+    assert len(standin.made("POST", f"/channels/{CHANNEL_ID}/messages")) == 2 * shown
+    assert len(standin.messages(CHANNEL_ID)) == shown, "Discord dropped the repeated nonces"
+
+
+async def test_server_errors_are_tried_again_under_the_same_nonce() -> None:
+    waits: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async with (
+        discord_standin() as standin,
+        open_discord_client(options_for(standin)) as client,
+    ):
+        publisher = DiscordPublisher(client, RetryPolicy(attempts=4, backoff=2.0), fake_sleep)
+        standin.fail_status, standin.fail_next = 503, 2
+        await publisher.publish(CHANNEL, digest_of(1), "k")
+        assert waits == [2.0, 4.0] and len(standin.messages(CHANNEL_ID)) == 1
+        standin.fail_next = 4
+        with pytest.raises(PublishError) as failed:
+            await publisher.publish(CHANNEL, digest_of(1), "k2")
+        assert failed.value.reason == "Discord refused the post: 503 503: Server Error"
+        assert waits[2:] == [2.0, 4.0, 8.0] and standin.failed == 6

@@ -89,9 +89,11 @@ async def test_slack_and_discord_at_once(tmp_path: Path, analyzer: Analyzer) -> 
             await ask(discord, "subscribe", option("target", str(FEED)))
             assert HEADLINE in str((await ask(discord, "digest"))["embeds"])
             url = f"http://127.0.0.1:{port}/slack/events"
-            for line in (f"subscribe {FEED}", ""):
-                body = slash(line)
-                assert (await post(url, body, signed(body)))[0] == 200
+            body = slash(f"subscribe {FEED}")
+            assert (await post(url, body, signed(body)))[0] == 200
+            await slack_until(slack, "chat.postEphemeral")  # the work follows the ack
+            body = slash("")
+            assert (await post(url, body, signed(body)))[0] == 200
             await slack_until(slack, "chat.postMessage")
             assert HEADLINE in str(slack.posts()[0]["blocks"])
         finally:
