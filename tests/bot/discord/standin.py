@@ -23,6 +23,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.loopback import serve_on_loopback
+
 TOKEN = "discord-test-token"
 APP_ID = 700000000000000001
 BOT_ID = 700000000000000002
@@ -348,16 +350,13 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
     app = web.Application()
     app.router.add_get("/gateway", standin.gateway_socket)
     app.router.add_route("*", "/api/v10/{path:.*}", standin.rest)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    standin.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
-        yield standin
-    finally:
-        for socket in standin.sockets:
-            await socket.close()
-        await runner.cleanup()
+    async with serve_on_loopback(app) as url:
+        standin.url = url
+        try:
+            yield standin
+        finally:
+            for socket in standin.sockets:
+                await socket.close()
 
 
 async def until(predicate: Any, what: str) -> None:

@@ -13,6 +13,7 @@ from bot.feeds.articles import decode_page
 from bot.feeds.http import FetchOptions, FetchResult, HttpStatusError
 from bot.feeds.source import HttpFeedSource, open_http_feed_source
 from bot.ports import FeedEntry, FeedError
+from tests.loopback import serve_on_loopback
 
 PAGE = (
     "<!doctype html><html><body><p>Caf\u00e9 \u2014 na\u00efve r\u00e9sum\u00e9</p></body></html>"
@@ -69,14 +70,11 @@ async def source() -> AsyncIterator[tuple[HttpFeedSource, str]]:
 
     app = web.Application()
     app.router.add_get("/{tail:.*}", handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        async with open_http_feed_source("127.0.0.1", FetchOptions(total_timeout=2)) as feeds:
-            yield feeds, f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with (
+        serve_on_loopback(app) as url,
+        open_http_feed_source("127.0.0.1", FetchOptions(total_timeout=2)) as feeds,
+    ):
+        yield feeds, url
 
 
 @pytest.mark.asyncio

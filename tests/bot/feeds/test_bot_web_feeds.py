@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.app import Overrides, console_chat
 from bot.config import load_settings
 from summaries import Analyzer
+from tests.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 
@@ -45,13 +46,8 @@ async def site() -> AsyncIterator[str]:
     app = web.Application()
     app.router.add_get("/feed.xml", feed)
     app.router.add_get("/news/bridge", page)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with serve_on_loopback(app) as url:
+        yield url
 
 
 async def test_a_web_feed_is_followed_and_its_page_digested(

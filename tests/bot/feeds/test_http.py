@@ -24,6 +24,7 @@ from bot.feeds.http import (
 )
 from bot.feeds.politeness import HostWaitError
 from bot.ports import FeedError, Validators
+from tests.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 
@@ -138,15 +139,8 @@ async def server() -> AsyncIterator[str]:
         ]
     )
     app[HITS] = []
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with serve_on_loopback(app) as url:
+        yield url
 
 
 @pytest_asyncio.fixture

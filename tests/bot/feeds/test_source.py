@@ -13,6 +13,7 @@ from bot.feeds.http import FetchOptions
 from bot.feeds.parse import parse_feed
 from bot.feeds.source import HttpFeedSource, open_http_feed_source
 from bot.ports import FeedEntry, FeedError, Validators
+from tests.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 
@@ -99,16 +100,12 @@ async def source() -> AsyncIterator[tuple[HttpFeedSource, str]]:
 
     app = web.Application()
     app.router.add_get("/{tail:.*}", handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
     options = FetchOptions(total_timeout=2, connect_timeout=1)
-    try:
-        async with open_http_feed_source("127.0.0.1", options) as feeds:
-            yield feeds, base
-    finally:
-        await runner.cleanup()
+    async with (
+        serve_on_loopback(app) as base,
+        open_http_feed_source("127.0.0.1", options) as feeds,
+    ):
+        yield feeds, base
 
 
 async def test_rss2_items_links_dates_and_ttl(source: tuple[HttpFeedSource, str]) -> None:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
-from aiohttp import web
 from slack_sdk.http_retry import builtin_async_handlers
 
 from bot.adapters.slack.app import SlackAppOptions, build_slack_app, slack_http_routes
@@ -20,6 +19,7 @@ from summaries import Analyzer
 from tests.bot.slack.signing import SECRET, post, signed
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
 from tests.bot.stack import Stack, build
+from tests.loopback import serve_on_loopback
 
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -61,11 +61,5 @@ async def http_slack(analyzer: Analyzer) -> AsyncIterator[HttpSlack]:
         client = web_client(SlackClientOptions(TOKEN, api_url=standin.url))
         options = SlackAppOptions(signing_secret=SECRET)
         app = build_slack_app(stack.commands, client, options, SlackPublisher(client))
-        runner = web.AppRunner(slack_http_routes(app, options), shutdown_timeout=0.1)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        try:
-            url = f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
-            yield HttpSlack(url, standin, source, stack)
-        finally:
-            await runner.cleanup()
+        async with serve_on_loopback(slack_http_routes(app, options)) as url:
+            yield HttpSlack(f"{url}/slack/events", standin, source, stack)

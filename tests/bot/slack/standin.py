@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.loopback import serve_on_loopback
+
 TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 BOUNDED = 200  # polls of 25 ms: no wait in these tests lasts more than 5 s
@@ -163,13 +165,10 @@ async def slack_standin() -> AsyncIterator[SlackStandIn]:
     app.router.add_route("*", "/api/{method}", standin.handle)
     app.router.add_get("/socket", standin.socket)
     app.router.add_post("/respond/{id}", standin.respond)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    standin.url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/"
-    try:
-        yield standin
-    finally:
-        for socket in standin.sockets:
-            await socket.close()
-        await runner.cleanup()
+    async with serve_on_loopback(app) as url:
+        standin.url = f"{url}/api/"
+        try:
+            yield standin
+        finally:
+            for socket in standin.sockets:
+                await socket.close()

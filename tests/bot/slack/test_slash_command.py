@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
-from aiohttp import web
 
 from bot.adapters.slack.app import (
     SlackAppOptions,
@@ -25,6 +24,7 @@ from tests.bot.samples import BRIDGE_A, entry
 from tests.bot.slack.signing import SECRET, post, signed, slash
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin, until
 from tests.bot.stack import build
+from tests.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 
@@ -43,13 +43,8 @@ async def slack(analyzer: Analyzer) -> AsyncIterator[tuple[str, SlackStandIn]]:
         client = web_client(SlackClientOptions(TOKEN, api_url=standin.url))
         options = SlackAppOptions(signing_secret=SECRET)
         server = slack_http_routes(build_slack_app(stack.commands, client, options), options)
-        runner = web.AppRunner(server, shutdown_timeout=0.1)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        try:
-            yield f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events", standin
-        finally:
-            await runner.cleanup()
+        async with serve_on_loopback(server) as url:
+            yield f"{url}/slack/events", standin
 
 
 async def test_a_signed_digest_is_acked_then_posted_with_blocks(
