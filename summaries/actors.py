@@ -117,6 +117,86 @@ class _Clusters:
         return list(seen.values())
 
 
+@dataclass(frozen=True)
+class Referent:
+    """One real-world referent and every mention of it, before ranking.
+
+    Attributes:
+        forms: Each surface form that names it, with how often it does.
+        kind: What sort of referent it is.
+        offsets: Character offset (in the document's text) of every mention.
+    """
+
+    forms: tuple[tuple[str, int], ...]
+    kind: ActorKind
+    offsets: tuple[int, ...]
+
+    @property
+    def name(self) -> str:
+        """The fullest form: most words, then most frequent, then first seen."""
+        return max(self.forms, key=lambda form: (len(form[0].split()), form[1]))[0]
+
+
+@dataclass(frozen=True)
+class Referents:
+    """Every referent of an article and the length of the text their offsets index."""
+
+    found: tuple[Referent, ...]
+    length: int
+
+
+def find_referents(doc: Doc) -> Referents:
+    """Steps 1-2 of the actors: the article's referents, each with all of its mentions.
+
+    Args:
+        doc: The article, processed once by the pipeline from `summaries.nlp`.
+
+    Returns:
+        The referents in no particular order; rank them with `rank_actors`.
+    """
+    text = doc.text
+    # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
+    clusters, acronyms, roles = _collect(doc, text)
+    # 2. merge the spellings the article itself equates
+    _merge_acronyms(text, clusters, acronyms)
+    _merge_short_forms(clusters)
+    _add_untagged_surnames(doc, clusters)
+    _add_role_mentions(text, clusters, roles)
+    found = tuple(
+        Referent(tuple(cluster.forms.items()), cluster.kind, tuple(cluster.offsets))
+        for cluster in clusters.unique()
+    )
+    return Referents(found, doc[-1].idx + len(doc[-1]) if len(doc) else 0)
+
+
+def rank_actors(
+    referents: Referents,
+    *,
+    title: str | None = None,
+    summary_spans: Sequence[tuple[int, int]] = (),
+    limit: int | None = None,
+    options: ActorOptions | None = None,
+) -> list[Actor]:
+    """Step 3 of the actors: rank referents by salience and name them.
+
+    Args:
+        referents: From `find_referents`.
+        title: The article's title, if known (naming an actor there raises its salience).
+        summary_spans: Character spans (in the document's text) of the summary sentences.
+        limit: Keep at most this many actors.
+        options: Salience weights.
+
+    Returns:
+        One Actor per referent, most salient first, with its kind, mention count and aliases.
+    """
+    options = options or ActorOptions()
+    found = list(referents.found)
+    scores = {id(r): _salience(r, referents.length, title, summary_spans, options) for r in found}
+    found.sort(key=lambda referent: (-scores[id(referent)], min(referent.offsets)))
+    actors = [_to_actor(referent) for referent in found]
+    return actors[:limit] if limit is not None else actors
+
+
 def find_actors(
     doc: Doc,
     *,
@@ -125,7 +205,7 @@ def find_actors(
     limit: int | None = None,
     options: ActorOptions | None = None,
 ) -> list[Actor]:
-    """The article's key actors, most salient first.
+    """The article's key actors, most salient first (`find_referents`, then `rank_actors`).
 
     Args:
         doc: The article, processed once by the pipeline from `summaries.nlp`.
@@ -137,29 +217,20 @@ def find_actors(
     Returns:
         One Actor per referent, with its kind, mention count and aliases.
     """
-    options = options or ActorOptions()
-    # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
-    clusters, acronyms, roles = _collect(doc)
-    # 2. merge the spellings the article itself equates
-    _merge_acronyms(doc, clusters, acronyms)
-    _merge_short_forms(clusters)
-    _add_untagged_surnames(doc, clusters)
-    _add_role_mentions(doc, clusters, roles)
-    # 3. rank by salience
-    found = clusters.unique()
-    length = doc[-1].idx + len(doc[-1]) if len(doc) else 0
-    scores = {id(c): _salience(c, length, title, summary_spans, options) for c in found}
-    found.sort(key=lambda cluster: (-scores[id(cluster)], min(cluster.offsets)))
-    actors = [_to_actor(cluster) for cluster in found]
-    return actors[:limit] if limit is not None else actors
+    return rank_actors(
+        find_referents(doc),
+        title=title,
+        summary_spans=summary_spans,
+        limit=limit,
+        options=options,
+    )
 
 
-def _collect(doc: Doc) -> tuple[_Clusters, list[tuple[str, str]], dict[str, set[str]]]:
+def _collect(doc: Doc, text: str) -> tuple[_Clusters, list[tuple[str, str]], dict[str, set[str]]]:
     clusters = _Clusters()
     acronyms: list[tuple[str, str]] = []
     roles: dict[str, set[str]] = {}
     bracket_end = 0
-    text = doc.text
     for span in doc.ents:
         kind = ENTITY_KINDS.get(span.label_)
         name = clean_name(span, person=kind is ActorKind.PERSON) if kind else None
@@ -174,9 +245,8 @@ def _collect(doc: Doc) -> tuple[_Clusters, list[tuple[str, str]], dict[str, set[
     return clusters, acronyms, roles
 
 
-def _merge_acronyms(doc: Doc, clusters: _Clusters, acronyms: list[tuple[str, str]]) -> None:
+def _merge_acronyms(text: str, clusters: _Clusters, acronyms: list[tuple[str, str]]) -> None:
     """Bracketed acronyms first (they may not be tagged as entities), then matching initials."""
-    text = doc.text
     for name, alias in acronyms:
         key, target = name_key(alias), clusters.by_key[name_key(name)]
         if key not in clusters.by_key:
@@ -251,9 +321,8 @@ def _add_untagged_surnames(doc: Doc, clusters: _Clusters) -> None:
             holder.offsets.append(token.idx)
 
 
-def _add_role_mentions(doc: Doc, clusters: _Clusters, roles: dict[str, set[str]]) -> None:
+def _add_role_mentions(text: str, clusters: _Clusters, roles: dict[str, set[str]]) -> None:
     """Count "the (Iraqi) prime minister" as a mention of the one person holding that office."""
-    text = doc.text
     for role, keys in roles.items():
         holders = {id(clusters.by_key[key]): clusters.by_key[key] for key in keys}
         if len(holders) != 1:
@@ -265,7 +334,7 @@ def _add_role_mentions(doc: Doc, clusters: _Clusters, roles: dict[str, set[str]]
 
 
 def _salience(
-    cluster: _Cluster,
+    cluster: Referent,
     length: int,
     title: str | None,
     summary_spans: Sequence[tuple[int, int]],
@@ -278,7 +347,7 @@ def _salience(
     score = (
         options.mention_weight * math.log1p(len(cluster.offsets))
         + options.position_weight * (1.0 - first)
-        + options.title_weight * _named_in(title, cluster.forms)
+        + options.title_weight * _named_in(title, (form for form, _ in cluster.forms))
         + options.summary_weight * in_summary / max(len(summary_spans), 1)
     )
     factors = {ActorKind.PERSON: options.person_factor, ActorKind.GROUP: options.group_factor}
@@ -292,11 +361,10 @@ def _named_in(title: str | None, forms: Iterable[str]) -> float:
     return 1.0 if any(f" {name_key(form)} " in folded for form in forms) else 0.0
 
 
-def _to_actor(cluster: _Cluster) -> Actor:
+def _to_actor(cluster: Referent) -> Actor:
     name = cluster.name
+    by_count = sorted(cluster.forms, key=lambda form: -form[1])
     aliases = tuple(
-        form
-        for form, _ in cluster.forms.most_common()
-        if form != name and name_key(form) != name_key(name)
+        form for form, _ in by_count if form != name and name_key(form) != name_key(name)
     )
     return Actor(name=name, kind=cluster.kind, mentions=len(cluster.offsets), aliases=aliases)

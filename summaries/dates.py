@@ -18,25 +18,13 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from summaries import dates_rules as rules
+from summaries.dates_context import TokenView, plausible, tense
 from summaries.dates_rules import Candidate, Tense, scan
 from summaries.model import DateMention
 
 log = logging.getLogger(__name__)
 
 
-_FUTURE_WORDS = {"will", "'ll", "shall", "wo"}
-_FUTURE_CUES = _FUTURE_WORDS | {
-    "scheduled",
-    "planned",
-    "planning",
-    "plans",
-    "until",
-    "soon",
-    "expected",
-}
-_CUE_WINDOW = 8
-_BE = {"is", "are", "'s", "'re", "am", "was", "were"}
-_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _REFS = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
 _QUARTER_REACH = 600
 _ANAPHORIC = {"ago", "agoquarter", "yearquarter", "theyear"}
@@ -82,15 +70,20 @@ def find_dates(doc: Doc, published: date | None) -> list[DateMention]:
         value at the expression's granularity, a TimeML reference, or None when unresolvable.
     """
     memory = _Memory()
-    mentions = []
-    for candidate in scan(doc.text):
-        if not _plausible(doc, candidate):
+    mentions: list[DateMention] = []
+    text = doc.text
+    candidates = scan(text)
+    if not candidates:
+        return mentions
+    view = TokenView.of(doc, text)
+    for candidate in candidates:
+        if not plausible(view, candidate):
             continue
-        context = _Context(candidate, published, _tense(doc, candidate.start), memory)
+        context = _Context(candidate, published, tense(view, candidate.start), memory)
         value = RESOLVERS[candidate.kind](context)
         _remember(memory, candidate, value)
-        text = doc.text[candidate.start : candidate.end]
-        mentions.append(DateMention(text, value, candidate.start, candidate.end))
+        expression = text[candidate.start : candidate.end]
+        mentions.append(DateMention(expression, value, candidate.start, candidate.end))
     log.debug("found %d date expressions", len(mentions))
     return mentions
 
@@ -101,54 +94,6 @@ def _remember(memory: _Memory, candidate: Candidate, value: str | None) -> None:
     memory.year = int(value[:4])
     if value[4:6] == "-Q":
         memory.quarter, memory.quarter_at = (int(value[:4]), int(value[6])), candidate.end
-
-
-def _token_at(doc: Doc, char: int) -> int:
-    """Index of the token that contains (or follows) character offset `char`."""
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span.start if span is not None else len(doc) - 1
-
-
-def _plausible(doc: Doc, candidate: Candidate) -> bool:
-    """Reject bare numbers that are not years: "2000 troops", "$1990", "1990%"."""
-    if candidate.kind != "year" or "part" in candidate.groups or "spelled" in candidate.groups:
-        return True
-    if not 1800 <= int(candidate.groups["year"]) <= 2099:
-        return False
-    after = doc.text[candidate.end : candidate.end + 12].lower()
-    if after.startswith(("%", " percent")):
-        return False
-    index = _token_at(doc, candidate.end - 1)
-    if index + 1 >= len(doc) or doc[index + 1].tag_ not in {"NNS", "CD"}:
-        return True
-    return (
-        doc[index + 1].tag_ == "NNS" and index > 0 and doc[index - 1].tag_ in {"DT", "POS", "PRP$"}
-    )
-
-
-def _tense(doc: Doc, char: int) -> Tense:
-    """Past, present or future: the tense of the finite verb nearest the expression."""
-    if not doc.text:
-        return "present"
-    token = doc[_token_at(doc, char)]
-    window = doc[max(token.sent.start, token.i - _CUE_WINDOW) : token.i]
-    if any(t.lower_ in _FUTURE_CUES for t in window):
-        return "future"
-    verbs = [t for t in token.sent if t.tag_ in _FINITE]
-    if not verbs:
-        return "present"
-    verb = min(verbs, key=lambda t: abs(t.i - token.i))
-    if verb.lower_ in _FUTURE_WORDS or _is_to(doc, verb.i):
-        return "future"
-    return "past" if verb.tag_ == "VBD" or verb.lower_ in {"would", "could"} else "present"
-
-
-def _is_to(doc: Doc, i: int) -> bool:
-    """Whether token i is a present form of be announcing the future ("is to", "are going to")."""
-    if doc[i].lower_ not in _BE - {"was", "were"} or i + 1 >= len(doc):
-        return False
-    nxt = doc[i + 1]
-    return nxt.lower_ == "to" or (nxt.lower_ == "going" and i + 2 < len(doc))
 
 
 # --- absolute expressions -------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from summaries.actors import find_actors
+from summaries.actors import Referents, find_referents, rank_actors
 from summaries.clean import CleanText, clean_text
 from summaries.dates import find_dates
 from summaries.errors import InputError
@@ -72,6 +72,7 @@ class PreparedArticle:
         clean: The cleaned text and its map back to `source`.
         doc: The one spaCy pass over the cleaned text.
         units: The sentences.
+        referents: The actors' mentions, ready to rank.
         title: The given, extracted or detected title.
         flags: Warnings raised so far.
     """
@@ -80,6 +81,7 @@ class PreparedArticle:
     clean: CleanText
     doc: Doc
     units: list[SentenceUnit]
+    referents: Referents
     title: str | None
     flags: tuple[str, ...]
 
@@ -148,10 +150,13 @@ class Analyzer:
         clean = clean_text(kept, find_title=title is None)
         if not clean.text.strip():
             raise InputError("no article text left after removing page furniture")
-        # 4. one spaCy pass; 5. sentences
+        # 4. one spaCy pass; 5. sentences and the actors' mentions
         doc = self.nlp(clean.text)
         units = segment(doc)
-        return PreparedArticle(source, clean, doc, units, title or clean.title, tuple(flags))
+        referents = find_referents(doc)
+        return PreparedArticle(
+            source, clean, doc, units, referents, title or clean.title, tuple(flags)
+        )
 
     def choose(self, article: PreparedArticle, count: int, algorithm: str) -> list[int]:
         """Step 6: the indices of the summary sentences, in document order."""
@@ -167,8 +172,8 @@ class Analyzer:
 
     def _rank(self, article: PreparedArticle, units: list[SentenceUnit], count: int) -> list[int]:
         options = self.options.ranker
-        actors = find_actors(article.doc, title=article.title, limit=self.options.max_actors)
-        names = [name for actor in actors[:5] for name in (actor.name, *actor.aliases)]
+        actors = rank_actors(article.referents, title=article.title, limit=5)
+        names = [name for actor in actors for name in (actor.name, *actor.aliases)]
         scores = score_sentences(
             units, title=article.title, actor_names=names, count=count, options=options
         )
@@ -205,8 +210,11 @@ class Analyzer:
         chosen = self.choose(article, count, algorithm)
         spans = [(article.units[i].start, article.units[i].end) for i in chosen]
         summary = tuple(_verbatim(article, start, end) for start, end in spans)
-        actors = find_actors(
-            article.doc, title=article.title, summary_spans=spans, limit=self.options.max_actors
+        actors = rank_actors(
+            article.referents,
+            title=article.title,
+            summary_spans=spans,
+            limit=self.options.max_actors,
         )
         dates = tuple(
             _to_source(article, mention) for mention in find_dates(article.doc, published)

@@ -7,7 +7,7 @@ sumy never tokenises here: it receives spaCy's sentences and words through a pre
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
@@ -72,6 +72,19 @@ def _stemmer() -> Stemmer:
     return Stemmer(_LANGUAGE)
 
 
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a word, remembered: news reuses its vocabulary from article to article.
+
+    Args:
+        word: A word, already in lower case.
+
+    Returns:
+        Its stem, as sumy's English stemmer gives it.
+    """
+    return str(_stemmer()(word))
+
+
 @cache
 def stop_words() -> frozenset[str]:
     """Sumy's English stop words, read once from the file sumy ships."""
@@ -93,7 +106,7 @@ def sumy_scores(units: Sequence[SentenceUnit], algorithm: str) -> list[float]:
     lookup = _WordLookup(units)
     sentences = [Sentence(unit.text, lookup) for unit in units]
     document = ObjectDocumentModel([Paragraph(sentences)])
-    summarizer = SUMY_ALGORITHMS[algorithm](_stemmer())
+    summarizer = SUMY_ALGORITHMS[algorithm](stem)
     summarizer.stop_words = stop_words()
     ratings = [0.0] * len(units)
 
@@ -119,8 +132,6 @@ def top_in_order(scores: Sequence[float], count: int, eligible: Sequence[bool]) 
 
 def content_stems(words: Sequence[str]) -> frozenset[str]:
     """Stemmed, lower-cased words that are not stop words or numbers."""
-    stems = stop_words()
-    stem = _stemmer()
-    return frozenset(
-        stem(word.lower()) for word in words if word.lower() not in stems and word.isalpha()
-    )
+    stops = stop_words()
+    lowered = (word.lower() for word in words if word.isalpha())
+    return frozenset(stem(word) for word in lowered if word not in stops)
