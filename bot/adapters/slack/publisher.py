@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -41,7 +42,7 @@ class SlackClientOptions:
     rate_limit_retries: int = 10
     timeout: int = 30
     server_error_retries: int = 3
-    server_error_wait: float = 1.0  # doubled on each retry (plus jitter)
+    server_error_wait: float = 1.0  # before retrying a 500/503 or a dropped connection; doubles
 
 
 def web_client(options: SlackClientOptions) -> AsyncWebClient:
@@ -58,7 +59,7 @@ def web_client(options: SlackClientOptions) -> AsyncWebClient:
         retry_handlers=[
             AsyncRateLimitErrorRetryHandler(max_retry_count=options.rate_limit_retries),
             AsyncServerErrorRetryHandler(options.server_error_retries, backoff),
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
         ],
     )
 
@@ -109,10 +110,11 @@ class SlackPublisher:
                 channel=destination.channel, unfurl_links=False, unfurl_media=False, **message
             )
         except SlackApiError as error:
-            reason = str(error.response.get("error", "unknown error"))
-            raise PublishError(destination, f"Slack refused the post: {reason}") from None
-        except SlackClientError as error:
-            raise PublishError(destination, f"Slack could not be reached ({error})") from None
+            raise PublishError(destination, f"Slack refused the post: {_refusal(error)}") from None
+        except (SlackClientError, aiohttp.ClientError, TimeoutError, OSError) as error:
+            # slack_sdk lets the connection's own errors through once its retries are spent
+            reason = str(error) or type(error).__name__
+            raise PublishError(destination, f"Slack could not be reached ({reason})") from None
 
     async def lookup(self, destination: Destination, key: str) -> bool | None:
         """Whether a post with this key is among the channel's recent messages (None: unknown)."""
@@ -120,11 +122,19 @@ class SlackPublisher:
             answer = await self.client.conversations_history(
                 channel=destination.channel, include_all_metadata=True, limit=100
             )
-        except SlackClientError as error:
+        except (SlackClientError, aiohttp.ClientError, TimeoutError, OSError) as error:
             log.warning("cannot look up post %s in %s: %s", key, destination.channel, error)
             return None
         messages = answer.get("messages") or []
         return any(_key_of(message) == key for message in messages)
+
+
+def _refusal(error: SlackApiError) -> str:
+    """Slack's error code; the HTTP status when the answer was not JSON (a proxy's 502 page)."""
+    data = error.response.data
+    if isinstance(data, dict):
+        return str(data.get("error", "unknown error"))
+    return f"HTTP {error.response.status_code}"
 
 
 def _extras(key: str | None, thread_ts: str | None) -> dict[str, Any]:
