@@ -14,7 +14,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from aiohttp import web
+from slack_sdk.http_retry import builtin_async_handlers, builtin_interval_calculators
 
 #: Mentions that would ping on Slack (`<!channel>`, `<@U1>`, `<!subteam^S1>`, a bare `@here`)
 #: or Discord (`@everyone`, `<@123>`, `<@!123>`, `<@&123>`); Slack's own `<!date^...>` tokens are
@@ -120,11 +122,11 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @contextlib.asynccontextmanager
-async def loopback_site(routes: dict[str, Handler]) -> AsyncIterator[str]:
+async def loopback_site(routes: dict[str, Handler], method: str = "GET") -> AsyncIterator[str]:
     """A real aiohttp server on 127.0.0.1 serving `routes`; yields its base URL."""
     app = web.Application()
     for path, handler in routes.items():
-        app.router.add_get(path, handler)
+        app.router.add_route(method, path, handler)
     runner = web.AppRunner(app, shutdown_timeout=0.1)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
@@ -132,3 +134,22 @@ async def loopback_site(routes: dict[str, Handler]) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{runner.addresses[0][1]}"
     finally:
         await runner.cleanup()
+
+
+class _NoJitter:
+    @staticmethod
+    def random() -> float:
+        return 0.0
+
+
+@pytest.fixture(autouse=True)
+def no_slack_jitter(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """slack_sdk adds up to 1 s of random jitter to each retry's wait: none in these tests.
+
+    With Retry-After 0 and `server_error_wait=0.0`, every retry then goes out at once.
+    """
+    monkeypatch.setattr(builtin_async_handlers, "random", _NoJitter)
+    monkeypatch.setattr(
+        builtin_interval_calculators.RandomJitter, "recalculate", lambda self, value: value
+    )
+    yield

@@ -4,15 +4,15 @@ tests/bot/slack/test_publisher.py covers a burst of consecutive 429s. Here the S
 (tests/bot/slack/standin.py) misbehaves at random, with a fixed seed, on every chat.postMessage
 call: digests go through the real Deliverer (reserve, publish, confirm on a SQLite store) and the
 real SlackPublisher on slack_sdk, for three channels at once. Every digest must arrive, each
-once, in order per channel. Retry-After is 0 s and slack_sdk's jitter is taken out, so no test
-waits on the clock.
+once, in order per channel. Retry-After is 0 s and slack_sdk's jitter is taken out (conftest.py),
+so no test waits on the clock.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from slack_sdk.http_retry import builtin_async_handlers, builtin_interval_calculators
 
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
 from bot.clock import FakeClock
@@ -43,22 +42,6 @@ pytestmark = pytest.mark.asyncio
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 CHANNELS = [Destination(Platform.SLACK, "T1", f"C-{name}") for name in ("news", "ops", "sport")]
 DIGESTS_PER_CHANNEL = 12
-
-
-class _NoJitter:
-    @staticmethod
-    def random() -> float:
-        return 0.0
-
-
-@pytest.fixture(autouse=True)
-def no_jitter(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """slack_sdk adds up to 1 s of jitter to each wait; with Retry-After 0 the wait is then 0."""
-    monkeypatch.setattr(builtin_async_handlers, "random", _NoJitter)
-    monkeypatch.setattr(
-        builtin_interval_calculators.RandomJitter, "recalculate", lambda self, value: value
-    )
-    yield
 
 
 @dataclass
