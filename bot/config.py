@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -13,6 +14,8 @@ from bot.feeds.guard import AllowList
 from bot.timing import ScheduleError, parse_time, parse_timezone
 
 T = TypeVar("T")
+
+_URL_PASSWORD = re.compile(r"(://[^\s:/@]*:)[^\s@]*@")
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/newsdigest.db"
 
@@ -40,7 +43,7 @@ class Settings(BaseSettings):
         frozen=True,
     )
 
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = Field(DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     model: str | None = None
     poll_minutes: int = Field(15, ge=5, le=1440)
     tick_seconds: int = Field(30, ge=1, le=3600)
@@ -167,4 +170,9 @@ def load_settings(**overrides: Any) -> Settings:
 def _problem(item: Any) -> str:
     name = "_".join(str(part) for part in item["loc"]).upper()
     message = str(item["msg"]).removeprefix("Value error, ")
-    return f"NEWSDIGEST_{name}: {message} (got {item.get('input')!r})"
+    return f"NEWSDIGEST_{name}: {message} (got {hide_password(repr(item.get('input')))})"
+
+
+def hide_password(text: str) -> str:
+    """`text` with the password of any URL in it (`scheme://user:password@host`) as `***`."""
+    return _URL_PASSWORD.sub(r"\1***@", text)

@@ -88,11 +88,6 @@ def test_settings_reprs_hide_the_tokens(
     assert_no_canary(out, err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/config.py: Settings.database_url is a plain str, so repr(Settings) shows its "
-    "password (fix proposed in docs/reliability.md; config.py is not this test's to change)",
-)
 def test_settings_repr_hides_the_database_password(
     canary_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -107,11 +102,6 @@ def test_settings_errors_hide_the_tokens(canary_env: None) -> None:
     assert_no_canary(str(bad.value), bad.value.problems, repr(bad.value))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/config.py: a settings error repeats the value it got, so a database URL with a "
-    "bad scheme is echoed with its password (fix proposed in docs/reliability.md)",
-)
 def test_settings_errors_hide_the_database_password(canary_env: None) -> None:
     with pytest.raises(ConfigError) as bad:
         load_settings(database_url=f"mysql://newsdigest:{CANARY}@db.internal/newsdigest")

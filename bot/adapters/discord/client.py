@@ -92,6 +92,8 @@ def bot_intents(watch_links: bool) -> discord.Intents:
 
 def new_client(options: DiscordOptions, shards: int | None) -> discord.Client:
     """A Client, or an AutoShardedClient running `shards` shards when given."""
+    # the bot never joins voice: no start-up warning that voice libraries are missing
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     kind = discord.Client
     if shards is not None:
         log.info("Discord: AutoShardedClient with %d shard(s)", shards)
