@@ -26,8 +26,15 @@ from bot.adapters.discord import (
     open_discord,
     open_discord_client,
 )
+from bot.adapters.slack.oauth import SlackOAuthOptions
 from bot.adapters.slack.publisher import SlackPublisher
-from bot.adapters.slack.runner import SlackOptions, SlackStartError, open_slack, slack_client
+from bot.adapters.slack.runner import (
+    SlackOptions,
+    SlackStartError,
+    open_slack,
+    options_problem,
+    slack_publisher,
+)
 from bot.clock import Clock, SystemClock
 from bot.clustering import ClusterOptions
 from bot.commands import Commands
@@ -54,7 +61,7 @@ from bot.ports import (
 from bot.scaled import migrate_queue, open_queue, serve_operations, work
 from bot.scheduler import Scheduler, SchedulerOptions
 from bot.store.port import Store
-from bot.store.sql import open_store
+from bot.store.sql import create_engine, open_store
 from bot.timing import parse_time
 from summaries import Analyzer
 
@@ -305,12 +312,22 @@ async def _platform_clients(
     settings: Settings, exits: contextlib.AsyncExitStack
 ) -> dict[Platform, Publisher]:
     publishers: dict[Platform, Publisher] = {}
-    if settings.slack_bot_token is not None:
-        publishers[Platform.SLACK] = SlackPublisher(slack_client(slack_options(settings)))
+    if settings.slack_bot_token is not None or settings.slack_oauth:
+        publishers[Platform.SLACK] = await _slack_publisher(settings, exits)
     if settings.discord_token is not None:
         client = await exits.enter_async_context(open_discord_client(discord_options(settings)))
         publishers[Platform.DISCORD] = DiscordPublisher(client)
     return publishers
+
+
+async def _slack_publisher(settings: Settings, exits: contextlib.AsyncExitStack) -> SlackPublisher:
+    """Slack's publisher; with OAuth installs, on an engine of its own on the bot's database."""
+    options = slack_options(settings)
+    if options.oauth is None:
+        return await slack_publisher(options)
+    engine = create_engine(settings.database_url)
+    exits.push_async_callback(engine.dispose)
+    return await slack_publisher(options, engine)
 
 
 async def _serve(
@@ -345,7 +362,7 @@ def discord_options(settings: Settings) -> DiscordOptions:
 
 
 def slack_options(settings: Settings) -> SlackOptions:
-    """The Slack adapter's options from the settings (SLACK_BOT_TOKEN must be set)."""
+    """The Slack adapter's options from the settings (a bot token, or the OAuth client)."""
     return SlackOptions(
         bot_token=_secret(settings.slack_bot_token),
         app_token=_secret(settings.slack_app_token) or None,
@@ -353,7 +370,20 @@ def slack_options(settings: Settings) -> SlackOptions:
         api_url=settings.slack_api_url,
         http_host=settings.http_host,
         http_port=settings.http_port,
+        oauth=_slack_oauth(settings),
     )
+
+
+def slack_problem(settings: Settings) -> str | None:
+    """What keeps Slack from starting on these settings, in one line (None: nothing)."""
+    return options_problem(slack_options(settings))
+
+
+def _slack_oauth(settings: Settings) -> SlackOAuthOptions | None:
+    """Many workspaces: the OAuth client (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), if set."""
+    if not settings.slack_oauth:
+        return None
+    return SlackOAuthOptions(settings.slack_client_id or "", _secret(settings.slack_client_secret))
 
 
 def _secret(value: SecretStr | None) -> str:

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
         None,
         validation_alias=AliasChoices("NEWSDIGEST_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),
     )
+    slack_client_id: str | None = Field(
+        None, validation_alias=AliasChoices("NEWSDIGEST_SLACK_CLIENT_ID", "SLACK_CLIENT_ID")
+    )
+    slack_client_secret: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("NEWSDIGEST_SLACK_CLIENT_SECRET", "SLACK_CLIENT_SECRET"),
+    )
     slack_api_url: str = Field(
         "https://slack.com/api/",
         validation_alias=AliasChoices("NEWSDIGEST_SLACK_API_URL", "SLACK_API_URL"),
@@ -144,8 +151,14 @@ class Settings(BaseSettings):
 
     @property
     def platform_tokens(self) -> bool:
-        """Whether a Slack or Discord token is configured."""
-        return any((self.slack_bot_token, self.slack_app_token, self.discord_token))
+        """Whether a Slack or Discord token (or Slack's OAuth client) is configured."""
+        slack = (self.slack_bot_token, self.slack_app_token, self.slack_client_id)
+        return any((*slack, self.slack_client_secret, self.discord_token))
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Whether Slack runs as a distributed app (OAuth installs) rather than on one bot token."""
+        return self.slack_client_id is not None or self.slack_client_secret is not None
 
 
 def _schedule_value(parse: Callable[[str], T], value: str) -> T:

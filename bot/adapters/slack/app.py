@@ -4,6 +4,9 @@
 A digest is posted to the channel as Block Kit; every other answer (errors with an example,
 listings, confirmations) goes only to the person who asked, as an ephemeral message. A person's
 link in a channel the bot is in gets the page's digest in its thread.
+
+With OAuth settings the app serves many workspaces: Bolt authorizes each request from the
+installation store, and HTTP mode also serves the install page and Slack's redirect.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.listeners import (
@@ -46,11 +51,13 @@ class SlackAppOptions:
         signing_secret: Verifies HTTP-mode requests (unused in Socket Mode).
         path: Where HTTP mode receives commands and events.
         socket_mode: Requests arrive over Socket Mode (already authenticated by the socket).
+        oauth: Many workspaces: the install flow and its stores (None: one workspace's token).
     """
 
     signing_secret: str
     path: str = "/slack/events"
     socket_mode: bool = False
+    oauth: AsyncOAuthSettings | None = None
 
 
 def build_slack_app(
@@ -76,7 +83,10 @@ def build_slack_app(
         client=client,
         signing_secret=options.signing_secret or None,
         request_verification_enabled=not options.socket_mode,
+        oauth_settings=options.oauth,
     )
+    if options.oauth is not None:
+        app.enable_token_revocation_listeners()  # an uninstall deletes the workspace's token
     services = SlackServices(
         commands, publisher or SlackPublisher(client), LinkReader(commands.engine)
     )
@@ -87,11 +97,31 @@ def build_slack_app(
 
 
 def slack_http_routes(app: AsyncApp, options: SlackAppOptions) -> web.Application:
-    """An aiohttp application serving Slack's requests at `options.path` (HTTP mode)."""
+    """An aiohttp application serving Slack's requests at `options.path` (HTTP mode).
+
+    With the OAuth flow it also serves the install page and the redirect Slack sends back to.
+    """
 
     async def events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
 
     server = web.Application()
     server.router.add_post(options.path, events)
+    if app.oauth_flow is not None:
+        _add_oauth_routes(server, app.oauth_flow)
     return server
+
+
+def _add_oauth_routes(server: web.Application, flow: AsyncOAuthFlow) -> None:
+    """The install page (its link carries a fresh state) and Slack's redirect back with a code."""
+
+    async def install(request: web.Request) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+
+    async def redirect(request: web.Request) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
+    server.router.add_get(flow.install_path, install)
+    server.router.add_get(flow.redirect_uri_path, redirect)

@@ -60,6 +60,11 @@ class SlackServices:
         """The Web API client every call goes through."""
         return self.publisher.client
 
+    async def auth(self, workspace: str) -> dict[str, Any]:
+        """`token=` for a call to a workspace: its installed bot token, or {} for the client's."""
+        token = await self.publisher.token(workspace)
+        return {"token": token} if token is not None else {}
+
 
 def register_digest_command(app: AsyncApp, services: SlackServices) -> None:
     """`/digest [subcommand] ...`: a digest goes to the channel, anything else to the asker."""
@@ -71,14 +76,14 @@ def register_digest_command(app: AsyncApp, services: SlackServices) -> None:
             await _answer(services, command, respond)
         except Exception:
             log.exception("/digest failed in %s", command.get("channel_id"))
-            await _tell(services.client, command, respond, FAILED)
+            await _tell(services, command, respond, FAILED)
 
 
 async def _answer(services: SlackServices, command: dict[str, Any], respond: AsyncRespond) -> None:
     text = command.get("text") or ""
     refusal = unsupported(text)
     if refusal is not None:
-        await _tell(services.client, command, respond, refusal)
+        await _tell(services, command, respond, refusal)
         return
     destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
     result = await services.commands.handle(CommandRequest(destination, command_line(text)))
@@ -86,11 +91,9 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
         try:
             await services.publisher.post(destination, result.digest)
         except PublishError as error:
-            await _tell(
-                services.client, command, respond, NOT_POSTED.format(reason=escape(error.reason))
-            )
+            await _tell(services, command, respond, NOT_POSTED.format(reason=escape(error.reason)))
         return
-    await _tell(services.client, command, respond, reply_text(result))
+    await _tell(services, command, respond, reply_text(result))
 
 
 def reply_text(result: CommandResult) -> str:
@@ -101,12 +104,15 @@ def reply_text(result: CommandResult) -> str:
 
 
 async def _tell(
-    client: AsyncWebClient, command: dict[str, Any], respond: AsyncRespond, text: str
+    services: SlackServices, command: dict[str, Any], respond: AsyncRespond, text: str
 ) -> None:
     """An answer only the asker sees; through the response URL where the bot may not post."""
     try:
-        await client.chat_postEphemeral(
-            channel=command["channel_id"], user=command["user_id"], text=text
+        await services.client.chat_postEphemeral(
+            channel=command["channel_id"],
+            user=command["user_id"],
+            text=text,
+            **await services.auth(str(command.get("team_id", ""))),
         )
     except SlackApiError as error:
         log.info("ephemeral answer refused (%s); using the response URL", error.response["error"])
@@ -138,7 +144,7 @@ async def _reply_to_links(services: SlackServices, team: str, event: dict[str, A
         result = await services.links.digest(url)
         if isinstance(result, LinkFailed):
             note = f"I could not digest {escape(url)}: {escape(result.reason)}"
-            await _whisper(services.client, event, thread, note)
+            await _whisper(services, team, event, thread, note)
         else:
             await _reply(services.publisher, destination, result, thread)
 
@@ -152,10 +158,16 @@ async def _reply(
         log.warning("link digest not posted in %s: %s", destination, error.reason)
 
 
-async def _whisper(client: AsyncWebClient, event: dict[str, Any], thread: str, text: str) -> None:
+async def _whisper(
+    services: SlackServices, team: str, event: dict[str, Any], thread: str, text: str
+) -> None:
     try:
-        await client.chat_postEphemeral(
-            channel=event["channel"], user=event["user"], text=text, thread_ts=thread
+        await services.client.chat_postEphemeral(
+            channel=event["channel"],
+            user=event["user"],
+            text=text,
+            thread_ts=thread,
+            **await services.auth(team),
         )
     except SlackClientError as error:
         log.info("could not tell %s about a link: %s", event["user"], error)
@@ -173,7 +185,7 @@ def register_home_tab(app: AsyncApp, services: SlackServices) -> None:
         channels = await workspace_overview(store, Platform.SLACK, team)
         try:
             await services.client.views_publish(
-                user_id=event["user"], view=render_home_view(channels)
+                user_id=event["user"], view=render_home_view(channels), **await services.auth(team)
             )
         except SlackClientError as error:
             log.warning("Home tab not published for %s: %s", event["user"], error)

@@ -4,6 +4,10 @@ Each post carries its idempotency key in Slack message metadata, so that after a
 "posted" and "recorded" `lookup` can ask conversations.history whether the post got through.
 Posts to one channel go out one at a time, in order; 429 answers are retried after Retry-After and
 500/503 answers after a short backoff by slack_sdk's own handlers, so nothing is dropped.
+
+One workspace: every call uses the client's own token. Many workspaces (the OAuth install flow):
+the publisher is given `BotTokens` and passes each call the bot token of the destination's
+workspace, so one publisher and one client serve every installed workspace.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -31,13 +35,16 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 METADATA_EVENT = "newsdigest_post"
+NOT_INSTALLED = (
+    "the Slack app is not installed in workspace {workspace} (install it at /slack/install)"
+)
 
 
 @dataclass(frozen=True)
 class SlackClientOptions:
     """How the Web API client connects."""
 
-    bot_token: str
+    bot_token: str | None
     api_url: str = DEFAULT_API_URL
     rate_limit_retries: int = 10
     timeout: int = 30
@@ -64,13 +71,43 @@ def web_client(options: SlackClientOptions) -> AsyncWebClient:
     )
 
 
+class BotTokens(Protocol):
+    """Where each workspace's bot token is kept (the OAuth installation store)."""
+
+    async def bot_token(self, workspace: str) -> str | None:
+        """The workspace's bot token; None if the app is not installed there."""
+
+
 class SlackPublisher:
     """Posts digests to Slack channels (and threads), in order per channel."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
-        """Post through `client` (see `web_client`)."""
+    def __init__(self, client: AsyncWebClient, tokens: BotTokens | None = None) -> None:
+        """Post through `client` (see `web_client`).
+
+        Args:
+            client: The Web API client.
+            tokens: Each workspace's bot token (many workspaces); None: the client's own token.
+        """
         self.client = client
+        self.tokens = tokens
         self._channels: dict[Destination, asyncio.Lock] = {}
+
+    async def token(self, workspace: str) -> str | None:
+        """The token for calls to a workspace; None: the client's own (or not installed)."""
+        return await self.tokens.bot_token(workspace) if self.tokens is not None else None
+
+    async def _auth(self, destination: Destination) -> dict[str, Any]:
+        """`token=` for calls to the destination's workspace ({}: the client's own).
+
+        Raises:
+            PublishError: The app is not installed in that workspace.
+        """
+        if self.tokens is None:
+            return {}
+        token = await self.tokens.bot_token(destination.workspace)
+        if token is None:
+            raise PublishError(destination, NOT_INSTALLED.format(workspace=destination.workspace))
+        return {"token": token}
 
     async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
         """Post every message of the digest, tagged with the idempotency key.
@@ -101,6 +138,7 @@ class SlackPublisher:
         """
         extras = _extras(key, thread_ts)
         async with self._channels.setdefault(destination, asyncio.Lock()):
+            extras |= await self._auth(destination)
             for message in render_digest_blocks(digest):
                 await self._post(destination, {**message, **extras})
 
@@ -120,8 +158,14 @@ class SlackPublisher:
         """Whether a post with this key is among the channel's recent messages (None: unknown)."""
         try:
             answer = await self.client.conversations_history(
-                channel=destination.channel, include_all_metadata=True, limit=100
+                channel=destination.channel,
+                include_all_metadata=True,
+                limit=100,
+                **await self._auth(destination),
             )
+        except PublishError as error:
+            log.warning("cannot look up post %s in %s: %s", key, destination.channel, error.reason)
+            return None
         except (SlackClientError, aiohttp.ClientError, TimeoutError, OSError) as error:
             log.warning("cannot look up post %s in %s: %s", key, destination.channel, error)
             return None

@@ -4,11 +4,15 @@ Modelled on bolt-python's tests/mock_web_api_server: a real HTTP server the real
 talks to, answering like Slack (`{"ok": ...}` JSON, 429 with Retry-After when told to throttle).
 `apps.connections.open` hands out a websocket on the same server that speaks the Socket Mode
 envelope protocol: `hello` first, then the envelopes a test pushes, whose acks it records.
+Each bot token belongs to one workspace (`tokens`); `oauth.v2.access` checks the app's client id
+and secret (HTTP Basic, as slack_sdk sends them), trades a code from `grant` for a new workspace's
+bot token and answers as Slack does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -22,6 +26,8 @@ from tests.loopback import serve_on_loopback
 
 TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "client-secret-for-tests"
 BOUNDED = 200  # polls of 25 ms: no wait in these tests lasts more than 5 s
 
 
@@ -31,6 +37,9 @@ class SlackStandIn:
 
     url: str = ""
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    callers: list[str] = field(default_factory=list)  # each call's token (client id for OAuth)
+    tokens: dict[str, str] = field(default_factory=lambda: {TOKEN: "T1"})  # bot token: team
+    codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # OAuth code: team, name
     throttle_next: int = 0
     throttled: int = 0
     refuse_with: str | None = None
@@ -43,6 +52,17 @@ class SlackStandIn:
         """The bodies of one method's accepted calls, in order."""
         return [body for called, body in self.calls if called == method]
 
+    def posts_with_tokens(
+        self, method: str = "chat.postMessage"
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """One method's accepted calls as (token, body), in order."""
+        pairs = zip(self.calls, self.callers, strict=True)
+        return [(token, body) for (called, body), token in pairs if called == method]
+
+    def grant(self, code: str, team: str, name: str) -> None:
+        """Let `code` be traded (once) for a bot token of workspace `team` (an approved install)."""
+        self.codes[code] = (team, name)
+
     @property
     def response_url(self) -> str:
         """A slash command's response URL on this stand-in."""
@@ -50,8 +70,11 @@ class SlackStandIn:
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        token = APP_TOKEN if method == "apps.connections.open" else TOKEN
-        if request.headers.get("Authorization") != f"Bearer {token}":
+        if method == "oauth.v2.access":
+            return web.json_response(await self.oauth_access(request))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        known = token == APP_TOKEN if method == "apps.connections.open" else token in self.tokens
+        if not known:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         if self.throttle_next > 0:
             self.throttle_next -= 1
@@ -64,11 +87,14 @@ class SlackStandIn:
         if refusal:
             return web.json_response({"ok": False, "error": refusal})
         self.calls.append((method, body))
-        return web.json_response(self.answer(method, body))
+        self.callers.append(token)
+        return web.json_response(self.answer(method, body, token))
 
-    def answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    def answer(self, method: str, body: dict[str, Any], token: str = TOKEN) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"}
+            team = self.tokens.get(token, "T1")
+            bot = "BBOT" if token == TOKEN else f"B-{team}"
+            return {"ok": True, "team_id": team, "user_id": "UBOT", "bot_id": bot}
         if method == "apps.connections.open":
             return {
                 "ok": True,
@@ -82,6 +108,21 @@ class SlackStandIn:
             ]
             return {"ok": True, "messages": messages}
         return {"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000100"}
+
+    async def oauth_access(self, request: web.Request) -> dict[str, Any]:
+        """oauth.v2.access: the app's credentials and a granted code give a new bot token."""
+        client = _basic_auth(request.headers.get("Authorization", ""))
+        body = await _body(request)
+        if client != f"{CLIENT_ID}:{CLIENT_SECRET}":
+            return {"ok": False, "error": "invalid_client_id"}
+        if str(body.get("code")) not in self.codes:
+            return {"ok": False, "error": "invalid_code"}
+        team, name = self.codes.pop(str(body["code"]))
+        token = f"xoxb-{team}-installed"
+        self.tokens[token] = team
+        self.calls.append(("oauth.v2.access", body))
+        self.callers.append(client)
+        return _installed(token, team, name)
 
     async def respond(self, request: web.Request) -> web.Response:
         """A post to a slash command's response URL."""
@@ -139,6 +180,29 @@ async def _body(request: web.Request) -> dict[str, Any]:
         return dict(data)
     form = await request.post()
     return {key: _maybe_json(str(value)) for key, value in form.items()}
+
+
+def _basic_auth(header: str) -> str:
+    """`id:secret` from an HTTP Basic Authorization header ("" if it is not one)."""
+    if not header.startswith("Basic "):
+        return ""
+    return base64.b64decode(header.removeprefix("Basic ")).decode()
+
+
+def _installed(token: str, team: str, name: str) -> dict[str, Any]:
+    """oauth.v2.access's answer for a bot-only install, shaped as Slack documents it."""
+    return {
+        "ok": True,
+        "app_id": "A0NEWSDIGEST",
+        "authed_user": {"id": f"U-admin-{team}"},
+        "scope": "commands,chat:write,channels:history,groups:history",
+        "token_type": "bot",
+        "access_token": token,
+        "bot_user_id": f"U-bot-{team}",
+        "team": {"id": team, "name": name},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
 
 
 def _maybe_json(value: str) -> Any:
