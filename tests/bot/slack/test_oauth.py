@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import re
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import aiohttp
@@ -24,7 +26,7 @@ import pytest_asyncio
 from bot.app import Overrides, run_slack
 from bot.config import load_settings
 from summaries import Analyzer
-from tests.bot.slack.signing import SECRET, post, signed, slash_fields
+from tests.bot.slack.signing import SECRET, event_callback, post, signed, slash_fields
 from tests.bot.slack.standin import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -81,6 +83,12 @@ class DistributedBot:
         answer_url = self.standin.response_url
         fields = {**slash_fields(text, answer_url), "team_id": team, "channel_id": channel}
         body = urlencode(fields)
+        status, _ = await post(f"{self.base}/slack/events", body, signed(body))
+        return status
+
+    async def event(self, team: str, event: dict[str, Any]) -> int:
+        """A signed Events API request from a workspace; the HTTP status."""
+        body = json.dumps({**event_callback(event), "team_id": team})
         status, _ = await post(f"{self.base}/slack/events", body, signed(body))
         return status
 
@@ -168,6 +176,20 @@ async def test_two_workspaces_get_posts_each_with_its_own_token(
     await until(standin, "chat.postMessage", 2)
     posted = {body["channel"]: token for token, body in standin.posts_with_tokens()}
     assert posted == {"C-news": "xoxb-T1-installed", "C-world": "xoxb-T2-installed"}
+
+
+async def test_each_workspaces_home_tab_is_published_with_its_token(
+    distributed: DistributedBot,
+) -> None:
+    await distributed.install("T1", "Newsroom")
+    await distributed.install("T2", "Foreign desk")
+    assert await distributed.command("T2", "C-world", f"subscribe {FEED}") == 200
+    await until(distributed.standin, "chat.postEphemeral")
+    opened = {"type": "app_home_opened", "user": "U7", "channel": "D1", "tab": "home"}
+    assert await distributed.event("T2", opened) == 200
+    await until(distributed.standin, "views.publish")
+    ((token, view),) = distributed.standin.posts_with_tokens("views.publish")
+    assert token == "xoxb-T2-installed" and "C-world" in json.dumps(view)
 
 
 async def test_a_workspace_without_the_app_is_told_to_install_it(
