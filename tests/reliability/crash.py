@@ -210,7 +210,7 @@ async def wait_ready(process: asyncio.subprocess.Process, timeout: float = 60) -
 
 
 async def run_crashes(
-    workdir: Path, kills: int, digests: int, seed: int = 7, longest_delay: float = 1.5
+    workdir: Path, kills: int, digests: int, seed: int = 7, longest_delay: float = 1.0
 ) -> CrashReport:
     """Kill the bot `kills` times while `digests` articles are posted; what was delivered."""
     rng = random.Random(seed)

@@ -1,11 +1,11 @@
 """Secrets: a canary token never shows up in a log line, an error message, stderr or a repr.
 
-The canary is set as SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, DISCORD_TOKEN and as
-the password of NEWSDIGEST_DATABASE_URL. Every log record of every logger is captured at DEBUG
-(caplog, which also sees third-party loggers such as slack_sdk's and aiohttp's), and so is
-everything written to stdout and stderr (capfd), while the bot: builds and prints its settings,
-reports bad settings, fails to reach a database, is refused by the Slack stand-in, cannot reach
-Slack at all, and gets 500s from it.
+The canary is set as SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, SLACK_CLIENT_SECRET,
+DISCORD_TOKEN and as the password of NEWSDIGEST_DATABASE_URL. Every log record of every logger is
+captured at DEBUG (caplog, which also sees third-party loggers such as slack_sdk's and aiohttp's),
+and so is everything written to stdout and stderr (capfd), while the bot: builds and prints its
+settings, reports bad settings, fails to reach a database, is refused by the Slack stand-in,
+cannot reach Slack at all, and gets 500s from it.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def canary_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
         monkeypatch.setenv(name, SLACK_BOT)
     monkeypatch.setenv("SLACK_APP_TOKEN", f"xapp-{CANARY}")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", CANARY)
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", CANARY)
     monkeypatch.setenv("DISCORD_TOKEN", CANARY)
     yield
 
@@ -161,7 +162,9 @@ async def test_a_token_slack_refuses_stops_the_bot_without_showing_it(
     tmp_path: Path,
     everything: pytest.LogCaptureFixture,
     capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("SLACK_CLIENT_SECRET")  # one workspace's token: no OAuth install flow
     async with slack_standin() as standin:
         settings = Settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path}/secrets.db",
