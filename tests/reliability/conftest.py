@@ -18,6 +18,8 @@ import pytest
 from aiohttp import web
 from slack_sdk.http_retry import builtin_async_handlers, builtin_interval_calculators
 
+from tests.loopback import serve_on_loopback
+
 #: Mentions that would ping on Slack (`<!channel>`, `<@U1>`, `<!subteam^S1>`, a bare `@here`)
 #: or Discord (`@everyone`, `<@123>`, `<@!123>`, `<@&123>`); Slack's own `<!date^...>` tokens are
 #: not mentions. A zero-width space after `<` or `@` (what bot/render/mentions.py inserts) makes
@@ -127,13 +129,8 @@ async def loopback_site(routes: dict[str, Handler], method: str = "GET") -> Asyn
     app = web.Application()
     for path, handler in routes.items():
         app.router.add_route(method, path, handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with serve_on_loopback(app) as base:
+        yield base
 
 
 class _NoJitter:

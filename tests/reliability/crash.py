@@ -33,6 +33,7 @@ from statistics import median
 from aiohttp import web
 
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
+from tests.loopback import serve_on_loopback
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEED = 600.0  # fake seconds per wall-clock second
@@ -220,59 +221,57 @@ async def run_crashes(
     began = time.monotonic()
     app = web.Application()
     app.router.add_get("/feed/{channel}.xml", feeds.serve)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    urls = [f"{base}/feed/{channel}.xml" for channel in range(CHANNELS)]
     wall0 = time.time()
-    try:
-        async with slack_standin() as standin:
-            env = {
-                **os.environ,
-                "NEWSDIGEST_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-                "NEWSDIGEST_ALLOW_HOSTS": "127.0.0.1",
-                "NEWSDIGEST_POLL_MINUTES": "5",
-                "NEWSDIGEST_LOCAL_FEED_DIRS": str(workdir),
-                "SLACK_API_URL": standin.url,
-                "PYTHONPATH": str(ROOT),
-            }
-            per_run = max(1, -(-digests // (kills + 1)))
-            for run in range(kills + 1):
-                last = run == kills
-                started = time.monotonic()
-                process = await start_worker(env, urls, wall0, workdir / "bot.log")
-                try:
-                    await wait_ready(process)
-                    report.restarts_seconds.append(time.monotonic() - started)
-                    # new articles only once the channels are subscribed: a feed's first read
-                    # is its history, never posted
-                    feeds.released = digests if last else min(digests, (run + 1) * per_run)
-                    if last:
-                        await until_delivered(standin, feeds, timeout=120)
-                    else:
-                        delay = rng.uniform(0, longest_delay)
-                        report.kill_delays.append(delay)
-                        await asyncio.sleep(delay)
-                finally:
-                    with contextlib.suppress(ProcessLookupError):
-                        process.send_signal(signal.SIGKILL)
-                    await process.wait()
-                report.integrity.append(integrity(database))
-                if not last:
-                    report.pending_at_kill.append(pending_posts(database))
-                    shown = delivered_counts(standin, feeds)
-                    waiting = sum(1 for n in range(feeds.released) if not shown[feeds.token(n)])
-                    report.undelivered_at_kill.append(waiting)
-            seen = delivered_counts(standin, feeds)
-    finally:
-        await runner.cleanup()
+    async with serve_on_loopback(app) as base, slack_standin() as standin:
+        urls = [f"{base}/feed/{channel}.xml" for channel in range(CHANNELS)]
+        env = environment(workdir, database, standin.url)
+        per_run = max(1, -(-digests // (kills + 1)))
+        for run in range(kills + 1):
+            last = run == kills
+            started = time.monotonic()
+            process = await start_worker(env, urls, wall0, workdir / "bot.log")
+            try:
+                await wait_ready(process)
+                report.restarts_seconds.append(time.monotonic() - started)
+                # new articles only once the channels are subscribed: a feed's first read is
+                # its history, never posted
+                feeds.released = digests if last else min(digests, (run + 1) * per_run)
+                if last:
+                    await until_delivered(standin, feeds, timeout=120)
+                else:
+                    delay = rng.uniform(0, longest_delay)
+                    report.kill_delays.append(delay)
+                    await asyncio.sleep(delay)
+            finally:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGKILL)
+                await process.wait()
+            report.integrity.append(integrity(database))
+            if not last:
+                report.pending_at_kill.append(pending_posts(database))
+                shown = delivered_counts(standin, feeds)
+                waiting = sum(1 for n in range(feeds.released) if not shown[feeds.token(n)])
+                report.undelivered_at_kill.append(waiting)
+        seen = delivered_counts(standin, feeds)
     tokens = [feeds.token(n) for n in range(digests)]
     report.delivered = sum(1 for token in tokens if seen[token] > 0)
     report.lost = [token for token in tokens if seen[token] == 0]
     report.duplicates = sum(count - 1 for count in seen.values() if count > 1)
     report.wall_seconds = time.monotonic() - began
     return report
+
+
+def environment(workdir: Path, database: Path, slack_api_url: str) -> dict[str, str]:
+    """The bot's settings: its SQLite file, loopback feeds allowed, the Slack stand-in."""
+    return {
+        **os.environ,
+        "NEWSDIGEST_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "NEWSDIGEST_ALLOW_HOSTS": "127.0.0.1",
+        "NEWSDIGEST_POLL_MINUTES": "5",
+        "NEWSDIGEST_LOCAL_FEED_DIRS": str(workdir),
+        "SLACK_API_URL": slack_api_url,
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 async def until_delivered(standin: SlackStandIn, feeds: Feeds, timeout: float) -> None:

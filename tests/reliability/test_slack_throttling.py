@@ -36,6 +36,7 @@ from bot.domain import (
 )
 from bot.store.sql import open_store
 from tests.bot.slack.standin import TOKEN, SlackStandIn
+from tests.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 
@@ -74,14 +75,9 @@ async def chaotic_slack() -> AsyncIterator[ChaoticSlack]:
     standin = ChaoticSlack()
     app = web.Application()
     app.router.add_route("*", "/api/{method}", standin.handle)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    standin.url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/"
-    try:
+    async with serve_on_loopback(app) as base:
+        standin.url = f"{base}/api/"
         yield standin
-    finally:
-        await runner.cleanup()
 
 
 def digest(channel: Destination, number: int) -> Digest:
