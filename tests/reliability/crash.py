@@ -24,14 +24,18 @@ import sqlite3
 import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 from aiohttp import web
 
+from tests.bot.discord.standin import GUILD_ID, DiscordStandIn, discord_standin
+from tests.bot.discord.standin import TOKEN as DISCORD_TOKEN
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
 from tests.loopback import serve_on_loopback
 
@@ -59,21 +63,47 @@ class FastClock:
         await asyncio.sleep(max(0.0, (moment - self.now()).total_seconds() / self.speed))
 
 
+def channel_of(platform: str, number: int) -> Any:
+    """The destination of the `number`-th channel on the platform under test."""
+    from bot.domain import Destination, Platform
+
+    if platform == "discord":
+        return Destination(Platform.DISCORD, str(GUILD_ID), str(900_000 + number))
+    return Destination(Platform.SLACK, "T1", f"C{number}")
+
+
+@contextlib.asynccontextmanager
+async def platform_publisher(platform: str, settings: Any) -> AsyncIterator[Any]:
+    """The real publisher of the platform under test, pointed at its stand-in."""
+    if platform == "discord":
+        from bot.adapters.discord import DiscordOptions, DiscordPublisher, open_discord_client
+
+        options = DiscordOptions(token=DISCORD_TOKEN, api_url=settings.discord_api_url)
+        async with open_discord_client(options) as client:
+            yield DiscordPublisher(client)
+        return
+    from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
+
+    options = SlackClientOptions(TOKEN, api_url=settings.slack_api_url, server_error_wait=0.0)
+    yield SlackPublisher(web_client(options))
+
+
 async def worker(feeds: list[str], start: datetime, wall0: float) -> None:
     """Run the bot until killed: subscribe each channel to its feed once, then tick."""
-    from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
     from bot.app import Overrides, open_bot
     from bot.config import load_settings
-    from bot.domain import Destination, DigestMode, Platform
+    from bot.domain import DigestMode
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = load_settings()
-    options = SlackClientOptions(TOKEN, api_url=settings.slack_api_url, server_error_wait=0.0)
-    publisher = SlackPublisher(web_client(options))
+    platform = os.environ.get("CRASH_PLATFORM", "slack")
     clock = FastClock(start, wall0)
-    async with open_bot(settings, publisher, Overrides(clock=clock)) as bot:
+    async with (
+        platform_publisher(platform, settings) as publisher,
+        open_bot(settings, publisher, Overrides(clock=clock)) as bot,
+    ):
         for number, url in enumerate(feeds):
-            record = await bot.engine.destination(Destination(Platform.SLACK, "T1", f"C{number}"))
+            record = await bot.engine.destination(channel_of(platform, number))
             if not await bot.store.subscriptions(record.id):
                 live = replace(record.settings, mode=DigestMode.LIVE, live_limit=50)
                 await bot.store.update_settings(record.id, live, clock.now())
@@ -160,11 +190,22 @@ class Feeds:
         return web.Response(text=body + "</channel></rss>", content_type="application/rss+xml")
 
 
-def delivered_counts(standin: SlackStandIn, feeds: Feeds) -> Counter[str]:
+def shown_posts(standin: SlackStandIn | DiscordStandIn) -> list[str]:
+    """What each post shows, as text: Slack's blocks, or the messages a Discord channel shows
+    (Discord drops a message whose nonce it has already seen, so the stand-in does too)."""
+    if isinstance(standin, SlackStandIn):
+        return [json.dumps(post.get("blocks", [])) for post in standin.posts()]
+    return [
+        json.dumps(message.get("embeds", []))
+        for number in range(CHANNELS)
+        for message in standin.messages(channel_of("discord", number).channel)
+    ]
+
+
+def delivered_counts(standin: SlackStandIn | DiscordStandIn, feeds: Feeds) -> Counter[str]:
     """How many posts show each article (by its R-number)."""
     seen: Counter[str] = Counter()
-    for post in standin.posts():
-        shown = json.dumps(post.get("blocks", []))
+    for shown in shown_posts(standin):
         for number in range(len(feeds.articles)):
             if feeds.token(number) in shown:
                 seen[feeds.token(number)] += 1
@@ -210,8 +251,24 @@ async def wait_ready(process: asyncio.subprocess.Process, timeout: float = 60) -
                 return
 
 
+@contextlib.asynccontextmanager
+async def platform_standin(platform: str) -> AsyncIterator[tuple[Any, dict[str, str]]]:
+    """The stand-in of the platform under test, and the settings that point the bot at it."""
+    if platform == "discord":
+        async with discord_standin() as discord:
+            yield discord, {"CRASH_PLATFORM": "discord", "DISCORD_API_URL": discord.api_url}
+        return
+    async with slack_standin() as slack:
+        yield slack, {"CRASH_PLATFORM": "slack", "SLACK_API_URL": slack.url}
+
+
 async def run_crashes(
-    workdir: Path, kills: int, digests: int, seed: int = 7, longest_delay: float = 1.0
+    workdir: Path,
+    kills: int,
+    digests: int,
+    seed: int = 7,
+    longest_delay: float = 1.0,
+    platform: str = "slack",
 ) -> CrashReport:
     """Kill the bot `kills` times while `digests` articles are posted; what was delivered."""
     rng = random.Random(seed)
@@ -222,9 +279,9 @@ async def run_crashes(
     app = web.Application()
     app.router.add_get("/feed/{channel}.xml", feeds.serve)
     wall0 = time.time()
-    async with serve_on_loopback(app) as base, slack_standin() as standin:
+    async with serve_on_loopback(app) as base, platform_standin(platform) as (standin, where):
         urls = [f"{base}/feed/{channel}.xml" for channel in range(CHANNELS)]
-        env = environment(workdir, database, standin.url)
+        env = {**environment(workdir, database), **where}
         per_run = max(1, -(-digests // (kills + 1)))
         for run in range(kills + 1):
             last = run == kills
@@ -261,20 +318,21 @@ async def run_crashes(
     return report
 
 
-def environment(workdir: Path, database: Path, slack_api_url: str) -> dict[str, str]:
-    """The bot's settings: its SQLite file, loopback feeds allowed, the Slack stand-in."""
+def environment(workdir: Path, database: Path) -> dict[str, str]:
+    """The bot's settings: its SQLite file, loopback feeds allowed."""
     return {
         **os.environ,
         "NEWSDIGEST_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
         "NEWSDIGEST_ALLOW_HOSTS": "127.0.0.1",
         "NEWSDIGEST_POLL_MINUTES": "5",
         "NEWSDIGEST_LOCAL_FEED_DIRS": str(workdir),
-        "SLACK_API_URL": slack_api_url,
         "PYTHONPATH": str(ROOT),
     }
 
 
-async def until_delivered(standin: SlackStandIn, feeds: Feeds, timeout: float) -> None:
+async def until_delivered(
+    standin: SlackStandIn | DiscordStandIn, feeds: Feeds, timeout: float
+) -> None:
     """Wait (bounded) until every released article has been posted at least once."""
     async with asyncio.timeout(timeout):
         while True:

@@ -28,3 +28,14 @@ async def test_sigkill_at_random_points_loses_no_digest_and_keeps_the_database_s
     assert report.duplicates <= KILLS  # at most one per crash through Slack
     assert report.integrity == ["ok"] * (KILLS + 1)
     assert len(report.kill_delays) == KILLS
+
+
+async def test_through_discord_no_digest_is_lost_or_shown_twice(tmp_path: Path) -> None:
+    # Discord's path: each message carries a nonce with enforce_nonce, a post left pending by a
+    # kill is posted again under the same nonces, and Discord (the stand-in) drops the repeats
+    report = await run_crashes(tmp_path, kills=KILLS, digests=DIGESTS, seed=13, platform="discord")
+    print(report.summary())
+    assert report.lost == [], report.summary()
+    assert report.delivered == DIGESTS
+    assert report.duplicates == 0, report.summary()
+    assert report.integrity == ["ok"] * (KILLS + 1)
