@@ -1,7 +1,8 @@
 """Speed of `analyze` against a bare spaCy pass over the same texts, in the same run.
 
-The bare pass is tok2vec + senter + ner, article by article; `analyze` adds cleaning, the tagger,
-sumy ranking, actors and dates. Each side runs in a fresh child process (so its peak memory is its
+The bare pass is tok2vec + senter + ner, article by article; `analyze` (what `newsdigest analyze
+--jsonl` runs for each record) adds cleaning, the tagger, ranking, actors and dates, all on its
+one spaCy pass. Each side runs in a fresh child process (so its peak memory is its
 own), alternating, and the best of the repeats counts: absolute times on a shared machine are noisy,
 the ratio is the figure.
 

@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
 from bot.render.terminal import render_digest_terminal
 from summaries import ALGORITHMS, DEFAULT_ALGORITHM, Analyzer, ArticleDigest, InputError
+from summaries.explain import SentenceExplanation, explanation_records
 from summaries.inputs import decode_bytes
 from summaries.records import digest_record, error_record
 
@@ -59,6 +62,11 @@ def add_analyze_parser(commands: Any) -> None:
     parser.add_argument("--title", help="the article's headline")
     parser.add_argument("--url", help="where the article came from")
     parser.add_argument("--model", help="spaCy model to load (default: the installed English one)")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help='show each sentence\'s score components (a table; an "explain" list in JSON)',
+    )
     parser.set_defaults(handler=run_analyze)
 
 
@@ -73,12 +81,71 @@ def run_analyze(args: argparse.Namespace) -> int:
     analyzer = Analyzer.load(args.model)
     if args.jsonl:
         return _run_batch(analyzer, raw, args, sys.stdout)
-    digest = _digest(analyzer, _single_request(raw, args, page=from_web), args.algorithm)
+    request = _single_request(raw, args, page=from_web)
+    digest, explained = _digest_explained(analyzer, request, args.algorithm, args.explain)
     if args.json:
-        print(json.dumps(digest_record(digest), ensure_ascii=False))
+        record = digest_record(digest)
+        if args.explain:
+            record["explain"] = explanation_records(explained)
+        print(json.dumps(record, ensure_ascii=False))
     else:
-        Console().print(render_digest_terminal(digest))
+        console = Console()
+        console.print(render_digest_terminal(digest))
+        if args.explain:
+            console.print(explain_table(explained, width=max(console.width - 58, 20)))
     return 0
+
+
+def _digest_explained(
+    analyzer: Analyzer, request: AnalyzeRequest, algorithm: str, explain: bool
+) -> tuple[ArticleDigest, tuple[SentenceExplanation, ...]]:
+    if not explain:
+        return _digest(analyzer, request, algorithm), ()
+    return analyzer.explain(
+        text=request.text,
+        html=request.html,
+        title=request.title,
+        url=request.url,
+        published=request.published,
+        sentences=request.sentences,
+        algorithm=algorithm,
+    )
+
+
+def explain_table(explained: Iterable[SentenceExplanation], width: int = 60) -> Table:
+    """A rich table of every sentence's score components, the summary's sentences marked.
+
+    Args:
+        explained: From `Analyzer.explain`.
+        width: Sentences longer than this many characters are shortened.
+
+    Returns:
+        The table: index, kept, position prior, centrality, title, actors, penalty, final, text.
+    """
+    table = Table(
+        title="Why these sentences (✓ kept)",
+        caption="position prior + centrality + title + actors - penalty = final",
+        padding=(0, 1),
+    )
+    table.add_column("#", justify="right", no_wrap=True, min_width=4)
+    for name in ("position", "centrality", "title", "actors", "penalty", "final"):
+        table.add_column(name[:5], justify="right", no_wrap=True, min_width=5)
+    table.add_column("sentence", no_wrap=True)
+    for item in explained:
+        style = "bold green" if item.chosen else None
+        text = item.text if len(item.text) <= width else item.text[: width - 1] + "…"
+        table.add_row(
+            f"✓{item.index}" if item.chosen else str(item.index),
+            f"{item.position:.2f}",
+            f"{item.centrality:.2f}",
+            f"{item.title:.2f}",
+            f"{item.actors:.2f}",
+            f"-{item.penalty:.2f}" if item.penalty else "0.00",
+            f"{item.total:.2f}",
+            escape(text),
+            style=style,
+        )
+    return table
 
 
 def _digest(analyzer: Analyzer, request: AnalyzeRequest, algorithm: str) -> ArticleDigest:
@@ -156,13 +223,18 @@ def _batch_record(
     analyzer: Analyzer, number: int, line: str, args: argparse.Namespace
 ) -> dict[str, Any]:
     record_id: object = f"line {number}"
+    explain = bool(getattr(args, "explain", False))
     try:
         fields = _parse_record(line)
         record_id = fields.get("id", record_id)
-        digest = _digest(analyzer, _record_request(fields, args), args.algorithm)
+        request = _record_request(fields, args)
+        digest, explained = _digest_explained(analyzer, request, args.algorithm, explain)
     except InputError as error:
         return error_record(record_id, error.reason)
-    return digest_record(digest, record_id)
+    record = digest_record(digest, record_id)
+    if explain:
+        record["explain"] = explanation_records(explained)
+    return record
 
 
 def _parse_record(line: str) -> dict[str, Any]:

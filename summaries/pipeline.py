@@ -17,11 +17,18 @@ from summaries.actors import Referents, find_referents, rank_actors
 from summaries.clean import CleanText, clean_text
 from summaries.dates import find_dates
 from summaries.errors import InputError
+from summaries.explain import SentenceExplanation, explain_scores
 from summaries.extract import extract_article
 from summaries.inputs import check_text, truncate
 from summaries.model import Actor, ArticleDigest, DateMention
 from summaries.nlp import load_pipeline
-from summaries.ranker import RankerOptions, redundancy_weight, score_sentences, select_sentences
+from summaries.ranker import (
+    RankerOptions,
+    SentenceScore,
+    redundancy_weight,
+    score_sentences,
+    select_sentences,
+)
 from summaries.segment import SentenceUnit, segment
 from summaries.summarise import (
     ALGORITHMS,
@@ -127,6 +134,46 @@ class Analyzer:
         Raises:
             InputError: When the input cannot be digested (empty, binary, not English, no article).
         """
+        return self._analyze(text, html, title, url, published, sentences, algorithm)[1]
+
+    def explain(
+        self,
+        *,
+        text: str | None = None,
+        html: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+        sentences: int | None = None,
+        algorithm: str | None = None,
+    ) -> tuple[ArticleDigest, tuple[SentenceExplanation, ...]]:
+        """Digest one article as `analyze` does, and say how the project's ranker scored it.
+
+        The explanation always shows the `newsdigest` ranker's components; with another
+        `algorithm`, `chosen` marks what that algorithm kept.
+
+        Returns:
+            The digest and one explanation per competing sentence, in document order.
+
+        Raises:
+            InputError: As `analyze`.
+        """
+        article, digest, count, chosen = self._analyze(
+            text, html, title, url, published, sentences, algorithm
+        )
+        units = article.units[: self.options.max_sentences]
+        return digest, explain_scores(units, self.scores(article, count), chosen)
+
+    def _analyze(
+        self,
+        text: str | None,
+        html: str | None,
+        title: str | None,
+        url: str | None,
+        published: date | None,
+        sentences: int | None,
+        algorithm: str | None,
+    ) -> tuple[PreparedArticle, ArticleDigest, int, list[int]]:
         count = self.options.sentences if sentences is None else sentences
         chosen = algorithm or self.options.algorithm
         if count < 1:
@@ -136,7 +183,10 @@ class Analyzer:
         # 1. source: plain text as given, or the article extracted from the page
         source, title, published = self._source(text, html, title, url, published)
         article = self.prepare(source, title=title)
-        return self._digest(article, url, published, count, chosen, from_html=html is not None)
+        # 6. summary
+        kept = self.choose(article, count, chosen)
+        digest = self._digest(article, url, published, kept, count, from_html=html is not None)
+        return article, digest, count, kept
 
     def prepare(self, source: str, *, title: str | None = None) -> PreparedArticle:
         """Steps 2-5: check, clean, parse once with spaCy, split into sentences."""
@@ -170,15 +220,18 @@ class Analyzer:
             return self._rank(article, units, count)
         return top_in_order(sumy_scores(units, algorithm), count, eligible)
 
-    def _rank(self, article: PreparedArticle, units: list[SentenceUnit], count: int) -> list[int]:
-        options = self.options.ranker
+    def scores(self, article: PreparedArticle, count: int) -> list[SentenceScore]:
+        """Every competing sentence's score by the project's ranker, for `count` sentences."""
+        units = article.units[: self.options.max_sentences]
         actors = rank_actors(article.referents, title=article.title, limit=5)
         names = [name for actor in actors for name in (actor.name, *actor.aliases)]
-        scores = score_sentences(
-            units, title=article.title, actor_names=names, count=count, options=options
+        return score_sentences(
+            units, title=article.title, actor_names=names, count=count, options=self.options.ranker
         )
-        redundancy = redundancy_weight(options, count, len(units))
-        return select_sentences(units, scores, count, redundancy)
+
+    def _rank(self, article: PreparedArticle, units: list[SentenceUnit], count: int) -> list[int]:
+        redundancy = redundancy_weight(self.options.ranker, count, len(units))
+        return select_sentences(units, self.scores(article, count), count, redundancy)
 
     def _source(
         self,
@@ -201,13 +254,12 @@ class Analyzer:
         article: PreparedArticle,
         url: str | None,
         published: date | None,
+        chosen: list[int],
         count: int,
-        algorithm: str,
         *,
         from_html: bool,
     ) -> ArticleDigest:
-        # 6. summary; 7. actors (with summary presence); 8. dates; 9. the digest
-        chosen = self.choose(article, count, algorithm)
+        # 7. actors (with summary presence); 8. dates; 9. the digest
         spans = [(article.units[i].start, article.units[i].end) for i in chosen]
         summary = tuple(_verbatim(article, start, end) for start, end in spans)
         actors = rank_actors(

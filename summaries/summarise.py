@@ -6,6 +6,8 @@ sumy never tokenises here: it receives spaCy's sentences and words through a pre
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, Final
@@ -135,3 +137,35 @@ def content_stems(words: Sequence[str]) -> frozenset[str]:
     stops = stop_words()
     lowered = (word.lower() for word in words if word.isalpha())
     return frozenset(stem(word) for word in lowered if word not in stops)
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    """Stems of a sentence's content words, repeats kept (see `content_stems`)."""
+    stops = stop_words()
+    lowered = (word.lower() for word in words if word.isalpha())
+    return [stem(word) for word in lowered if word not in stops]
+
+
+def centroid_scores(units: Sequence[SentenceUnit]) -> list[float]:
+    """Rate sentences by how much of the rest of the article their words recur in.
+
+    A sentence's rating is the number of times its content words occur in the other sentences,
+    over the square root of its content-word count: close to the article's centroid, without
+    favouring long sentences as much as a plain sum does.
+
+    Args:
+        units: The article's sentences.
+
+    Returns:
+        One rating per sentence, in document order; higher is better.
+    """
+    bags = [Counter(content_words(unit.words)) for unit in units]
+    total: Counter[str] = Counter()
+    for bag in bags:
+        total.update(bag)
+    ratings = []
+    for bag in bags:
+        size = sum(bag.values())
+        recurring = sum(count * (total[word] - count) for word, count in bag.items())
+        ratings.append(recurring / math.sqrt(size) if size else 0.0)
+    return ratings

@@ -113,3 +113,35 @@ def test_console_script_runs_from_stdin() -> None:
     )
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["title"] == "Iraq Wants to Kick Out US Troops"
+
+
+def test_explain_in_json_lists_every_sentence_with_its_components(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["analyze", str(SEED), "--json", "--explain", "--sentences", "2"], capsys)
+    assert code == 0
+    record = json.loads(out)
+    explain = record["explain"]
+    assert [item["index"] for item in explain] == list(range(len(explain)))
+    assert sum(item["chosen"] for item in explain) == 2
+    assert [item["text"] for item in explain if item["chosen"]] == record["summary"]
+    for item in explain:
+        parts = item["position"] + item["centrality"] + item["title"] + item["actors"]
+        assert item["total"] == pytest.approx(parts - item["penalty"], abs=1e-3)
+    kept = min(item["total"] for item in explain if item["chosen"])
+    assert kept >= max(item["total"] for item in explain if not item["chosen"]) - 1.0
+
+
+def test_explain_table_in_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["analyze", str(SEED), "--explain"], capsys)
+    assert code == 0
+    assert "Why these sentences" in out
+    assert "✓0" in out
+    for header in ("posit", "centr", "title", "actor", "penal", "final"):
+        assert header in out
+
+
+def test_without_explain_no_explain_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["analyze", str(SEED), "--json"], capsys)
+    assert code == 0
+    assert "explain" not in json.loads(out)

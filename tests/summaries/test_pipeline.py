@@ -159,3 +159,19 @@ def test_every_algorithm_gives_verbatim_sentences(
     folded = " ".join(seed_article.split())
     assert len(digest.summary) == 2
     assert all(sentence in folded for sentence in digest.summary)
+
+
+def test_explain_gives_the_same_digest_and_marks_the_kept_sentences(
+    analyzer: Analyzer, seed_article: str
+) -> None:
+    digest, explained = analyzer.explain(text=seed_article, sentences=3)
+    assert digest == analyzer.analyze(text=seed_article, sentences=3)
+    kept = [item for item in explained if item.chosen]
+    assert len(kept) == 3
+    assert [item.index for item in explained] == sorted(item.index for item in explained)
+    lead_digest, lead_explained = analyzer.explain(text=seed_article, sentences=3, algorithm="lead")
+    assert [item.index for item in lead_explained if item.chosen] == [0, 1, 2]
+    assert (
+        lead_digest.summary
+        == analyzer.analyze(text=seed_article, sentences=3, algorithm="lead").summary
+    )

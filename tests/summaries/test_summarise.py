@@ -6,7 +6,13 @@ from spacy.language import Language
 
 from summaries.ranker import RankerOptions, SentenceScore, score_sentences, select_sentences
 from summaries.segment import SentenceUnit, segment
-from summaries.summarise import SUMY_ALGORITHMS, UnknownAlgorithmError, sumy_scores, top_in_order
+from summaries.summarise import (
+    SUMY_ALGORITHMS,
+    UnknownAlgorithmError,
+    centroid_scores,
+    sumy_scores,
+    top_in_order,
+)
 
 STORY = (
     "The city council approved a new budget for the public library on Monday evening. "
@@ -67,6 +73,32 @@ def test_regime_follows_the_share_of_sentences_kept() -> None:
     assert options.blend(3, 30) == 0.0  # a three-sentence digest of a long story: the lead
     assert options.blend(5, 10) == 1.0  # keeping half the story: coverage
     assert 0.0 < options.blend(7, 20) < 1.0
+
+
+def test_short_summaries_are_leads_whatever_the_share() -> None:
+    options = RankerOptions()
+    assert options.blend(3, 8) == 0.0  # three of eight sentences: still a digest, a lead
+    assert options.blend(4, 8) == 1.0
+    assert RankerOptions(coverage_min_sentences=1).blend(3, 8) > 0.0
+
+
+def test_centroid_rates_sentences_by_words_recurring_elsewhere(units: list[SentenceUnit]) -> None:
+    ratings = centroid_scores(units)
+    assert len(ratings) == len(units)
+    assert ratings[5] == 0.0  # the cat shares no word with the rest of the story
+    assert ratings.index(max(ratings)) in {0, 1, 2, 4}  # a library-budget sentence
+    assert centroid_scores([]) == []
+
+
+def test_centroid_favours_density_over_length(nlp: Language) -> None:
+    text = (
+        "Floods hit the town. Floods closed the town road. "
+        "Floods hit the town while people, tired and cold and wet, waited on roofs and walls "
+        "and bridges for boats and helicopters and help that came late in the day."
+    )
+    ratings = centroid_scores(segment(nlp(text)))
+    # the long sentence shares the same recurring words, diluted by many others
+    assert ratings[1] > ratings[2]
 
 
 def test_ranker_penalises_questions_and_skips_the_off_topic(units: list[SentenceUnit]) -> None:
