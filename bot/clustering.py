@@ -13,11 +13,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from bot.domain import Article
+from summaries import Actor, DateMention
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _KEPT_TERMS = 200
@@ -44,6 +46,58 @@ class ClusterOptions:
     key_actors: int = 5
 
 
+class Clusterable(Protocol):
+    """What clustering reads of an article: a stored Article or its `Signature`."""
+
+    @property
+    def published(self) -> datetime | None:
+        """Publication time, if known."""
+        ...
+
+    @property
+    def actors(self) -> tuple[Actor, ...]:
+        """Key actors, most salient first."""
+        ...
+
+    @property
+    def dates(self) -> tuple[DateMention, ...]:
+        """Dates named in the article."""
+        ...
+
+    @property
+    def terms(self) -> dict[str, int]:
+        """Content-word counts."""
+        ...
+
+    @property
+    def story_id(self) -> int:
+        """The story it belongs to."""
+        ...
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A stored article's clustering features only: no text, summary or links.
+
+    Attributes:
+        id: Store id of the article.
+        story_id: Its story.
+        ingested_at: When it was stored (decides when it leaves the window).
+        published: Publication time, if known.
+        actors: Key actors, most salient first.
+        dates: Dates named in the article.
+        terms: Content-word counts.
+    """
+
+    id: int
+    story_id: int
+    ingested_at: datetime
+    published: datetime | None
+    actors: tuple[Actor, ...]
+    dates: tuple[DateMention, ...]
+    terms: dict[str, int] = field(hash=False, compare=False)
+
+
 @dataclass
 class TermVector:
     """TF-IDF weights of one article's terms and their Euclidean norm."""
@@ -64,13 +118,13 @@ def terms_of(text: str, limit: int = _KEPT_TERMS) -> dict[str, int]:
 
 
 def best_story(
-    article: Article, candidates: Sequence[Article], options: ClusterOptions
+    article: Article, candidates: Sequence[Clusterable], options: ClusterOptions
 ) -> tuple[int, float] | None:
     """The story the article belongs to and its score, or None for a new story.
 
     Args:
         article: The incoming article (its `terms`, `actors`, `dates`, `published` are used).
-        candidates: Stored recent articles with their story ids.
+        candidates: Stored recent articles (or their signatures) with their story ids.
         options: Weights and limits.
 
     Returns:
@@ -89,8 +143,8 @@ def best_story(
 
 
 def similarity(
-    left: Article,
-    right: Article,
+    left: Clusterable,
+    right: Clusterable,
     left_vector: TermVector,
     right_vector: TermVector,
     options: ClusterOptions,
@@ -135,7 +189,7 @@ def _cosine(left: TermVector, right: TermVector) -> float:
     return dot / (left.norm * right.norm)
 
 
-def _key_actors(article: Article, options: ClusterOptions) -> set[str]:
+def _key_actors(article: Clusterable, options: ClusterOptions) -> set[str]:
     return {actor.name.casefold() for actor in article.actors[: options.key_actors]}
 
 
@@ -144,11 +198,11 @@ def _jaccard(left: set[str], right: set[str]) -> float:
     return len(left & right) / len(union) if union else 0.0
 
 
-def _days(article: Article) -> set[str]:
+def _days(article: Clusterable) -> set[str]:
     return {d.value for d in article.dates if d.value is not None and len(d.value) == 10}
 
 
-def _too_far_apart(left: Article, right: Article, gap: timedelta) -> bool:
+def _too_far_apart(left: Clusterable, right: Clusterable, gap: timedelta) -> bool:
     if left.published is None or right.published is None:
         return False
     return abs(left.published - right.published) > gap

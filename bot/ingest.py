@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from bot.candidates import SignatureCache
 from bot.clock import Clock
-from bot.clustering import ClusterOptions, best_story, terms_of
+from bot.clustering import Clusterable, ClusterOptions, best_story, terms_of
 from bot.domain import Article, FeedState, outlet_name
 from bot.htmltext import html_to_text, looks_like_page
 from bot.ports import (
@@ -127,6 +128,7 @@ class Ingestor:
         self.defer = defer
         self._feed_locks: dict[int, asyncio.Lock] = {}
         self._nlp_lock = asyncio.Lock()
+        self._signatures = SignatureCache(store)
 
     async def poll(self, feed: FeedState) -> PollResult:
         """Poll one feed and ingest its new items; failures land in the feed's health."""
@@ -151,7 +153,8 @@ class Ingestor:
         """Read, analyse, cluster and store one deferred item; None when it is not new.
 
         The clustering candidates are read after the analysis, so that articles stored by other
-        workers in the meantime are seen.
+        workers in the meantime are seen; only their signatures, and only the ones this process
+        has not read before (`SignatureCache`).
         """
         feed = await self.store.feed(job.feed_id)
         if feed is None:
@@ -186,7 +189,7 @@ class Ingestor:
         answer: FeedPoll,
         entry: FeedEntry,
         backfill: bool,
-        candidates: list[Article] | None,
+        candidates: Sequence[Clusterable] | None,
     ) -> Article | None:
         # a. dedupe on link and guid before reading anything
         if await self.store.known_article(feed.id, entry.url, entry.guid, "-"):
@@ -202,7 +205,7 @@ class Ingestor:
         # d. cluster with recent articles, then store
         if candidates is None:
             window = self.clock.now() - self.options.clustering.window
-            candidates = await self.store.recent_articles(window)
+            candidates = await self._signatures.since(window)
         match = best_story(article, candidates, self.options.clustering)
         if match is not None:
             article = replace(article, story_id=match[0])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import time, timedelta
 from typing import Any
 
+from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -151,6 +153,32 @@ def article(row: ArticleRow) -> Article:
         excerpt_only=row.excerpt_only,
         id=row.id,
         story_id=row.story_id,
+    )
+
+
+#: The columns `signature` reads: clustering features, no text or summary.
+SIGNATURE_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.story_id,
+    ArticleRow.ingested_at,
+    ArticleRow.published,
+    ArticleRow.actors,
+    ArticleRow.dates,
+    ArticleRow.terms,
+)
+
+
+def signature(row: Sequence[Any]) -> Signature:
+    """A row of SIGNATURE_COLUMNS as a Signature."""
+    article_id, story_id, ingested_at, published, actors, dates, terms = row
+    return Signature(
+        id=article_id,
+        story_id=story_id,
+        ingested_at=ingested_at,
+        published=published,
+        actors=tuple(_actor(value) for value in actors),
+        dates=tuple(DateMention(str(t), v, int(s), int(e)) for t, v, s, e in dates),
+        terms={str(term): int(count) for term, count in terms.items()},
     )
 
 

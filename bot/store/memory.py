@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -145,6 +146,15 @@ class MemoryStore:
         """Articles ingested at or after `since`."""
         return [a for a in self._articles.values() if a.ingested_at >= since]
 
+    async def recent_article_ids(self, since: datetime) -> list[int]:
+        """Ids of the articles ingested at or after `since`, in id order."""
+        return sorted(a.id for a in self._articles.values() if a.ingested_at >= since)
+
+    async def signatures(self, article_ids: Collection[int]) -> list[Signature]:
+        """The clustering features of these articles (the ones that exist), in id order."""
+        found = (self._articles.get(article_id) for article_id in sorted(set(article_ids)))
+        return [signature_of(article) for article in found if article is not None]
+
     async def stories_since(self, since: datetime) -> list[Story]:
         """Stories with an article ingested at or after `since`."""
         return await self.stories({a.story_id for a in await self.recent_articles(since)})
@@ -214,3 +224,16 @@ class MemoryStore:
             and post.kind in kinds
             and post.created_at >= since
         ]
+
+
+def signature_of(article: Article) -> Signature:
+    """A stored article's clustering features."""
+    return Signature(
+        id=article.id,
+        story_id=article.story_id,
+        ingested_at=article.ingested_at,
+        published=article.published,
+        actors=article.actors,
+        dates=article.dates,
+        terms=article.terms,
+    )

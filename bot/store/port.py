@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -125,6 +126,14 @@ class Store(Protocol):
 
     async def recent_articles(self, since: datetime) -> list[Article]:
         """Articles ingested at or after `since` (clustering candidates)."""
+        ...
+
+    async def recent_article_ids(self, since: datetime) -> list[int]:
+        """Ids of the articles ingested at or after `since`, in id order."""
+        ...
+
+    async def signatures(self, article_ids: Collection[int]) -> list[Signature]:
+        """The clustering features of these articles (the ones that exist), in id order."""
         ...
 
     async def stories_since(self, since: datetime) -> list[Story]:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -47,6 +48,8 @@ from bot.store.tables import (
 )
 
 log = logging.getLogger(__name__)
+
+_ID_CHUNK = 1000  # ids per IN (...) list: far below the drivers' bound-parameter limits
 
 
 @asynccontextmanager
@@ -249,6 +252,26 @@ class SqlStore:
         query = select(ArticleRow).where(ArticleRow.ingested_at >= since).order_by(ArticleRow.id)
         async with self._begin() as session:
             return [codec.article(row) for row in await session.scalars(query)]
+
+    async def recent_article_ids(self, since: datetime) -> list[int]:
+        """Ids of the articles ingested at or after `since`, in id order."""
+        query = select(ArticleRow.id).where(ArticleRow.ingested_at >= since).order_by(ArticleRow.id)
+        async with self._begin() as session:
+            return list(await session.scalars(query))
+
+    async def signatures(self, article_ids: Collection[int]) -> list[Signature]:
+        """The clustering features of these articles (the ones that exist), in id order.
+
+        Only the clustering columns are read (no text, summary or links), in chunks of ids.
+        """
+        wanted = sorted(set(article_ids))
+        found: list[Signature] = []
+        async with self._begin() as session:
+            for start in range(0, len(wanted), _ID_CHUNK):
+                chunk = wanted[start : start + _ID_CHUNK]
+                query = select(*codec.SIGNATURE_COLUMNS).where(ArticleRow.id.in_(chunk))
+                found.extend(codec.signature(row) for row in await session.execute(query))
+        return sorted(found, key=lambda signature: signature.id)
 
     async def stories_since(self, since: datetime) -> list[Story]:
         """Stories with an article ingested at or after `since`."""

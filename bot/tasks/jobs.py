@@ -104,9 +104,8 @@ async def deliver(work: Work, destination_id: int) -> str:
 async def schedule(work: Work) -> ScheduleReport:
     """Queue due polls and a delivery round per destination; put stalled jobs back."""
     recovered = await recover_stalled(work.queue.app, work.options.stalled_after)
-    polls = 0
-    for feed in await work.store.due_feeds(work.clock.now()):
-        polls += await work.queue.poll(feed.id)
+    due = await work.store.due_feeds(work.clock.now())
+    polls = await work.queue.poll_many([feed.id for feed in due])
     deliveries = 0
     for record in await work.store.destinations():
         deliveries += await work.queue.deliver(record.id)

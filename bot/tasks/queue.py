@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from procrastinate import App, PsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.jobs import Job
 from sqlalchemy.engine import make_url
 
 from bot.ingest import IngestJob
@@ -34,6 +35,14 @@ ANALYSIS = "analysis"
 DELIVERIES = "deliveries"
 SCHEDULING = "scheduling"
 QUEUES = (SCHEDULING, DELIVERIES, ANALYSIS, POLLS)
+
+#: Jobs per batched insert (one round trip each).
+BATCH = 500
+
+_WAITING_LOCKS = (
+    "SELECT queueing_lock FROM procrastinate_jobs "
+    "WHERE status = 'todo' AND queueing_lock = ANY(%(locks)s)"
+)
 
 
 class QueueConfigError(ValueError):
@@ -87,6 +96,33 @@ class TaskQueue:
         """Queue a poll of the feed; False when one is already waiting."""
         return await self._defer(POLL_FEED, POLLS, f"feed:{feed_id}", feed_id=feed_id)
 
+    async def poll_many(self, feed_ids: Sequence[int]) -> int:
+        """Queue polls of many feeds, a batch per round trip; how many were queued.
+
+        Feeds whose poll already waits are left out; should one be queued by someone else in
+        between, its batch falls back to one job at a time.
+        """
+        queued = 0
+        for start in range(0, len(feed_ids), BATCH):
+            queued += await self._poll_batch(feed_ids[start : start + BATCH])
+        return queued
+
+    async def _poll_batch(self, feed_ids: Sequence[int]) -> int:
+        locks = {f"feed:{feed_id}": feed_id for feed_id in dict.fromkeys(feed_ids)}
+        waiting = await self.app.connector.execute_query_all_async(
+            _WAITING_LOCKS, locks=list(locks)
+        )
+        for row in waiting:
+            locks.pop(str(row["queueing_lock"]), None)
+        jobs = [_poll_job(lock, feed_id) for lock, feed_id in locks.items()]
+        if not jobs:
+            return 0
+        try:
+            await self.app.job_manager.batch_defer_jobs_async(jobs)
+        except AlreadyEnqueued:
+            return sum([await self.poll(feed_id) for feed_id in locks.values()])
+        return len(jobs)
+
     async def analyse(self, job: IngestJob) -> None:
         """Queue the reading and analysis of one new feed item."""
         digest = hashlib.sha256(job.entry.url.encode("utf-8")).hexdigest()[:20]
@@ -114,6 +150,16 @@ class TaskQueue:
             log.debug("%s for %s is already queued", task, lock)
             return False
         return True
+
+
+def _poll_job(lock: str, feed_id: int) -> Job:
+    return Job(
+        queue=POLLS,
+        task_name=POLL_FEED,
+        lock=lock,
+        queueing_lock=lock,
+        task_kwargs={"feed_id": feed_id},
+    )
 
 
 async def schema_present(app: App) -> bool:
