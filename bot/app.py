@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from pydantic import SecretStr
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.adapters.console import CONSOLE, ConsoleChat, ConsolePublisher
 from bot.adapters.console.chat import script_lines, stream_lines
@@ -38,7 +39,7 @@ from bot.adapters.slack.runner import (
 from bot.clock import Clock, SystemClock
 from bot.clustering import ClusterOptions
 from bot.commands import Commands
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, hide_password
 from bot.delivery import Deliverer, PlatformPublishers
 from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions
@@ -91,6 +92,27 @@ class Overrides:
 
 
 @contextlib.asynccontextmanager
+async def open_database(url: str) -> AsyncIterator[Store]:
+    """The store at `url`, migrated; a database that cannot be opened is one ConfigError line.
+
+    Raises:
+        ConfigError: The database cannot be reached or opened (its password shown as ***).
+    """
+    opened = False
+    try:
+        async with open_store(url) as store:
+            opened = True
+            yield store
+    except (OSError, SQLAlchemyError) as error:
+        if opened:
+            raise  # a failure while running is not a start-up problem
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ConfigError(
+            (f"the database {hide_password(url)} cannot be opened: {reason}",)
+        ) from None
+
+
+@contextlib.asynccontextmanager
 async def open_bot(
     settings: Settings,
     publisher: Publisher,
@@ -108,7 +130,7 @@ async def open_bot(
     given = overrides or Overrides()
     clock = given.clock or SystemClock()
     async with (
-        open_store(settings.database_url) as store,
+        open_database(settings.database_url) as store,
         open_http_feed_source(settings.allow_hosts) as web,
     ):
         summariser = given.summariser or await _load_analyzer(settings)
@@ -286,7 +308,7 @@ async def run_worker(settings: Settings, overrides: Overrides | None = None) -> 
 
 async def migrate(settings: Settings) -> list[str]:
     """`newsdigest migrate`: the bot's tables, then (on Postgres) the task queue's."""
-    async with open_store(settings.database_url):
+    async with open_database(settings.database_url):
         pass  # opening the store runs the migrations
     queue = await migrate_queue(settings)
     return ["bot tables migrated", *([queue] if queue else [])]

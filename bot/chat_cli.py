@@ -59,7 +59,13 @@ def _console(args: argparse.Namespace, *, demo: bool) -> int:
         return EXIT_CONFIG
     if demo and settings.platform_tokens:
         return _platforms(settings)
-    asyncio.run(_chat(settings, args.script, demo=demo))
+    from bot.config import ConfigError
+
+    try:
+        asyncio.run(_chat(settings, args.script, demo=demo))
+    except ConfigError as error:
+        print(f"newsdigest: error: {' '.join(error.problems)}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 

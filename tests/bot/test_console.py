@@ -204,3 +204,27 @@ def test_a_process_killed_between_posting_and_recording_never_posts_twice(tmp_pa
     with sqlite3.connect(tmp_path / "data" / "newsdigest.db") as db:
         states = db.execute("select kind, state from posts").fetchall()
     assert states == [("live", "unconfirmed")]
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"postgresql+asyncpg://bot:hunter2@127.0.0.1:{closed_port()}/news"
+    monkeypatch.setenv("NEWSDIGEST_DATABASE_URL", url)
+    assert main(["chat", "--script", "/help"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("newsdigest: error: the database postgresql+asyncpg://bot:***@127.0.0.1:")
+    assert "hunter2" not in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_an_unreachable_slack_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NEWSDIGEST_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/bot.db")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{closed_port()}/api/")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("newsdigest: error: Slack cannot be reached: Cannot connect to host")
+    assert "Traceback" not in err and err.count("\n") == 1

@@ -35,7 +35,7 @@ from bot.ports import PublishError
 from bot.render.blocks import cut, escape
 from bot.render.slack_home import render_home_view
 from bot.render.text import render_text
-from bot.replies import DigestReply, HelpReply
+from bot.replies import SPECS, DigestReply, HelpReply
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,9 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
         await _tell(services, command, respond, refusal)
         return
     destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
-    result = await services.commands.handle(CommandRequest(destination, command_line(text)))
+    line = command_line(text)
+    allowed = await may_manage(services, command, line)
+    result = await services.commands.handle(CommandRequest(destination, line, may_manage=allowed))
     if isinstance(result, DigestReply) and result.digest.entries:
         try:
             await services.publisher.post(destination, result.digest)
@@ -94,6 +96,34 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
             await _tell(services, command, respond, NOT_POSTED.format(reason=escape(error.reason)))
         return
     await _tell(services, command, respond, reply_text(result))
+
+
+async def may_manage(services: SlackServices, command: dict[str, Any], line: str) -> bool:
+    """Whether the asker may change what the channel receives: members yes, guests no.
+
+    Slack has no per-channel "manage" right that a slash command carries, so the line is drawn
+    where Slack draws it for channels: single- and multi-channel guests (`is_restricted`,
+    `is_ultra_restricted`) may read digests but not change subscriptions or schedules. Only
+    commands that change something cost a `users.info` call; when it fails (the `users:read`
+    scope missing, say) the change is refused, never let through.
+    """
+    spec = SPECS.get(line.removeprefix("/").split(" ", 1)[0].lower())
+    if spec is None or not spec.manages:
+        return True
+    try:
+        answer = await services.client.users_info(
+            user=command["user_id"], **await services.auth(str(command.get("team_id", "")))
+        )
+    except SlackClientError as error:
+        log.warning(
+            "cannot tell whether %s is a guest (%s); refusing the change; does the "
+            "app have the users:read scope?",
+            command.get("user_id"),
+            error,
+        )
+        return False
+    person = answer.get("user") or {}
+    return not (person.get("is_restricted") or person.get("is_ultra_restricted"))
 
 
 def reply_text(result: CommandResult) -> str:

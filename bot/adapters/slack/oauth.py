@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 log = logging.getLogger(__name__)
 
 # What deploy/slack-manifest.yml asks for, and so what an install asks each workspace for.
-BOT_SCOPES = ("commands", "chat:write", "channels:history", "groups:history")
+BOT_SCOPES = ("commands", "chat:write", "channels:history", "groups:history", "users:read")
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -195,7 +196,7 @@ async def _check_bot_token(client: AsyncWebClient) -> None:
         identity = await client.auth_test()
     except SlackApiError as error:
         raise SlackStartError(f"Slack refused SLACK_BOT_TOKEN: {error.response['error']}") from None
-    except SlackClientError as error:
+    except (SlackClientError, aiohttp.ClientError, OSError) as error:
         raise SlackStartError(f"Slack cannot be reached: {error}") from None
     log.info("Slack: bot %s in workspace %s", identity.get("user_id"), identity.get("team_id"))
 
@@ -219,7 +220,7 @@ async def _socket_url(client: AsyncWebClient, app_token: str) -> str:
         answer = await client.apps_connections_open(app_token=app_token)
     except SlackApiError as error:
         raise SlackStartError(f"Slack refused SLACK_APP_TOKEN: {error.response['error']}") from None
-    except SlackClientError as error:
+    except (SlackClientError, aiohttp.ClientError, OSError) as error:
         raise SlackStartError(f"Slack cannot be reached: {error}") from None
     return str(answer["url"])
 

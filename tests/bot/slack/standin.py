@@ -46,6 +46,7 @@ class SlackStandIn:
     refuse: dict[str, str] = field(default_factory=dict)
     responses: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
+    guests: set[str] = field(default_factory=set)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
 
     def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
@@ -100,6 +101,9 @@ class SlackStandIn:
                 "ok": True,
                 "url": self.url.replace("http://", "ws://").replace("/api/", "/socket"),
             }
+        if method == "users.info":
+            user = str(body.get("user"))
+            return {"ok": True, "user": {"id": user, "is_restricted": user in self.guests}}
         if method == "conversations.history":
             messages = [
                 {"ts": str(n), "text": post["text"], "metadata": post.get("metadata")}

@@ -28,6 +28,7 @@ def test_the_manifest_asks_for_exactly_what_the_bot_uses() -> None:
         "chat:write",
         "commands",
         "groups:history",
+        "users:read",
     ]
     assert sorted(items_under("bot_events")) == [
         "app_home_opened",

@@ -166,3 +166,25 @@ async def test_http_mode_refuses_to_start_without_a_signing_secret(analyzer: Ana
     client = web_client(SlackClientOptions(TOKEN, api_url="http://127.0.0.1:9/api/"))
     with pytest.raises(ValueError, match="signing secret"):
         build_slack_app(stack.commands, client, SlackAppOptions(signing_secret=""))
+
+
+async def test_a_guest_may_read_but_not_change_the_channel(
+    slack: tuple[str, SlackStandIn],
+) -> None:
+    url, standin = slack
+    standin.guests.add("U1")
+    for text in (f"subscribe {FEED}", "schedule 07:30", "list"):
+        before = len(standin.posts("chat.postEphemeral"))
+        body = slash(text)
+        assert (await post(url, body, signed(body)))[0] == 200
+        await until(standin, "chat.postEphemeral", before + 1)
+    refused, rescheduled, listing = (a["text"] for a in standin.posts("chat.postEphemeral"))
+    assert refused.startswith("Error: only people who may manage this channel can change")
+    assert rescheduled == refused
+    assert listing.startswith("No subscriptions."), "nothing was stored"
+    assert [body["user"] for body in standin.posts("users.info")] == ["U1", "U1"]
+    standin.guests.clear()
+    body = slash(f"subscribe {FEED}")
+    assert (await post(url, body, signed(body)))[0] == 200
+    await until(standin, "chat.postEphemeral", 4)
+    assert "Subscribed (#" in standin.posts("chat.postEphemeral")[-1]["text"]
