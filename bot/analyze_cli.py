@@ -101,15 +101,7 @@ def _digest_explained(
 ) -> tuple[ArticleDigest, tuple[SentenceExplanation, ...]]:
     if not explain:
         return _digest(analyzer, request, algorithm), ()
-    return analyzer.explain(
-        text=request.text,
-        html=request.html,
-        title=request.title,
-        url=request.url,
-        published=request.published,
-        sentences=request.sentences,
-        algorithm=algorithm,
-    )
+    return analyzer.explain(**_arguments(request, algorithm))
 
 
 def explain_table(explained: Iterable[SentenceExplanation], width: int = 60) -> Table:
@@ -149,15 +141,20 @@ def explain_table(explained: Iterable[SentenceExplanation], width: int = 60) -> 
 
 
 def _digest(analyzer: Analyzer, request: AnalyzeRequest, algorithm: str) -> ArticleDigest:
-    return analyzer.analyze(
-        text=request.text,
-        html=request.html,
-        title=request.title,
-        url=request.url,
-        published=request.published,
-        sentences=request.sentences,
-        algorithm=algorithm,
-    )
+    return analyzer.analyze(**_arguments(request, algorithm))
+
+
+def _arguments(request: AnalyzeRequest, algorithm: str) -> dict[str, Any]:
+    """The keyword arguments of `Analyzer.analyze` and `Analyzer.explain` for one request."""
+    return {
+        "text": request.text,
+        "html": request.html,
+        "title": request.title,
+        "url": request.url,
+        "published": request.published,
+        "sentences": request.sentences,
+        "algorithm": algorithm,
+    }
 
 
 def is_web_address(path: str) -> bool:
