@@ -8,15 +8,14 @@ too long for one message is split into several, each with its plain-text fallbac
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 from bot.domain import Digest, DigestEntry, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest
+from bot.render.tokens import cut, split_day
 
 Block = dict[str, Any]
 
@@ -35,8 +34,6 @@ class SlackLimits:
 
 
 LIMITS = SlackLimits()
-_DAY_VALUE = re.compile(r"^(?P<text>.*) \((?P<day>\d{4}-\d{2}-\d{2})\)$")
-_ELLIPSIS = "…"
 
 
 def escape(text: str) -> str:
@@ -101,15 +98,11 @@ def _facts(entry: DigestEntry) -> list[str]:
 
 def _date_token(mention: str) -> str:
     """`Thursday (2024-01-04)` -> `Thursday (<!date^1704369600^{date_short}|2024-01-04>)`."""
-    match = _DAY_VALUE.match(mention)
-    if match is None:
+    day = split_day(mention)
+    if day is None:
         return escape(mention)
-    try:
-        day = datetime.strptime(match["day"], "%Y-%m-%d").replace(hour=12, tzinfo=UTC)
-    except ValueError:
-        return escape(mention)
-    token = f"<!date^{int(day.timestamp())}^{{date_short}}|{match['day']}>"
-    return f"{escape(match['text'])} ({token})"
+    text, iso, unix = day
+    return f"{escape(text)} (<!date^{unix}^{{date_short}}|{iso}>)"
 
 
 def _sources(sources: tuple[SourceLink, ...], outlets: int) -> list[str]:
@@ -131,17 +124,6 @@ def _context(texts: list[str], limits: SlackLimits) -> Block:
         for text in texts[: limits.context_elements]
     ]
     return {"type": "context", "elements": elements}
-
-
-def cut(text: str, limit: int) -> str:
-    """Shorten to `limit` characters without ending inside a `<...>` token."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    opened = cut.rfind("<")
-    if opened > cut.rfind(">"):
-        cut = cut[:opened]
-    return cut.rstrip() + _ELLIPSIS
 
 
 def _pack(stories: list[list[Block]], limits: SlackLimits) -> list[list[list[Block]]]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from bot.domain import Digest, DigestEntry, SourceLink
 from bot.render.mentions import neutralise
+from bot.render.tokens import cut, split_day
 
 Embed = dict[str, Any]
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
@@ -34,8 +35,6 @@ class DiscordLimits:
 
 LIMITS = DiscordLimits()
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]#])")
-_DAY_VALUE = re.compile(r"^(?P<text>.*) \((?P<day>\d{4}-\d{2}-\d{2})\)$")
-_ELLIPSIS = "…"
 _COLOUR = 0x2F6FDE
 
 
@@ -100,25 +99,16 @@ def _source_line(source: SourceLink) -> str:
 
 def _date_token(mention: str) -> str:
     """`Thursday (2024-01-04)` -> `Thursday (<t:1704369600:D>)`."""
-    match = _DAY_VALUE.match(mention)
-    if match is None:
+    day = split_day(mention)
+    if day is None:
         return escape(mention)
-    try:
-        day = datetime.strptime(match["day"], "%Y-%m-%d").replace(hour=12, tzinfo=UTC)
-    except ValueError:
-        return escape(mention)
-    return f"{escape(match['text'])} (<t:{int(day.timestamp())}:D>)"
+    text, _iso, unix = day
+    return f"{escape(text)} (<t:{unix}:D>)"
 
 
 def _cut(text: str, limit: int) -> str:
     """Shorten to `limit` characters, never ending inside a `<...>` token or after an escape."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    opened = cut.rfind("<")
-    if opened > cut.rfind(">"):
-        cut = cut[:opened]
-    return cut.rstrip().rstrip("\\") + _ELLIPSIS
+    return cut(text, limit, trailing="\\")
 
 
 def embed_chars(embed: Embed) -> int:

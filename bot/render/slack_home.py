@@ -10,8 +10,9 @@ import re
 from typing import Any
 
 from bot.overview import ChannelOverview
-from bot.render.blocks import LIMITS, Block, cut, escape
+from bot.render.blocks import LIMITS, Block, escape
 from bot.render.text import render_text
+from bot.render.tokens import cut
 from bot.replies import SubscriptionList
 from bot.timing import describe_weekdays
 

@@ -32,9 +32,10 @@ from bot.domain import Destination, Digest, Platform
 from bot.links import LinkFailed, LinkReader
 from bot.overview import workspace_overview
 from bot.ports import PublishError
-from bot.render.blocks import cut, escape
+from bot.render.blocks import escape
 from bot.render.slack_home import render_home_view
 from bot.render.text import render_text
+from bot.render.tokens import cut
 from bot.replies import SPECS, DigestReply, HelpReply
 
 log = logging.getLogger(__name__)
