@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
-from bot.domain import Digest, DigestEntry, DigestKind, SourceLink
+from bot.domain import DigestEntry
 from bot.render.blocks import LIMITS, escape, link, render_digest_blocks
+from tests.bot.digests import digest
+from tests.bot.digests import story as plain_story
 
-WHEN = datetime(2024, 1, 5, tzinfo=UTC)
 ATTACKS = ("<!channel>", "<!here>", "@here", "@everyone", "<@U024BE7LH>", "<#C1>")
 
 
 def story(number: int, sentence: str = "The council approved the budget.") -> DigestEntry:
-    return DigestEntry(
-        story_id=number,
-        headline=f"Story {number}: budget passes",
-        summary=(sentence, "Spending on roads rises by a tenth."),
-        actors=("Ilse Brandt", "Lindmoor Council"),
-        dates=("Thursday (2024-01-04)", "next year (2025)"),
-        sources=(
-            SourceLink("a.example", None, f"https://a.example/{number}?x=1&y=2"),
-            SourceLink("b.example", None, f"https://b.example/{number}", excerpt=True),
-        ),
-        published=WHEN,
-    )
-
-
-def digest(*entries: DigestEntry, more: int = 0) -> Digest:
-    return Digest(DigestKind.SCHEDULED, "Daily digest, Fri 5 Jan 2024", WHEN, WHEN, entries, more)
+    """A story whose first source URL carries a query (`&` must be escaped for Slack)."""
+    return plain_story(number, sentence, query="?x=1&y=2")
 
 
 def texts(block: dict[str, Any]) -> list[str]:

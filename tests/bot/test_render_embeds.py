@@ -3,33 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
-from bot.domain import Digest, DigestEntry, DigestKind, SourceLink
 from bot.render.embeds import LIMITS, embed_chars, escape, render_digest_embeds
+from tests.bot.digests import digest, story
 
-WHEN = datetime(2024, 1, 5, tzinfo=UTC)
 ATTACKS = ("@everyone", "@here", "<@123>", "<@!123>", "<@&456>", "<#789>")
-
-
-def story(number: int, sentence: str = "The council approved the budget.") -> DigestEntry:
-    return DigestEntry(
-        story_id=number,
-        headline=f"Story {number}: budget passes",
-        summary=(sentence, "Spending on roads rises by a tenth."),
-        actors=("Ilse Brandt", "Lindmoor Council"),
-        dates=("Thursday (2024-01-04)", "next year (2025)"),
-        sources=(
-            SourceLink("a.example", None, f"https://a.example/{number}"),
-            SourceLink("b.example", None, f"https://b.example/{number}", excerpt=True),
-        ),
-        published=WHEN,
-    )
-
-
-def digest(*entries: DigestEntry, more: int = 0) -> Digest:
-    return Digest(DigestKind.SCHEDULED, "Daily digest, Fri 5 Jan 2024", WHEN, WHEN, entries, more)
 
 
 def assert_within_limits(message: dict[str, Any]) -> None:

@@ -1,0 +1,32 @@
+"""Digests built by hand for the renderer and publisher tests (invented stories)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain import Digest, DigestEntry, DigestKind, SourceLink
+
+WHEN = datetime(2024, 1, 5, tzinfo=UTC)
+
+
+def story(
+    number: int, sentence: str = "The council approved the budget.", query: str = ""
+) -> DigestEntry:
+    """A two-source story; `query` is appended to the first source's URL."""
+    return DigestEntry(
+        story_id=number,
+        headline=f"Story {number}: budget passes",
+        summary=(sentence, "Spending on roads rises by a tenth."),
+        actors=("Ilse Brandt", "Lindmoor Council"),
+        dates=("Thursday (2024-01-04)", "next year (2025)"),
+        sources=(
+            SourceLink("a.example", None, f"https://a.example/{number}{query}"),
+            SourceLink("b.example", None, f"https://b.example/{number}", excerpt=True),
+        ),
+        published=WHEN,
+    )
+
+
+def digest(*entries: DigestEntry, more: int = 0) -> Digest:
+    """A scheduled digest of `entries` (and `more` not shown)."""
+    return Digest(DigestKind.SCHEDULED, "Daily digest, Fri 5 Jan 2024", WHEN, WHEN, entries, more)
