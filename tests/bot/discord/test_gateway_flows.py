@@ -124,7 +124,9 @@ async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDisco
     await until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the link reply")
     thread_call, post_call = standin.made("POST", "/channels/")
     assert thread_call.path == f"/channels/{CHANNEL_ID}/messages/{message['id']}/threads"
-    assert "Esker River" in thread_call.body["name"] or "bridge" in thread_call.body["name"].lower()
+    name, headline = thread_call.body["name"], post_call.body["embeds"][0]["title"]
+    assert len(name) <= 100 and headline.startswith(name.removesuffix("…"))
+    assert headline.startswith("The old swing bridge")
     thread_id = post_call.path.split("/")[2]
     assert thread_id != str(CHANNEL_ID)
     assert_within_limits(post_call.body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.adapters.discord import BOT_PERMISSIONS, invite_url
 from bot.adapters.discord.publisher import nonce
 from bot.adapters.discord.translate import (
+    DISCORD_EXAMPLES,
     MAX_MESSAGES,
     answer_text,
     command_line,
@@ -14,7 +15,7 @@ from bot.adapters.discord.translate import (
     text_messages,
     thread_name,
 )
-from bot.replies import CommandError
+from bot.replies import SPECS, CommandError
 from tests.bot.discord.standin import APP_ID
 
 
@@ -34,9 +35,10 @@ def test_a_chosen_subscription_label_is_its_id() -> None:
 
 
 def test_errors_show_the_example_as_a_discord_user_types_it() -> None:
-    text = answer_text(CommandError("the time must be HH:MM", "/schedule 09:00 Europe/Berlin"))
+    text = answer_text(CommandError("the time must be HH:MM", SPECS["schedule"].example))
     assert text.startswith("Error: the time must be HH:MM")
-    assert "/schedule time: 09:00" in text or "Example" in text
+    assert text.endswith(f"Example: {DISCORD_EXAMPLES['schedule']}")
+    assert SPECS["schedule"].example not in text
 
 
 def test_help_lists_discord_usage() -> None:
@@ -66,7 +68,8 @@ def test_links_in_a_message() -> None:
 
 
 def test_thread_names_fit_and_are_inert() -> None:
-    assert thread_name("  @everyone   big   news ") != "@everyone big news"
+    name = thread_name("  @everyone   big   news ")
+    assert "@everyone" not in name and name.endswith("everyone big news")
     assert len(thread_name("word " * 100)) == 100
     assert thread_name("") == "Digest"
 
