@@ -55,7 +55,8 @@ def clean_name(span: Span, *, person: bool = True) -> str | None:
     # A span that swallowed its own acronym ("World Health Organization (WHO") ends at the bracket;
     # one that ran two names together ("Sauber - Ferrari", "Real Madrid against Getafe") at the
     # joint.
-    words = _JOINT.split(span.text.split("(")[0])[0].split()
+    # A dateline's bracket ("(CNN)A man...") leaves the close of the bracket inside the span.
+    words = _JOINT.split(span.text.split("(")[0].split(")")[0])[0].split()
     if len(words) > 1 and words[-1] == words[-2]:
         words = words[:-1]  # "Sebastian Vettel Vettel"
     while words and (words[0].lower() == "the" or (person and _is_title(words[0]))):

@@ -278,6 +278,8 @@ def _merge_short_forms(clusters: _Clusters) -> None:
     """A surname ("Sudani", "Al Sudani") or a shortened organisation name joins its full form."""
     keys = sorted(clusters.by_key, key=lambda key: len(key.split()))
     for key in keys:
+        if key not in clusters.by_key:
+            continue  # an ambiguous short form already shared out
         targets = {
             id(clusters.by_key[other]): other
             for other in clusters.by_key
@@ -286,6 +288,36 @@ def _merge_short_forms(clusters: _Clusters) -> None:
         }
         if len(targets) == 1:
             clusters.merge(key, next(iter(targets.values())))
+        elif targets and set(map(name_key, clusters.by_key[key].forms)) == {key}:
+            _attribute_by_recency(clusters, key, list(targets.values()))
+
+
+def _attribute_by_recency(clusters: _Clusters, key: str, target_keys: list[str]) -> None:
+    """A short form shared by several names ("Lane": "Chris Lane", "Donna Lane") names the last one.
+
+    News writes the full name first and the bare surname after it, so each bare mention joins the
+    candidate named most recently before it (before any, the first one named); the short form
+    then stops being an actor of its own.
+    """
+    short = clusters.by_key.pop(key)
+    form = short.name
+    targets = [clusters.by_key[other] for other in target_keys]
+    for offset in short.offsets:
+        holder = _latest_before(targets, offset)
+        holder.forms[form] += 0  # an alias of the holder; its mentions count through offsets
+        holder.offsets.append(offset)
+
+
+def _latest_before(targets: Sequence[_Cluster], offset: int) -> _Cluster:
+    """The cluster named most recently before `offset`, else the one named first."""
+    earlier = [
+        (max(seen for seen in target.offsets if seen < offset), index)
+        for index, target in enumerate(targets)
+        if min(target.offsets) < offset
+    ]
+    if earlier:
+        return targets[max(earlier)[1]]
+    return min(targets, key=lambda target: min(target.offsets))
 
 
 def _shortens(key: str, cluster: _Cluster, other: str, target: _Cluster) -> bool:
@@ -295,10 +327,11 @@ def _shortens(key: str, cluster: _Cluster, other: str, target: _Cluster) -> bool
     if target.kind is ActorKind.PERSON:
         # spaCy often tags a lone surname as ORG or GPE; a person's tail or head names them.
         return full[-len(words) :] == words or (
-            cluster.kind is ActorKind.PERSON and full[: len(words)] == words
+            cluster.kind is not ActorKind.PLACE and full[: len(words)] == words
         )
     if target.kind is ActorKind.ORGANIZATION and cluster.kind is ActorKind.ORGANIZATION:
-        return len(words) >= 2 and _contains(full, words)
+        # "Bayer" for "Bayer Leverkusen"; a single word inside a name ("United") is too vague.
+        return _contains(full, words) if len(words) >= 2 else full[0] == words[0]
     return False
 
 
@@ -309,14 +342,15 @@ def _contains(full: list[str], words: list[str]) -> bool:
 
 def _add_untagged_surnames(doc: Doc, clusters: _Clusters) -> None:
     """Count a person's surname where spaCy missed it (it often does at a sentence start)."""
-    surnames: dict[str, _Cluster] = {}
+    surnames: dict[str, list[_Cluster]] = {}
     for cluster in clusters.unique():
         words = cluster.name.split()
         if cluster.kind is ActorKind.PERSON and len(words) > 1 and len(words[-1]) > 2:
-            surnames.setdefault(words[-1], cluster)
+            surnames.setdefault(words[-1], []).append(cluster)
     for token in doc:
-        holder = surnames.get(token.text)
-        if holder is not None and not token.ent_type_:
+        holders = surnames.get(token.text)
+        if holders and not token.ent_type_:
+            holder = _latest_before(holders, token.idx)
             holder.forms[token.text] += 1
             holder.offsets.append(token.idx)
 
@@ -324,7 +358,9 @@ def _add_untagged_surnames(doc: Doc, clusters: _Clusters) -> None:
 def _add_role_mentions(text: str, clusters: _Clusters, roles: dict[str, set[str]]) -> None:
     """Count "the (Iraqi) prime minister" as a mention of the one person holding that office."""
     for role, keys in roles.items():
-        holders = {id(clusters.by_key[key]): clusters.by_key[key] for key in keys}
+        holders = {
+            id(clusters.by_key[key]): clusters.by_key[key] for key in keys if key in clusters.by_key
+        }
         if len(holders) != 1:
             continue  # two prime ministers: a bare "the prime minister" is ambiguous
         holder = next(iter(holders.values()))

@@ -144,3 +144,20 @@ def test_name_helpers() -> None:
     assert initials("Iraq") == ""
     assert is_acronym("HHN") and is_acronym("U.S.")
     assert not is_acronym("Iraq") and not is_acronym("I")
+
+
+def test_a_shared_surname_names_whoever_was_named_last(nlp: Language) -> None:
+    text = (
+        "Frank Jordan went missing at sea in January. His son Louis Jordan was found alive on "
+        "Thursday. Jordan told reporters he had survived on rainwater. Frank Jordan said he had "
+        "never given up hope. Jordan thanked the Coast Guard."
+    )
+    actors = actors_of(nlp, text)
+    assert not [actor for actor in actors if actor.name == "Jordan"]
+    assert named(actors, "Louis Jordan").mentions == 2  # the full name and the next "Jordan"
+    assert named(actors, "Frank Jordan").mentions == 3
+
+
+def test_a_dateline_bracket_is_not_part_of_a_name(nlp: Language) -> None:
+    actors = actors_of(nlp, '(CNN)"A long, long time ago" begins the song Don McLean wrote.')
+    assert all(")" not in actor.name for actor in actors)
