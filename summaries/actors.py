@@ -66,6 +66,27 @@ class ActorOptions:
     group_factor: float = 0.5
 
 
+@dataclass(frozen=True)
+class ReferentOptions:
+    """Which of the article's own equations of names merge mentions into one referent.
+
+    All on by default; `benchmarks.actor_ablation` switches each off to show what it adds.
+
+    Attributes:
+        acronyms: A bracketed acronym or a name's initials ("Islamic State (IS)", "PMF").
+        short_forms: A surname or a shortened organisation name that only one full name fits.
+        shared_short_forms: A short form several full names fit goes to the one named last.
+        untagged_surnames: A person's surname where spaCy tagged no entity.
+        roles: "The prime minister" for the one person the article gives that office.
+    """
+
+    acronyms: bool = True
+    short_forms: bool = True
+    shared_short_forms: bool = True
+    untagged_surnames: bool = True
+    roles: bool = True
+
+
 @dataclass
 class _Cluster:
     """The mentions of one referent gathered so far."""
@@ -86,7 +107,7 @@ class _Cluster:
     @property
     def name(self) -> str:
         """The fullest form: most words, then most frequent, then first seen."""
-        return max(self.forms, key=lambda form: (len(form.split()), self.forms[form]))
+        return fullest_name(self.forms.items())
 
 
 class _Clusters:
@@ -134,7 +155,7 @@ class Referent:
     @property
     def name(self) -> str:
         """The fullest form: most words, then most frequent, then first seen."""
-        return max(self.forms, key=lambda form: (len(form[0].split()), form[1]))[0]
+        return fullest_name(self.forms)
 
 
 @dataclass(frozen=True)
@@ -145,23 +166,35 @@ class Referents:
     length: int
 
 
-def find_referents(doc: Doc) -> Referents:
+def fullest_name(forms: Iterable[tuple[str, int]]) -> str:
+    """The form with most words, then the one most often written, then the first seen."""
+    counts = dict(forms)
+    return max(counts, key=lambda form: (len(form.split()), counts[form]))
+
+
+def find_referents(doc: Doc, options: ReferentOptions | None = None) -> Referents:
     """Steps 1-2 of the actors: the article's referents, each with all of its mentions.
 
     Args:
         doc: The article, processed once by the pipeline from `summaries.nlp`.
+        options: Which merges run (all by default).
 
     Returns:
         The referents in no particular order; rank them with `rank_actors`.
     """
+    options = options or ReferentOptions()
     text = doc.text
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
     clusters, acronyms, roles = _collect(doc, text)
     # 2. merge the spellings the article itself equates
-    _merge_acronyms(text, clusters, acronyms)
-    _merge_short_forms(clusters)
-    _add_untagged_surnames(doc, clusters)
-    _add_role_mentions(text, clusters, roles)
+    if options.acronyms:
+        _merge_acronyms(text, clusters, acronyms)
+    if options.short_forms or options.shared_short_forms:
+        _merge_short_forms(clusters, options)
+    if options.untagged_surnames:
+        _add_untagged_surnames(doc, clusters)
+    if options.roles:
+        _add_role_mentions(text, clusters, roles)
     found = tuple(
         Referent(tuple(cluster.forms.items()), cluster.kind, tuple(cluster.offsets))
         for cluster in clusters.unique()
@@ -274,7 +307,7 @@ def _as_organization(cluster: _Cluster) -> None:
         cluster.kinds = Counter({ActorKind.ORGANIZATION: 1})
 
 
-def _merge_short_forms(clusters: _Clusters) -> None:
+def _merge_short_forms(clusters: _Clusters, options: ReferentOptions) -> None:
     """A surname ("Sudani", "Al Sudani") or a shortened organisation name joins its full form."""
     keys = sorted(clusters.by_key, key=lambda key: len(key.split()))
     for key in keys:
@@ -286,10 +319,15 @@ def _merge_short_forms(clusters: _Clusters) -> None:
             if clusters.by_key[other] is not clusters.by_key[key]
             and _shortens(key, clusters.by_key[key], other, clusters.by_key[other])
         }
-        if len(targets) == 1:
+        if len(targets) == 1 and options.short_forms:
             clusters.merge(key, next(iter(targets.values())))
-        elif targets and set(map(name_key, clusters.by_key[key].forms)) == {key}:
+        elif len(targets) > 1 and options.shared_short_forms and _unmerged(clusters, key):
             _attribute_by_recency(clusters, key, list(targets.values()))
+
+
+def _unmerged(clusters: _Clusters, key: str) -> bool:
+    """Whether the cluster under `key` holds that one spelling only (nothing merged into it)."""
+    return {name_key(form) for form in clusters.by_key[key].forms} == {key}
 
 
 def _attribute_by_recency(clusters: _Clusters, key: str, target_keys: list[str]) -> None:
