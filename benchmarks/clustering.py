@@ -21,7 +21,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
@@ -119,8 +119,8 @@ def pairwise(gold: dict[str, str], predicted: dict[str, int]) -> tuple[float, fl
     return precision, recall, f1
 
 
-def _pairs(labels: dict[str, object]) -> set[tuple[str, str]]:
-    groups: dict[object, list[str]] = {}
+def _pairs(labels: Mapping[str, Hashable]) -> set[tuple[str, str]]:
+    groups: dict[Hashable, list[str]] = {}
     for key, label in labels.items():
         groups.setdefault(label, []).append(key)
     return {pair for keys in groups.values() for pair in combinations(sorted(keys), 2)}

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,10 @@ def summary_text(item: SummaryItem, indices: Sequence[int]) -> str:
     return "\n".join(item.article.units[i].text for i in indices)
 
 
+def _choose(analyzer: Analyzer, item: SummaryItem, *, algorithm: str) -> list[int]:
+    return analyzer.choose(item.article, item.count, algorithm)
+
+
 def rouge_means(
     items: Sequence[SummaryItem], choose: Callable[[SummaryItem], Sequence[int]]
 ) -> dict[str, float]:
@@ -94,9 +99,7 @@ def summary_table(analyzer: Analyzer, name: str, items: Sequence[SummaryItem]) -
     # LEAD first, so that every row, ours included, carries its ratio to LEAD.
     for algorithm in sorted(ALGORITHMS, key=lambda name: name != "lead"):
         started = time.perf_counter()
-        means = rouge_means(
-            items, lambda item, a=algorithm: analyzer.choose(item.article, item.count, a)
-        )
+        means = rouge_means(items, partial(_choose, analyzer, algorithm=algorithm))
         elapsed = time.perf_counter() - started
         lead = lead or means if algorithm == "lead" else lead
         ratio = means["rouge1"] / lead["rouge1"] if lead else float("nan")

@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEED = 600.0  # fake seconds per wall-clock second
 CHANNELS = 4
 READY = "crash-worker ready"
-SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo")
+SYLLABLES: tuple[str, ...] = ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo")
 SYLLABLES += ("zu", "bi", "da", "fe", "go", "hu", "ja", "ke")
 
 
@@ -78,8 +78,8 @@ async def platform_publisher(platform: str, settings: Any) -> AsyncIterator[Any]
     if platform == "discord":
         from bot.adapters.discord import DiscordOptions, DiscordPublisher, open_discord_client
 
-        options = DiscordOptions(token=DISCORD_TOKEN, api_url=settings.discord_api_url)
-        async with open_discord_client(options) as client:
+        discord_options = DiscordOptions(token=DISCORD_TOKEN, api_url=settings.discord_api_url)
+        async with open_discord_client(discord_options) as client:
             yield DiscordPublisher(client)
         return
     from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
