@@ -6,13 +6,18 @@ default ranker; each variant then re-finds the referents (`ReferentOptions`) and
 the product (reference highlights' PERSON/ORG/GPE entities among the first five actors). The
 spaCy-frequency baseline runs on the same spaCy pass.
 
+With `--grid`, the salience weights are swept instead (every combination of a few values of each
+`ActorOptions` weight, on the default referents) and the best settings are printed against the
+defaults: a check that the defaults are not far from what the development data would pick.
+
 Usage:
-    python -m benchmarks.actor_ablation [EVAL_DIR]
+    python -m benchmarks.actor_ablation [EVAL_DIR] [--grid]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -20,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks.actors_eval import NamedActor, baseline_actors, evaluate_actors
+from benchmarks.actors_eval import NamedActor, baseline_actors, evaluate_actors, gold_actors
 from summaries import Analyzer
 from summaries.actors import ActorOptions, ReferentOptions, find_referents, rank_actors
 
@@ -57,7 +62,8 @@ def prepare(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[dict[
         article = analyzer.prepare(record["text"])
         chosen = analyzer.choose(article, 3, "newsdigest")
         spans = [(article.units[i].start, article.units[i].end) for i in chosen]
-        prepared.append({**record, "article": article, "spans": spans})
+        gold = gold_actors(analyzer.nlp, record["reference"])
+        prepared.append({**record, "article": article, "spans": spans, "gold": gold})
     return prepared
 
 
@@ -75,6 +81,47 @@ def ranker(referent_options: ReferentOptions, options: ActorOptions) -> Any:
         return [(actor.name, actor.aliases) for actor in actors]
 
     return rank
+
+
+#: Values tried per salience weight by `--grid`, in ActorOptions field order.
+GRID: tuple[tuple[float, ...], ...] = (
+    (0.5, 1.0, 1.5),
+    (0.5, 1.0, 2.0),
+    (0.5, 1.0, 2.0),
+    (0.5, 1.0, 2.0, 3.0),
+    (1.0, 1.2, 1.5),
+    (0.3, 0.5, 0.8),
+)
+
+
+def grid(analyzer: Analyzer, records: Sequence[dict[str, Any]], best: int = 5) -> list[str]:
+    """Markdown rows: the default weights, then the best settings of the grid."""
+    referents = [find_referents(record["article"].doc) for record in records]
+    fixed = [
+        {**record, "referents": found} for record, found in zip(records, referents, strict=True)
+    ]
+
+    def recall(options: ActorOptions) -> float:
+        def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
+            actors = rank_actors(
+                record["referents"],
+                title=record["article"].title,
+                summary_spans=record["spans"],
+                limit=5,
+                options=options,
+            )
+            return [(actor.name, actor.aliases) for actor in actors]
+
+        return evaluate_actors(analyzer, fixed, rank)["recall_micro_names"]
+
+    tried = [(recall(ActorOptions(*values)), values) for values in itertools.product(*GRID)]
+    tried.sort(key=lambda pair: -pair[0])
+    rows = ["| weights (mention, position, title, summary, person, group) | recall@5 (names) |"]
+    rows.append("|---|---|")
+    rows.append(f"| defaults | {recall(ActorOptions()):.4f} |")
+    rows += [f"| {values} | {score:.4f} |" for score, values in tried[:best]]
+    rows.append(f"\n{len(tried)} settings tried")
+    return rows
 
 
 def table(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[str]:
@@ -108,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the actor ablation table for the CNN/DM development articles."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", default="../shared/eval", type=Path)
+    parser.add_argument("--grid", action="store_true", help="sweep the salience weights instead")
     args = parser.parse_args(argv)
     path = args.eval_dir / "summaries" / "cnndm-dev.jsonl"
     if not path.is_file():
@@ -116,7 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
     analyzer = Analyzer.load()
-    print("\n".join(table(analyzer, prepare(analyzer, records))))
+    prepared = prepare(analyzer, records)
+    print("\n".join(grid(analyzer, prepared) if args.grid else table(analyzer, prepared)))
     return 0
 
 
