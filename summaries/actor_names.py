@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 #: Honorifics, ranks and offices that spaCy often folds into a PERSON span ("Maj. Gen. Pat Ryder").
 #: They are dropped from the front of a name; a span made of nothing else is a role, not a name.
@@ -68,6 +68,40 @@ def clean_name(span: Span, *, person: bool = True) -> str | None:
     if len(name) < 2 or not any(char.isupper() for char in name) or name.isdigit():
         return None
     return name
+
+
+def with_proper_nouns_before(span: Span) -> Span:
+    """A one-word place or organisation with the untagged proper nouns written before it.
+
+    spaCy sometimes tags only the generic head of a name ("Valley" in "the Tarnow Valley");
+    up to two capitalised proper nouns just before it, inside the sentence and in no other
+    entity, belong to the name.
+
+    Args:
+        span: An entity span.
+
+    Returns:
+        The span, widened to the left where such words precede a one-word span.
+    """
+    start = span.start
+    while (
+        len(span) == 1
+        and span.start - start < 2
+        and start > 0
+        and _is_bare_proper_noun(span.doc[start - 1])
+    ):
+        start -= 1
+    return span if start == span.start else Span(span.doc, start, span.end, label=span.label_)
+
+
+def _is_bare_proper_noun(token: Token) -> bool:
+    return (
+        token.tag_ in {"NNP", "NNPS"}
+        and token.text[:1].isupper()
+        and not token.ent_type_
+        and not token.is_sent_start
+        and not _is_title(token.text)
+    )
 
 
 def _is_title(word: str) -> bool:

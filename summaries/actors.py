@@ -25,6 +25,7 @@ from summaries.actor_names import (
     name_key,
     parenthesised_aliases,
     role_before,
+    with_proper_nouns_before,
 )
 from summaries.model import Actor, ActorKind
 
@@ -264,8 +265,10 @@ def _collect(doc: Doc, text: str) -> tuple[_Clusters, list[tuple[str, str]], dic
     acronyms: list[tuple[str, str]] = []
     roles: dict[str, set[str]] = {}
     bracket_end = 0
-    for span in doc.ents:
-        kind = ENTITY_KINDS.get(span.label_)
+    for tagged in doc.ents:
+        kind = ENTITY_KINDS.get(tagged.label_)
+        widen = kind in {ActorKind.PLACE, ActorKind.ORGANIZATION}
+        span = with_proper_nouns_before(tagged) if widen else tagged
         name = clean_name(span, person=kind is ActorKind.PERSON) if kind else None
         if kind is None or name is None or span.start_char < bracket_end:
             continue  # the acronyms in "Islamic State (IS, formerly ISIS)" restate, not mention

@@ -161,3 +161,13 @@ def test_a_shared_surname_names_whoever_was_named_last(nlp: Language) -> None:
 def test_a_dateline_bracket_is_not_part_of_a_name(nlp: Language) -> None:
     actors = actors_of(nlp, '(CNN)"A long, long time ago" begins the song Don McLean wrote.')
     assert all(")" not in actor.name for actor in actors)
+
+
+def test_a_place_keeps_the_proper_noun_spacy_left_out(nlp: Language) -> None:
+    text = (
+        "Fruit growers in the Tarnow Valley picked more apples in 2023 than in any year since "
+        "records began, their cooperative said on Friday."
+    )
+    names = [actor.name for actor in actors_of(nlp, text)]
+    assert "Tarnow Valley" in names
+    assert "Valley" not in names
