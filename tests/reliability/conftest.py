@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from slack_sdk.http_retry import builtin_async_handlers, builtin_interval_calculators
+from slack_sdk.http_retry import builtin_async_handlers
+from slack_sdk.http_retry.jitter import RandomJitter
 
 from tests.loopback import serve_on_loopback
 
@@ -146,7 +147,5 @@ def no_slack_jitter(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     With Retry-After 0 and `server_error_wait=0.0`, every retry then goes out at once.
     """
     monkeypatch.setattr(builtin_async_handlers, "random", _NoJitter)
-    monkeypatch.setattr(
-        builtin_interval_calculators.RandomJitter, "recalculate", lambda self, value: value
-    )
+    monkeypatch.setattr(RandomJitter, "recalculate", lambda self, value: value)
     yield
