@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain import Destination, Digest
@@ -77,3 +78,23 @@ class FakePublisher:
             if destination in (None, where)
             for entry in digest.entries
         ]
+
+
+class TableResolver:
+    """A DNS resolver (the URL guard's `Resolver`) answering from a table; it counts lookups."""
+
+    def __init__(self, table: Mapping[str, Sequence[str]]) -> None:
+        """Answer each host with its addresses in `table`; other hosts do not resolve."""
+        self.table = table
+        self.lookups: list[str] = []
+
+    async def __call__(self, host: str, port: int) -> Sequence[str]:
+        """The host's addresses, as the system resolver gives them.
+
+        Raises:
+            OSError: The host is not in the table.
+        """
+        self.lookups.append(host)
+        if host not in self.table:
+            raise OSError(f"no such host {host}")
+        return self.table[host]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,20 +36,6 @@ BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 def active_mentions(text: str) -> list[str]:
     """Every mention in `text` that a chat client would turn into a ping."""
     return [match.group(0) for match in ACTIVE_MENTION.finditer(text)]
-
-
-class FakeDns:
-    """A resolver answering from a table (the guard's injectable `resolve`); counts lookups."""
-
-    def __init__(self, table: dict[str, Sequence[str]]) -> None:
-        self.table = table
-        self.lookups: list[str] = []
-
-    async def __call__(self, host: str, port: int) -> Sequence[str]:
-        self.lookups.append(host)
-        if host not in self.table:
-            raise OSError(f"no such host {host}")
-        return self.table[host]
 
 
 @dataclass

@@ -24,7 +24,7 @@ from bot.app import feed_source
 from bot.clock import FakeClock
 from bot.config import load_settings
 from bot.domain import Destination, Platform, SubscriptionKind
-from bot.fakes import FakePublisher
+from bot.fakes import FakePublisher, TableResolver
 from bot.feeds.guard import AllowList, UrlGuard
 from bot.feeds.http import FetchOptions, open_fetcher
 from bot.feeds.source import HttpFeedSource
@@ -37,7 +37,6 @@ from tests.bot.stack import Stack, build
 from tests.reliability.conftest import (
     Canary,
     ConnectionLog,
-    FakeDns,
     canary_listener,
     loopback_site,
     observed_connections,
@@ -167,7 +166,7 @@ async def rig(analyzer: Analyzer) -> AsyncIterator[Rig]:
 
     async with canary_listener() as canary, loopback_site({"/hop": hop}) as site:
         port = int(site.rsplit(":", 1)[1])
-        guard = UrlGuard(AllowList.parse(ORIGIN), resolve=FakeDns(DNS))
+        guard = UrlGuard(AllowList.parse(ORIGIN), resolve=TableResolver(DNS))
         options = FetchOptions(connect_timeout=2, total_timeout=5)
         settings = load_settings(allow_hosts=ORIGIN)
         loop = asyncio.get_running_loop()
@@ -246,7 +245,7 @@ async def test_redirects_from_the_allowed_origin_to_refused_addresses_stop_there
 async def test_the_canary_itself_is_reachable_when_allowed(analyzer: Analyzer) -> None:
     """The proof is live: the same rig does reach the canary once the allow-list admits it."""
     async with canary_listener() as canary:
-        guard = UrlGuard(AllowList.parse("127.0.0.1"), resolve=FakeDns(DNS))
+        guard = UrlGuard(AllowList.parse("127.0.0.1"), resolve=TableResolver(DNS))
         async with open_fetcher(guard, FetchOptions(connect_timeout=2, total_timeout=5)) as f:
             with pytest.raises(FeedError):
                 await HttpFeedSource(f).fetch(f"http://127.0.0.1:{canary.port}/", Validators())

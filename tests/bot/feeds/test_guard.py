@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
 
+from bot.fakes import TableResolver
 from bot.feeds.guard import (
     AllowList,
     UrlGuard,
@@ -16,21 +17,6 @@ from bot.feeds.guard import (
     parse_ip_literal,
 )
 from bot.ports import FeedError
-
-
-class FakeDns:
-    """A resolver answering from a table; counts the lookups."""
-
-    def __init__(self, table: dict[str, Sequence[str]]) -> None:
-        self.table = table
-        self.lookups: list[str] = []
-
-    async def __call__(self, host: str, port: int) -> Sequence[str]:
-        self.lookups.append(host)
-        if host not in self.table:
-            raise OSError(f"no such host {host}")
-        return self.table[host]
-
 
 DNS = {
     "news.example": ["93.184.216.34"],
@@ -111,7 +97,7 @@ REFUSED = [
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("template", "reason"), REFUSED)
 async def test_refused_before_any_connection(canary: list[str], template: str, reason: str) -> None:
-    guard = UrlGuard(resolve=FakeDns(DNS))
+    guard = UrlGuard(resolve=TableResolver(DNS))
     url = template.format(port=canary[0])
     with pytest.raises(UrlRefusedError) as refused:
         await guard.admit(url)
@@ -123,7 +109,7 @@ async def test_refused_before_any_connection(canary: list[str], template: str, r
 
 @pytest.mark.asyncio
 async def test_public_names_resolve_once_and_are_pinned() -> None:
-    dns = FakeDns(DNS)
+    dns = TableResolver(DNS)
     target = await UrlGuard(resolve=dns).admit("https://News.Example/world/feed.xml")
     assert (target.host, target.port, target.address) == ("news.example", 443, "93.184.216.34")
     assert dns.lookups == ["news.example"]
@@ -133,7 +119,7 @@ async def test_public_names_resolve_once_and_are_pinned() -> None:
 
 @pytest.mark.asyncio
 async def test_public_literals_need_no_lookup() -> None:
-    dns = FakeDns({})
+    dns = TableResolver({})
     target = await UrlGuard(resolve=dns).admit("http://93.184.216.34/feed")
     assert target.address == "93.184.216.34" and dns.lookups == []
 
@@ -141,9 +127,9 @@ async def test_public_literals_need_no_lookup() -> None:
 @pytest.mark.asyncio
 async def test_the_allow_list_is_the_only_way_in(canary: list[str]) -> None:
     url = f"http://127.0.0.1:{canary[0]}/feed.xml"
-    by_network = UrlGuard(AllowList.parse("127.0.0.0/8"), resolve=FakeDns(DNS))
+    by_network = UrlGuard(AllowList.parse("127.0.0.0/8"), resolve=TableResolver(DNS))
     assert (await by_network.admit(url)).address == "127.0.0.1"
-    by_name = UrlGuard(AllowList.parse("Canary.Example, 10.1.0.0/16"), resolve=FakeDns(DNS))
+    by_name = UrlGuard(AllowList.parse("Canary.Example, 10.1.0.0/16"), resolve=TableResolver(DNS))
     assert (await by_name.admit(f"http://canary.example:{canary[0]}/")).address == "127.0.0.1"
     with pytest.raises(UrlRefusedError, match=r"10\.0\.0\.5 is a private address"):
         await by_name.admit("http://10.0.0.5/")
