@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks.actors_eval import NamedActor, baseline_actors, evaluate_actors, gold_actors
+from benchmarks.actors_eval import NamedActor, Ranker, baseline_actors, evaluate_actors, gold_actors
+from benchmarks.quality import read_jsonl
 from summaries import Analyzer
 from summaries.actors import ActorOptions, ReferentOptions, find_referents, rank_actors
 
@@ -67,16 +67,18 @@ def prepare(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[dict[
     return prepared
 
 
-def ranker(referent_options: ReferentOptions, options: ActorOptions) -> Any:
-    """An `actors_eval` ranker that re-finds and re-ranks the actors of a prepared record."""
+def ranker(referent_options: ReferentOptions, options: ActorOptions) -> Ranker:
+    """An `actors_eval` ranker that re-ranks (and, if its options differ, re-finds) the actors."""
 
     def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
         article = record["article"]
+        referents = (
+            article.referents  # the pipeline found them once already, with the defaults
+            if referent_options == _REFERENTS
+            else find_referents(article.doc, referent_options)
+        )
         actors = rank_actors(
-            find_referents(article.doc, referent_options),
-            title=article.title,
-            summary_spans=record["spans"],
-            options=options,
+            referents, title=article.title, summary_spans=record["spans"], options=options
         )
         return [(actor.name, actor.aliases) for actor in actors]
 
@@ -96,23 +98,9 @@ GRID: tuple[tuple[float, ...], ...] = (
 
 def grid(analyzer: Analyzer, records: Sequence[dict[str, Any]], best: int = 5) -> list[str]:
     """Markdown rows: the default weights, then the best settings of the grid."""
-    referents = [find_referents(record["article"].doc) for record in records]
-    fixed = [
-        {**record, "referents": found} for record, found in zip(records, referents, strict=True)
-    ]
 
     def recall(options: ActorOptions) -> float:
-        def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
-            actors = rank_actors(
-                record["referents"],
-                title=record["article"].title,
-                summary_spans=record["spans"],
-                limit=5,
-                options=options,
-            )
-            return [(actor.name, actor.aliases) for actor in actors]
-
-        return evaluate_actors(analyzer, fixed, rank)["recall_micro_names"]
+        return evaluate_actors(analyzer, records, ranker(_REFERENTS, options))["recall_micro_names"]
 
     tried = [(recall(ActorOptions(*values)), values) for values in itertools.product(*GRID)]
     tried.sort(key=lambda pair: -pair[0])
@@ -161,8 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not path.is_file():
         print(f"evaluation data not found at {path}", file=sys.stderr)
         return 2
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
+    records = read_jsonl(path)
     analyzer = Analyzer.load()
     prepared = prepare(analyzer, records)
     print("\n".join(grid(analyzer, prepared) if args.grid else table(analyzer, prepared)))

@@ -16,7 +16,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter
@@ -27,6 +26,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from benchmarks.quality import read_jsonl
 from summaries import Analyzer
 
 #: An actor as the metric sees it: its canonical name and its aliases.
@@ -145,8 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not path.is_file():
         print(f"evaluation data not found at {path}", file=sys.stderr)
         return 2
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
+    records = read_jsonl(path)
     print("\n".join(table(Analyzer.load(), records, args.top)))
     return 0
 
