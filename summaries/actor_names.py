@@ -83,13 +83,10 @@ def with_proper_nouns_before(span: Span) -> Span:
     Returns:
         The span, widened to the left where such words precede a one-word span.
     """
+    if len(span) != 1:
+        return span
     start = span.start
-    while (
-        len(span) == 1
-        and span.start - start < 2
-        and start > 0
-        and _is_bare_proper_noun(span.doc[start - 1])
-    ):
+    while span.start - start < 2 and start > 0 and _is_bare_proper_noun(span.doc[start - 1]):
         start -= 1
     return span if start == span.start else Span(span.doc, start, span.end, label=span.label_)
 
