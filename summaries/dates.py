@@ -27,11 +27,12 @@ log = logging.getLogger(__name__)
 
 _REFS = {"present": "PRESENT_REF", "past": "PAST_REF", "future": "FUTURE_REF"}
 _QUARTER_REACH = 600
+_SANE_YEARS = (1000, 9000)
 _ANAPHORIC = {"ago", "agoquarter", "yearquarter", "theyear"}
 
 
 @dataclass
-class _Memory:
+class DateMemory:
     """What the article mentioned last, for anaphoric expressions ("that year", "a year ago")."""
 
     year: int | None = None
@@ -46,7 +47,7 @@ class _Context:
     candidate: Candidate
     dct: date | None
     tense: Tense
-    memory: _Memory = field(default_factory=_Memory)
+    memory: DateMemory = field(default_factory=DateMemory)
 
     def group(self, name: str) -> str:
         """The lowercased named group of the match, or "" when it did not take part."""
@@ -69,7 +70,7 @@ def find_dates(doc: Doc, published: date | None) -> list[DateMention]:
         One DateMention per expression, with character offsets into doc.text and an ISO 8601
         value at the expression's granularity, a TimeML reference, or None when unresolvable.
     """
-    memory = _Memory()
+    memory = DateMemory()
     mentions: list[DateMention] = []
     text = doc.text
     candidates = scan(text)
@@ -79,8 +80,7 @@ def find_dates(doc: Doc, published: date | None) -> list[DateMention]:
     for candidate in candidates:
         if not plausible(view, candidate):
             continue
-        context = _Context(candidate, published, tense(view, candidate.start), memory)
-        value = RESOLVERS[candidate.kind](context)
+        value = resolve(candidate, published, tense(view, candidate.start), memory)
         _remember(memory, candidate, value)
         expression = text[candidate.start : candidate.end]
         mentions.append(DateMention(expression, value, candidate.start, candidate.end))
@@ -88,7 +88,28 @@ def find_dates(doc: Doc, published: date | None) -> list[DateMention]:
     return mentions
 
 
-def _remember(memory: _Memory, candidate: Candidate, value: str | None) -> None:
+def resolve(
+    candidate: Candidate, published: date | None, tense: Tense, memory: DateMemory | None = None
+) -> str | None:
+    """The calendar value of one rule match, or None when it cannot be resolved.
+
+    Args:
+        candidate: A match of one of `summaries.dates_rules.RULES`.
+        published: The document creation time; None leaves relative expressions unresolved.
+        tense: The tense of the sentence around the match.
+        memory: What the article mentioned before the match (a fresh one when None).
+
+    Returns:
+        An ISO 8601 value at the expression's granularity, a TimeML reference, or None. Every
+        resolver is total over the strings its rule accepts (property-tested).
+    """
+    if published is not None and not _SANE_YEARS[0] <= published.year <= _SANE_YEARS[1]:
+        published = None  # a feed's "0001-01-01" is no publication date; arithmetic would overflow
+    context = _Context(candidate, published, tense, memory or DateMemory())
+    return RESOLVERS[candidate.kind](context)
+
+
+def _remember(memory: DateMemory, candidate: Candidate, value: str | None) -> None:
     if value is None or not value[:4].isdigit() or candidate.kind in _ANAPHORIC:
         return
     memory.year = int(value[:4])
@@ -129,12 +150,19 @@ def _year(ctx: _Context) -> str:
     return f"{_year_of(ctx):04d}"
 
 
-def _decade(ctx: _Context) -> str:
-    text = ctx.group("decade").strip("'s")
+_DECADE_STEMS = ("twen", "thir", "for", "fif", "six", "seven", "eigh", "nine")
+
+
+def _decade(ctx: _Context) -> str | None:
+    # Only the plural ending goes: str.strip("'s") would also eat the "s" of "sixties".
+    text = ctx.group("decade").lstrip("'").removesuffix("s").removesuffix("'")
     if text.isdigit():
-        return text[:3] if len(text) == 4 else f"19{text[0]}"
-    words = ("twen", "thir", "for", "fif", "six", "seven", "eigh", "nine")
-    return f"19{next(i + 2 for i, w in enumerate(words) if text.startswith(w))}"
+        if len(text) == 4:
+            return text[:3]
+        # "the '00s" is this century's first decade; "'60s" and the rest are the 1900s.
+        return f"20{text[0]}" if text[0] == "0" else f"19{text[0]}"
+    tens = next((i + 2 for i, stem in enumerate(_DECADE_STEMS) if text.startswith(stem)), None)
+    return None if tens is None else f"19{tens}"
 
 
 def _century(ctx: _Context) -> str:
@@ -223,15 +251,24 @@ def _ago(ctx: _Context) -> str | None:
     return _units_before(ctx.dct, amount, unit)
 
 
-def _units_before(dct: date, amount: int, unit: str) -> str:
+def _units_before(dct: date, amount: int, unit: str) -> str | None:
+    try:
+        return _calendar_units_before(dct, amount, unit)
+    except (OverflowError, ValueError):  # "200,000 years ago" is before the calendar's year 1
+        return None
+
+
+def _calendar_units_before(dct: date, amount: int, unit: str) -> str:
     if unit == "day":
         return (dct - timedelta(days=amount)).isoformat()
     if unit == "week":
         return rules.iso_week(dct - timedelta(weeks=amount))
     if unit == "month":
         return rules.add_months(dct, -amount)[:7]
-    years = amount * {"year": 1, "decade": 10, "century": 100}[unit]
-    return f"{dct.year - years:04d}"
+    year = dct.year - amount * {"year": 1, "decade": 10, "century": 100}[unit]
+    if year < 1:
+        raise ValueError(year)
+    return f"{year:04d}"
 
 
 def _season(ctx: _Context) -> str | None:

@@ -205,7 +205,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 @dataclass(frozen=True)
 class Candidate:
-    """One rule match: the rule's name, the span and the named groups (lowercased)."""
+    """One rule match: its rule's name, its span and its named groups (lowercased, one-spaced)."""
 
     kind: str
     start: int
@@ -230,8 +230,10 @@ def _valid(kind: str, match: re.Match[str]) -> bool:
     return True
 
 
-def _candidate(kind: str, match: re.Match[str]) -> Candidate:
-    groups = {k: v.lower() for k, v in match.groupdict().items() if v}
+def to_candidate(kind: str, match: re.Match[str]) -> Candidate:
+    """The candidate of one match of the rule named `kind`."""
+    # One space between words, whatever the page used (newlines, NBSP, "this  year's").
+    groups = {k: " ".join(v.lower().split()) for k, v in match.groupdict().items() if v}
     return Candidate(kind, match.start(), match.end(), groups)
 
 
@@ -266,7 +268,7 @@ def scan(text: str) -> list[Candidate]:
     """All rule matches in `text`, leftmost-longest and non-overlapping, in text order."""
     lowered = text.lower()
     found = [
-        _candidate(kind, match)
+        to_candidate(kind, match)
         for kind, pattern in RULES
         if _may_match(kind, lowered)
         for match in pattern.finditer(text)
