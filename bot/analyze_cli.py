@@ -18,8 +18,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.feeds.urls import scheme_refusal, url_scheme
 from bot.render.terminal import render_digest_terminal
-from summaries import ALGORITHMS, DEFAULT_ALGORITHM, Analyzer, ArticleDigest, InputError
+from summaries import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    AnalysisError,
+    Analyzer,
+    ArticleDigest,
+    InputError,
+)
 from summaries.explain import SentenceExplanation, explanation_records
 from summaries.inputs import decode_bytes
 from summaries.records import digest_record, error_record
@@ -72,6 +80,7 @@ def add_analyze_parser(commands: Any) -> None:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Run `newsdigest analyze`; returns the process exit code."""
+    refuse_foreign_url(args.path)
     from_web = is_web_address(args.path)
     if from_web:
         raw = _fetch_page(args.path)
@@ -80,7 +89,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         raw = _read_input(args.path)
     analyzer = Analyzer.load(args.model)
     if args.jsonl:
-        return _run_batch(analyzer, raw, args, sys.stdout)
+        return digest_batch(analyzer, raw, args, sys.stdout)
     request = _single_request(raw, args, page=from_web)
     digest, explained = _digest_explained(analyzer, request, args.algorithm, args.explain)
     if args.json:
@@ -162,6 +171,17 @@ def is_web_address(path: str) -> bool:
     return path.lower().startswith(("http://", "https://"))
 
 
+def refuse_foreign_url(target: str, allowed: tuple[str, ...] = ("http", "https")) -> None:
+    """Refuse a `scheme://` URL the command does not fetch, in the bot's own words.
+
+    Raises:
+        InputError: For `file:///etc/passwd`, `gopher://...` and any scheme not in `allowed`.
+    """
+    scheme = url_scheme(target)
+    if scheme is not None and scheme not in allowed:
+        raise InputError(scheme_refusal(scheme))
+
+
 def _fetch_page(url: str) -> str:
     # the web stack loads only when a URL is given
     from bot.app import fetch_article_page
@@ -197,7 +217,7 @@ def _single_request(raw: str, args: argparse.Namespace, *, page: bool = False) -
     )
 
 
-def _run_batch(analyzer: Analyzer, raw: str, args: argparse.Namespace, out: IO[str]) -> int:
+def digest_batch(analyzer: Analyzer, raw: str, args: argparse.Namespace, out: IO[str]) -> int:
     """Digest every record; a bad record yields an error record and the run goes on."""
     failures = 0
     for number, line in _numbered_lines(raw.splitlines()):
@@ -228,6 +248,12 @@ def _batch_record(
         digest, explained = _digest_explained(analyzer, request, args.algorithm, explain)
     except InputError as error:
         return error_record(record_id, error.reason)
+    except AnalysisError as error:
+        log.debug("record %s: %s", record_id, error.reason, exc_info=error)
+        return error_record(record_id, error.reason)
+    except Exception as error:  # a bug outside the pipeline's steps still costs one record only
+        log.debug("record %s failed", record_id, exc_info=error)
+        return error_record(record_id, f"internal error ({type(error).__name__})")
     record = digest_record(digest, record_id)
     if explain:
         record["explain"] = explanation_records(explained)

@@ -12,7 +12,7 @@ from bot.chat_cli import add_chat_parsers
 from bot.feed_cli import add_feed_parser
 from bot.observability.logs import configure_logging
 from bot.worker_cli import add_worker_parsers, log_format
-from summaries import InputError
+from summaries import AnalysisError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except InputError as error:
         print(f"newsdigest: error: {error.reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except AnalysisError as error:
+        log.debug("analysis failed", exc_info=error)
+        print(f"newsdigest: error: {error.reason} (a bug: please report it)", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -12,8 +12,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 
+from bot.analyze_cli import refuse_foreign_url
 from bot.render.terminal import render_digest_terminal
-from summaries import Analyzer, ArticleDigest, InputError
+from summaries import AnalysisError, Analyzer, ArticleDigest, InputError
 from summaries.records import digest_record, error_record
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ def run_feed(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, load_settings
     from bot.ports import FeedError
 
+    # file: is the local-feed folders' own scheme (refused outside NEWSDIGEST_LOCAL_FEED_DIRS)
+    refuse_foreign_url(args.url, allowed=("http", "https", "file"))
     analyzer = Analyzer.load(args.model)
     try:
         return asyncio.run(_run(load_settings(), args, analyzer))
@@ -82,7 +85,8 @@ def _digest(analyzer: Analyzer, item: Any, sentences: int) -> ArticleDigest | st
             published=entry.published.date() if entry.published else None,
             sentences=sentences,
         )
-    except InputError as error:
+    except (InputError, AnalysisError) as error:  # one item's failure is one skipped line
+        log.debug("item %s not digested", entry.url, exc_info=error)
         return f"{entry.url}: {error.reason}"
     if item.excerpt:
         return _flagged(digest)

@@ -4,7 +4,7 @@ Pure and synchronous: no network, no asyncio, no chat SDKs. Load an `Analyzer` o
 spaCy pipeline) and call `Analyzer.analyze` for every article.
 """
 
-from summaries.errors import InputError
+from summaries.errors import AnalysisError, InputError
 from summaries.model import Actor, ActorKind, ArticleDigest, DateMention
 from summaries.pipeline import AnalyzeOptions, Analyzer, analyze
 from summaries.ranker import RankerOptions
@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_ALGORITHM",
     "Actor",
     "ActorKind",
+    "AnalysisError",
     "AnalyzeOptions",
     "Analyzer",
     "ArticleDigest",

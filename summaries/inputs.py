@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
+
+from sumy.utils import get_stop_words
 
 from summaries.errors import InputError
 from summaries.summarise import stop_words
 
 #: English prose is roughly 40% stop words; other languages share few of them with English.
 _MIN_STOP_WORD_SHARE = 0.12
-_MIN_WORDS_FOR_LANGUAGE_CHECK = 12
+#: Below this many words neither test tells English reliably (measured on ../shared/eval: see
+#: docs/reliability.md): a short text is taken as English and flagged, never refused.
+_MIN_WORDS_FOR_LANGUAGE_CHECK = 30
+#: Languages whose stop words sumy ships, besides English: a text is refused only when one of
+#: them explains it better than English does.
+_OTHER_LANGUAGES = ("french", "german", "spanish", "italian", "portuguese", "swedish", "polish")
+FLAG_TOO_SHORT = "too short to summarise or to check its language ({words} words): shown as written"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -30,8 +39,12 @@ def decode_bytes(data: bytes) -> str:
         ) from error
 
 
-def check_text(text: str) -> None:
-    """Refuse text that cannot be an English article.
+def check_text(text: str) -> list[str]:
+    """Refuse text that cannot be an English article; flag text too short to judge.
+
+    Returns:
+        Flags for the digest: `FLAG_TOO_SHORT` when the text has too few words to tell its
+        language (it is then taken as English rather than refused).
 
     Raises:
         InputError: For empty, whitespace-only, binary-looking or clearly non-English text.
@@ -42,11 +55,32 @@ def check_text(text: str) -> None:
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise InputError("input looks like binary data, not text")
     words = [word.lower() for word in _WORD.findall(sample)]
-    if len(words) >= _MIN_WORDS_FOR_LANGUAGE_CHECK:
-        common = stop_words()
-        share = sum(word in common for word in words) / len(words)
-        if share < _MIN_STOP_WORD_SHARE:
-            raise InputError("text does not look like English; only English articles are supported")
+    if len(words) < _MIN_WORDS_FOR_LANGUAGE_CHECK:
+        return [FLAG_TOO_SHORT.format(words=len(words))]
+    if not looks_english(words):
+        raise InputError("text does not look like English; only English articles are supported")
+    return []
+
+
+def looks_english(words: list[str]) -> bool:
+    """Whether lower-cased words read as English: enough English stop words, and no better language.
+
+    Both tests are needed: English prose is rich in English stop words, and a French text that
+    shares "a", "on" and "me" with English is still richer in French ones.
+    """
+    english = _share(words, stop_words())
+    if english < _MIN_STOP_WORD_SHARE:
+        return False
+    return english >= max(_share(words, _stop_words(name)) for name in _OTHER_LANGUAGES)
+
+
+def _share(words: list[str], common: frozenset[str]) -> float:
+    return sum(word in common for word in words) / len(words)
+
+
+@functools.cache
+def _stop_words(language: str) -> frozenset[str]:
+    return frozenset(get_stop_words(language))
 
 
 def truncate(text: str, max_chars: int) -> tuple[str, bool]:

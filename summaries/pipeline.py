@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from summaries.actors import Referents, find_referents, rank_actors
 from summaries.clean import CleanText, clean_text
 from summaries.dates import find_dates
-from summaries.errors import InputError
+from summaries.errors import InputError, internal_stage
 from summaries.explain import SentenceExplanation, explain_scores
 from summaries.extract import extract_article
 from summaries.inputs import check_text, truncate
@@ -133,6 +133,7 @@ class Analyzer:
 
         Raises:
             InputError: When the input cannot be digested (empty, binary, not English, no article).
+            AnalysisError: When a step failed on a bug of its own (never the input's fault).
         """
         return self._analyze(text, html, title, url, published, sentences, algorithm)[1]
 
@@ -162,7 +163,8 @@ class Analyzer:
             text, html, title, url, published, sentences, algorithm
         )
         units = article.units[: self.options.max_sentences]
-        return digest, explain_scores(units, self.scores(article, count), chosen)
+        with internal_stage("explaining the scores"):
+            return digest, explain_scores(units, self.scores(article, count), chosen)
 
     def _analyze(
         self,
@@ -181,29 +183,34 @@ class Analyzer:
         if chosen not in ALGORITHMS:
             raise InputError(str(UnknownAlgorithmError(chosen)))
         # 1. source: plain text as given, or the article extracted from the page
-        source, title, published = self._source(text, html, title, url, published)
+        with internal_stage("reading the page"):
+            source, title, published = self._source(text, html, title, url, published)
         article = self.prepare(source, title=title)
         # 6. summary
-        kept = self.choose(article, count, chosen)
+        with internal_stage("choosing the summary sentences"):
+            kept = self.choose(article, count, chosen)
         digest = self._digest(article, url, published, kept, count, from_html=html is not None)
         return article, digest, count, kept
 
     def prepare(self, source: str, *, title: str | None = None) -> PreparedArticle:
         """Steps 2-5: check, clean, parse once with spaCy, split into sentences."""
         # 2. check: refuse empty, binary or non-English input; cut what is too long
-        check_text(source)
-        flags: list[str] = []
-        kept, cut = truncate(source, self.options.max_chars)
+        with internal_stage("checking the input"):
+            flags = check_text(source)
+            kept, cut = truncate(source, self.options.max_chars)
         if cut:
             flags.append(FLAG_TRUNCATED.format(limit=len(kept)))
         # 3. clean: boilerplate out, a leading headline becomes the title
-        clean = clean_text(kept, find_title=title is None)
+        with internal_stage("removing page furniture"):
+            clean = clean_text(kept, find_title=title is None)
         if not clean.text.strip():
             raise InputError("no article text left after removing page furniture")
         # 4. one spaCy pass; 5. sentences and the actors' mentions
-        doc = self.nlp(clean.text)
-        units = segment(doc)
-        referents = find_referents(doc)
+        with internal_stage("splitting sentences"):
+            doc = self.nlp(clean.text)
+            units = segment(doc)
+        with internal_stage("finding actors"):
+            referents = find_referents(doc)
         return PreparedArticle(
             source, clean, doc, units, referents, title or clean.title, tuple(flags)
         )
@@ -262,15 +269,17 @@ class Analyzer:
         # 7. actors (with summary presence); 8. dates; 9. the digest
         spans = [(article.units[i].start, article.units[i].end) for i in chosen]
         summary = tuple(_verbatim(article, start, end) for start, end in spans)
-        actors = rank_actors(
-            article.referents,
-            title=article.title,
-            summary_spans=spans,
-            limit=self.options.max_actors,
-        )
-        dates = tuple(
-            _to_source(article, mention) for mention in find_dates(article.doc, published)
-        )
+        with internal_stage("ranking actors"):
+            actors = rank_actors(
+                article.referents,
+                title=article.title,
+                summary_spans=spans,
+                limit=self.options.max_actors,
+            )
+        with internal_stage("reading dates"):
+            dates = tuple(
+                _to_source(article, mention) for mention in find_dates(article.doc, published)
+            )
         flags = [*article.flags, *_summary_flags(article, count), *_date_flags(dates, published)]
         return ArticleDigest(
             title=article.title,

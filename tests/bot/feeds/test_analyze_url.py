@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -63,3 +64,27 @@ def test_feed_refusal_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
         "newsdigest: error: cannot read http://169.254.169.254/latest/feed: "
         "refused: 169.254.169.254 is a link-local address\n"
     )
+
+
+def test_feed_goes_on_past_an_item_the_core_fails_on(
+    threaded_site: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summaries import Analyzer, ArticleDigest
+    from summaries.errors import AnalysisError
+
+    real = Analyzer.analyze
+
+    def fails_on_the_bridge(self: Analyzer, **kwargs: Any) -> ArticleDigest:
+        if "bridge" in (kwargs.get("url") or ""):
+            raise AnalysisError("reading dates")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(Analyzer, "analyze", fails_on_the_bridge)
+    monkeypatch.setenv("NEWSDIGEST_ALLOW_HOSTS", "127.0.0.1")
+    assert main(["feed", f"{threaded_site}/feed.xml", "--json"]) == 0
+    bridge, budget = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert bridge == {
+        "id": None,
+        "error": f"{threaded_site}/news/bridge: internal error while reading dates",
+    }
+    assert budget["summary"][0].startswith("The town council approved")
