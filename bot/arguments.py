@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain import DestinationSettings, DigestMode
+from bot.feeds.urls import url_scheme
 from bot.timing import (
     ScheduleError,
     looks_like_weekdays,
@@ -20,7 +21,6 @@ MAX_WINDOW = timedelta(days=30)
 _SINCE = re.compile(r"^(\d{1,4})([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*://\S")  # gopher://, jar:http://
 FEED_SCHEMES = ("http://", "https://", "file:")
 
 
@@ -49,17 +49,15 @@ def topic(text: str, command: str) -> Query:
 def looks_like_feed(target: str) -> bool:
     """Whether a subscribe target is a feed (a URL, or a path to an .xml/.rss/.atom file)."""
     lowered = target.lower()
-    if lowered.startswith(FEED_SCHEMES) or _SCHEME.match(lowered):
+    if lowered.startswith(FEED_SCHEMES) or url_scheme(lowered):
         return True
     return " " not in target and lowered.endswith(_FEED_SUFFIXES)
 
 
 def foreign_scheme(target: str) -> str | None:
     """The scheme of a URL the bot never fetches ("gopher", "ftp"), None for feeds and topics."""
-    lowered = target.lower()
-    if lowered.startswith(FEED_SCHEMES) or not _SCHEME.match(lowered):
-        return None
-    return lowered.split("://", 1)[0]
+    scheme = url_scheme(target)
+    return None if scheme is None or scheme in ("http", "https", "file") else scheme
 
 
 def split_since(args: str, default: timedelta, now: datetime) -> tuple[str, timedelta]:

@@ -15,6 +15,7 @@ from bot.arguments import ArgumentError
 from bot.digests import window_words
 from bot.domain import DestinationRecord, Subscription, SubscriptionKind
 from bot.engine import Engine
+from bot.feeds.urls import scheme_refusal
 from bot.ports import OpmlCodec, OpmlError, OpmlOutline
 from bot.replies import (
     SPECS,
@@ -121,10 +122,7 @@ class Commands:
             if arguments.looks_like_feed(args):
                 scheme = arguments.foreign_scheme(args)
                 if scheme is not None:
-                    raise ArgumentError(
-                        f"cannot follow {scheme}:// URLs; feeds are http:// or https://",
-                        "subscribe",
-                    )
+                    raise ArgumentError(scheme_refusal(scheme), "subscribe")
                 return await self._subscribe_feed(record, args)
             subscription = await self.engine.subscribe_topic(
                 record, arguments.topic(args, "subscribe")

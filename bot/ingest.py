@@ -11,8 +11,9 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import timedelta
 
+from bot.analysis import NotDigested, analyse_safely, excerpt_digest
 from bot.candidates import SignatureCache
 from bot.clock import Clock
 from bot.clustering import Clusterable, ClusterOptions, best_story, terms_of
@@ -28,7 +29,7 @@ from bot.ports import (
     Validators,
 )
 from bot.store.port import Store
-from summaries import ArticleDigest, InputError
+from summaries import ArticleDigest
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +221,12 @@ class Ingestor:
                 return page
             if page is not None:  # a paywall's teaser, a cookie wall: the feed says more
                 log.info("page %s says less than its feed; using the feed's text", entry.url)
-        digest = await self._analyze(entry, ArticleBody(text=feed_text))
-        return _Read(feed_text, digest, excerpt_only=short)
+        outcome = await self._analyze(entry, ArticleBody(text=feed_text))
+        if isinstance(outcome, NotDigested):
+            # a bug in the core still lets the item through, with the feed's own excerpt
+            digest = excerpt_digest(entry, feed_text, outcome) if outcome.internal else None
+            return _Read(feed_text, digest, excerpt_only=digest is not None or short)
+        return _Read(feed_text, outcome, excerpt_only=short)
 
     async def _page(self, entry: FeedEntry) -> _Read | None:
         try:
@@ -230,23 +235,24 @@ class Ingestor:
             log.info("article %s not read (%s); using the feed's text", entry.url, error.reason)
             return None
         digest = await self._analyze(entry, body)
-        if digest is None:
+        if isinstance(digest, NotDigested):  # the feed's text is tried next, like a paywall's
             return None
         return _Read(digest.text or body.text or "", digest, body.canonical_url)
 
     async def digest_article(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | None:
         """Digest a page or text in a worker thread, one at a time; None when there is nothing."""
-        return await self._analyze(entry, body)
+        outcome = await self._analyze(entry, body)
+        return None if isinstance(outcome, NotDigested) else outcome
 
-    async def _analyze(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | None:
+    async def _analyze(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | NotDigested:
         text, page = body.text, body.html
         if page is not None and not looks_like_page(page):
             text, page = html_to_text(page), None
         if not (text or page):
-            return None
+            return NotDigested("no text", internal=False)
         async with self._nlp_lock:
             outcome = await asyncio.to_thread(
-                _analyze_safely,
+                analyse_safely,
                 self.summariser,
                 text=text,
                 html=page,
@@ -254,9 +260,8 @@ class Ingestor:
                 url=entry.url,
                 published=entry.published.date() if entry.published else None,
             )
-        if isinstance(outcome, str):
-            log.info("article %s not digested: %s", entry.url, outcome)
-            return None
+        if isinstance(outcome, NotDigested):
+            log.info("article %s not digested: %s", entry.url, outcome.reason)
         return outcome
 
     def _article(
@@ -332,29 +337,6 @@ class Ingestor:
 
     def _interval(self, wanted: timedelta) -> timedelta:
         return max(self.options.min_interval, min(wanted, self.options.max_interval))
-
-
-def _analyze_safely(
-    summariser: Summariser,
-    *,
-    text: str | None,
-    html: str | None,
-    title: str | None,
-    url: str,
-    published: date | None,
-) -> ArticleDigest | str:
-    """The digest, or why there is none; runs in a worker thread.
-
-    A bug in the NLP core must cost one article, not the poll: anything it raises is logged and
-    turned into a reason (a StopIteration would otherwise break the awaiting future).
-    """
-    try:
-        return summariser.analyze(text=text, html=html, title=title, url=url, published=published)
-    except InputError as error:
-        return error.reason
-    except Exception as error:
-        log.exception("the analyzer failed on %s", url)
-        return f"analyzer error: {type(error).__name__}"
 
 
 def _newest(entries: tuple[FeedEntry, ...], limit: int) -> list[FeedEntry]:

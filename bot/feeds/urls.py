@@ -6,6 +6,7 @@ change which article a link points to; a page's own `<link rel="canonical">` nam
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -33,6 +34,18 @@ TRACKING_PREFIXES = ("utm_", "at_", "pk_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 #: Only the head of a page is searched for its canonical link.
 _HEAD_CHARS = 200_000
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*)://\S", re.I)  # jar:http://
+
+
+def url_scheme(target: str) -> str | None:
+    """The lower-cased scheme of a `scheme://...` URL ("gopher", "file"), None for anything else."""
+    match = _URL_SCHEME.match(target.strip())
+    return match.group(1).lower() if match else None
+
+
+def scheme_refusal(scheme: str) -> str:
+    """The one wording, for /subscribe, `analyze` and `feed`, of a URL the bot does not fetch."""
+    return f"refused: only http:// and https:// URLs are fetched, not {scheme}://"
 
 
 def canonical_url(url: str) -> str:

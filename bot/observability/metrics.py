@@ -25,7 +25,7 @@ from bot.ports import (
     Summariser,
     Validators,
 )
-from summaries import ArticleDigest
+from summaries import ArticleDigest, InputError
 
 _HTTP_STATUS = re.compile(r"\bHTTP (\d)\d\d\b")
 _REASONS = (
@@ -68,7 +68,10 @@ class Metrics:
             "newsdigest_fetch_errors", "Failed feed fetches by reason", ["reason"], registry=r
         )
         self.articles_analysed = Counter(
-            "newsdigest_articles_analysed", "Articles run through the NLP core", registry=r
+            "newsdigest_articles_analysed",
+            "Articles run through the NLP core, by outcome (ok, refused, error)",
+            ["outcome"],
+            registry=r,
         )
         self.analysis_seconds = Histogram(
             "newsdigest_analysis_seconds",
@@ -135,14 +138,19 @@ class TimedSummariser:
         published: date | None = None,
     ) -> ArticleDigest:
         """Analyse through the inner summariser, counting it and its seconds."""
-        start = time.perf_counter()
+        start, outcome = time.perf_counter(), "error"
         try:
-            return self.inner.analyze(
+            digest = self.inner.analyze(
                 text=text, html=html, title=title, url=url, published=published
             )
+            outcome = "ok"
+            return digest
+        except InputError:
+            outcome = "refused"  # the input's fault (not English, no text), not the core's
+            raise
         finally:
             self.metrics.analysis_seconds.observe(time.perf_counter() - start)
-            self.metrics.articles_analysed.inc()
+            self.metrics.articles_analysed.labels(outcome=outcome).inc()
 
 
 class CountedPublisher:

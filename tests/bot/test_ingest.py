@@ -10,6 +10,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.fakes import MemoryFeedSource
 from bot.ingest import Ingestor
+from bot.observability.metrics import Metrics, TimedSummariser
 from bot.ports import ArticleBody, FeedEntry, FeedError
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
@@ -191,9 +192,32 @@ class BrokenAnalyzer:
 async def test_an_analyzer_bug_costs_one_summary_not_the_poll(
     source: MemoryFeedSource, analyzer: Analyzer, clock: FakeClock
 ) -> None:
-    ingestor = Ingestor(MemoryStore(), source, BrokenAnalyzer(analyzer), clock)  # type: ignore[arg-type]
+    metrics = Metrics()
+    broken = TimedSummariser(BrokenAnalyzer(analyzer), metrics)  # type: ignore[arg-type]
+    ingestor = Ingestor(MemoryStore(), source, broken, clock)
     source.put(FEED, [entry("choir", CHOIR_A, clock.now()), entry("bridge", BRIDGE_A, clock.now())])
     feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
     result = await ingestor.poll(feed)
-    summaries = {a.url.rsplit("/", 1)[1]: a.summary for a in result.articles}
-    assert result.error is None and summaries["choir"] == () and summaries["bridge"]
+    articles = {a.url.rsplit("/", 1)[1]: a for a in result.articles}
+    assert result.error is None and articles["bridge"].summary
+    # the broken one still reaches its channels: the feed's own words, never headline-only
+    choir = articles["choir"]
+    assert choir.summary and choir.summary[0].startswith("The Halden Youth Choir won")
+    assert all(sentence in CHOIR_A for sentence in choir.summary) and choir.excerpt_only
+    assert choir.title == "Choir" and choir.actors == ()
+    assert metrics.articles_analysed.labels(outcome="error")._value.get() == 1
+    assert metrics.articles_analysed.labels(outcome="ok")._value.get() == 1
+
+
+async def test_input_the_core_refuses_is_no_internal_error(
+    source: MemoryFeedSource, analyzer: Analyzer, clock: FakeClock
+) -> None:
+    metrics = Metrics()
+    ingestor = Ingestor(MemoryStore(), source, TimedSummariser(analyzer, metrics), clock)
+    french = "Le conseil municipal a voté mardi soir la fermeture du pont pour des travaux. " * 6
+    source.put(FEED, [entry("pont", french, clock.now())])
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
+    (article,) = (await ingestor.poll(feed)).articles
+    assert article.summary == () and not article.excerpt_only
+    assert metrics.articles_analysed.labels(outcome="refused")._value.get() == 1
+    assert metrics.articles_analysed.labels(outcome="error")._value.get() == 0

@@ -61,7 +61,7 @@ async def test_metrics_count_polls_errors_analyses_and_posts(analyzer: Analyzer)
         "newsdigest_feeds_polled_total 2.0",
         'newsdigest_fetch_errors_total{reason="http_5xx"} 1.0',
         'newsdigest_fetch_errors_total{reason="http_4xx"} 1.0',
-        "newsdigest_articles_analysed_total 1.0",
+        'newsdigest_articles_analysed_total{outcome="ok"} 1.0',
         "newsdigest_analysis_seconds_count 1.0",
         'newsdigest_digests_delivered_total{platform="slack"} 1.0',
         'newsdigest_delivery_failures_total{platform="slack"} 1.0',
