@@ -183,7 +183,9 @@ def soak(records: list[Record]) -> SoakReport:
     """Run every record through one `newsdigest analyze --jsonl` process and read the outcome."""
     with tempfile.TemporaryDirectory() as folder:
         batch = Path(folder) / "batch.jsonl"
-        batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        batch.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        )
         command = [sys.executable, "-m", "bot.cli", "analyze", "--jsonl", str(batch)]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -82,6 +83,9 @@ def run_analyze(args: argparse.Namespace) -> int:
     """Run `newsdigest analyze`; returns the process exit code."""
     refuse_foreign_url(args.path)
     from_web = is_web_address(args.path)
+    if args.jsonl and not from_web:
+        with _open_input(args.path) as lines:  # streamed: a batch may be larger than memory
+            return digest_batch(Analyzer.load(args.model), _decoded(lines), args, sys.stdout)
     if from_web:
         raw = _fetch_page(args.path)
         args.url = args.url or args.path
@@ -89,7 +93,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         raw = _read_input(args.path)
     analyzer = Analyzer.load(args.model)
     if args.jsonl:
-        return digest_batch(analyzer, raw, args, sys.stdout)
+        return digest_batch(analyzer, raw.split("\n"), args, sys.stdout)
     request = _single_request(raw, args, page=from_web)
     digest, explained = _digest_explained(analyzer, request, args.algorithm, args.explain)
     if args.json:
@@ -205,6 +209,21 @@ def _read_input(path: str) -> str:
     return decode_bytes(file.read_bytes())
 
 
+def _open_input(path: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin.buffer)  # stdin stays open for the caller
+    if not Path(path).is_file():
+        raise InputError(f"no such file: {path}")
+    return Path(path).open("rb")
+
+
+def _decoded(lines: Iterable[bytes]) -> Iterator[str]:
+    """JSON lines split at newlines only (U+2028 inside a string is no line break)."""
+    for number, line in enumerate(lines):
+        text = line.decode("utf-8", errors="replace")  # a bad byte spoils one field, not the run
+        yield text.removeprefix("\ufeff") if number == 0 else text
+
+
 def _single_request(raw: str, args: argparse.Namespace, *, page: bool = False) -> AnalyzeRequest:
     is_html = page or bool(_HTML_START.match(raw))  # a fetched page is HTML however it starts
     return AnalyzeRequest(
@@ -217,10 +236,16 @@ def _single_request(raw: str, args: argparse.Namespace, *, page: bool = False) -
     )
 
 
-def digest_batch(analyzer: Analyzer, raw: str, args: argparse.Namespace, out: IO[str]) -> int:
-    """Digest every record; a bad record yields an error record and the run goes on."""
+def digest_batch(
+    analyzer: Analyzer, lines: Iterable[str], args: argparse.Namespace, out: IO[str]
+) -> int:
+    """Digest every JSON line; a bad record yields an error record and the run goes on.
+
+    Returns:
+        The exit code: 1 when any record could not be digested, 0 otherwise.
+    """
     failures = 0
-    for number, line in _numbered_lines(raw.splitlines()):
+    for number, line in _numbered_lines(lines):
         record = _batch_record(analyzer, number, line, args)
         failures += "error" in record
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

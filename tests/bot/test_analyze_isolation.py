@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,7 +46,7 @@ def test_one_failing_record_in_a_batch_costs_only_that_record(analyzer: Analyzer
     faulty = FaultyAnalyzer(analyzer.nlp, analyzer.options)
     records = [{"id": n, "text": STORY + ("MARKER" if n == 3 else "")} for n in range(1, 6)]
     out = io.StringIO()
-    code = digest_batch(faulty, "\n".join(map(json.dumps, records)), batch_args(), out)
+    code = digest_batch(faulty, map(json.dumps, records), batch_args(), out)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 1
     assert [line["id"] for line in lines] == [1, 2, 3, 4, 5]
@@ -62,9 +63,7 @@ def test_a_bug_outside_the_pipeline_steps_is_isolated_too(analyzer: Analyzer) ->
 
     records = [{"id": "a", "text": STORY + "MARKER"}, {"id": "b", "text": STORY}]
     out = io.StringIO()
-    code = digest_batch(
-        Exploding(analyzer.nlp), "\n".join(map(json.dumps, records)), batch_args(), out
-    )
+    code = digest_batch(Exploding(analyzer.nlp), map(json.dumps, records), batch_args(), out)
     first, second = (json.loads(line) for line in out.getvalue().splitlines())
     assert code == 1 and first == {"id": "a", "error": "internal error (KeyError)"}
     assert second["summary"]
@@ -136,3 +135,17 @@ def test_urls_the_bot_never_fetches_are_refused_in_its_own_words(
     assert err.strip() == (
         f"newsdigest: error: refused: only http:// and https:// URLs are fetched, not {scheme}://"
     )
+
+
+def test_a_batch_file_is_streamed_and_split_at_newlines_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = tmp_path / "batch.jsonl"
+    records = [{"id": "sep", "text": STORY.replace(". ", ".\u2028", 1)}, {"id": "b", "text": STORY}]
+    batch.write_text(
+        "\ufeff" + "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+        encoding="utf-8",
+    )
+    assert main(["analyze", "--jsonl", str(batch)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [record["id"] for record in out] == ["sep", "b"]
