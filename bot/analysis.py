@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.ports import FeedEntry, Summariser
+from bot.texts import cut
 from summaries import AnalysisError, ArticleDigest, InputError
 
 log = logging.getLogger(__name__)
@@ -94,4 +95,4 @@ def first_sentences(text: str, limit: int) -> str:
         if len(kept) + len(sentence) + 1 > limit:
             break
         kept = f"{kept} {sentence}".strip()
-    return kept or text[:limit].rsplit(" ", 1)[0] + "…"
+    return kept or cut(text, limit)

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from bot.feeds.urls import scheme_refusal, url_scheme
 from bot.render.terminal import render_digest_terminal
+from bot.texts import cut
 from summaries import (
     ALGORITHMS,
     DEFAULT_ALGORITHM,
@@ -138,7 +139,7 @@ def explain_table(explained: Iterable[SentenceExplanation], width: int = 60) -> 
     table.add_column("sentence", no_wrap=True)
     for item in explained:
         style = "bold green" if item.chosen else None
-        text = item.text if len(item.text) <= width else item.text[: width - 1] + "…"
+        text = cut(item.text, width)
         table.add_row(
             f"✓{item.index}" if item.chosen else str(item.index),
             f"{item.position:.2f}",

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain import DestinationSettings, DigestMode
 from bot.feeds.urls import url_scheme
+from bot.texts import MAX_STORIES
 from bot.timing import (
     ScheduleError,
     looks_like_weekdays,
@@ -113,6 +114,8 @@ def mode(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
 
 
 def _count(text: str, command: str, what: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 50:
-        raise ArgumentError(f"{what} must be a whole number from 1 to 50, not {text!r}", command)
+    if not text.isdigit() or not 1 <= int(text) <= MAX_STORIES:
+        raise ArgumentError(
+            f"{what} must be a whole number from 1 to {MAX_STORIES}, not {text!r}", command
+        )
     return int(text)

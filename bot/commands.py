@@ -13,8 +13,8 @@ from datetime import datetime
 from bot import arguments
 from bot.arguments import ArgumentError
 from bot.digests import window_words
-from bot.domain import DestinationRecord, Subscription, SubscriptionKind
-from bot.engine import Engine
+from bot.domain import DestinationRecord
+from bot.engine import DuplicateSubscriptionError, Engine
 from bot.feeds.urls import scheme_refusal
 from bot.ports import OpmlCodec, OpmlError, OpmlOutline
 from bot.replies import (
@@ -33,7 +33,6 @@ from bot.replies import (
     SubscriptionView,
     Unsubscribed,
 )
-from bot.store.port import DuplicateSubscriptionError
 from bot.timing import next_fire
 
 log = logging.getLogger(__name__)
@@ -106,9 +105,7 @@ class Commands:
 
     async def digest(self, record: DestinationRecord, args: str) -> DigestReply:
         """`digest [topic] [since]`."""
-        topic_text, window = arguments.split_since(
-            args, self.engine.options.on_demand_window, self.now()
-        )
+        topic_text, window = arguments.split_since(args, self.engine.on_demand_window, self.now())
         topic = arguments.topic(topic_text, "digest") if topic_text else None
         title = f"Digest: {topic_text + ', ' if topic_text else ''}last {window_words(window)}"
         digest = await self.engine.on_demand(record, topic, window, title)
@@ -140,7 +137,7 @@ class Commands:
             return Subscribed(sub)
         if poll.permanent and poll.feed.last_success_at is None:
             # a first fetch that failed for good undoes the subscription
-            await self.engine.store.remove_subscription(sub.destination_id, sub.id)
+            await self.engine.unsubscribe(record, sub.id)
             raise ArgumentError(f"cannot follow {url}: {poll.error}", "subscribe")
         return Subscribed(sub, poll.feed, len(poll.articles), poll.error)
 
@@ -151,7 +148,7 @@ class Commands:
                 "unsubscribe needs a subscription id (a number); /subscriptions lists them",
                 "unsubscribe",
             )
-        removed = await self.engine.store.remove_subscription(record.id, int(args))
+        removed = await self.engine.unsubscribe(record, int(args))
         if removed is None:
             raise ArgumentError(
                 f"this channel has no subscription {args}; /subscriptions lists them",
@@ -161,19 +158,13 @@ class Commands:
 
     async def subscriptions(self, record: DestinationRecord) -> SubscriptionList:
         """`subscriptions`, with each feed's health."""
-        views = [
-            SubscriptionView(
-                sub, await self.engine.store.feed(sub.feed_id) if sub.feed_id else None
-            )
-            for sub in await self.engine.store.subscriptions(record.id)
-        ]
-        return SubscriptionList(tuple(views))
+        return SubscriptionList(await self.engine.subscriptions(record))
 
     async def settings(self, record: DestinationRecord, name: str, args: str) -> SettingsChanged:
         """`schedule <HH:MM> [timezone] [weekdays] [max=N]` and `mode <quiet | live> [N]`."""
         parse = arguments.schedule if name == "schedule" else arguments.mode
         settings = parse(record.settings, args.split())
-        updated = await self.engine.store.update_settings(record.id, settings, self.now())
+        updated = await self.engine.change_settings(record, settings)
         return SettingsChanged(updated.settings, next_fire(updated.settings, self.now()))
 
     async def import_opml(self, record: DestinationRecord, document: str | None) -> OpmlImported:
@@ -188,41 +179,20 @@ class Commands:
             ) from error
         if len(outlines) > MAX_OPML_FEEDS:
             raise ArgumentError(f"at most {MAX_OPML_FEEDS} feeds per import", "import-opml")
-        added, already = await self._subscribe_all(record, outlines)
+        added, already = await self.engine.import_feeds(record, [o.url for o in outlines])
         return OpmlImported(tuple(added), tuple(already))
-
-    async def _subscribe_all(
-        self, record: DestinationRecord, outlines: list[OpmlOutline]
-    ) -> tuple[list[Subscription], list[str]]:
-        added: list[Subscription] = []
-        already: list[str] = []
-        store, now = self.engine.store, self.now()
-        for outline in outlines:
-            feed = await store.ensure_feed(outline.url, self.engine.options.ingest.interval, now)
-            try:
-                added.append(
-                    await store.add_subscription(
-                        record.id, SubscriptionKind.FEED, outline.url, feed.id, now
-                    )
-                )
-            except DuplicateSubscriptionError:
-                already.append(outline.url)
-        return added, already
 
     async def export_opml(self, record: DestinationRecord) -> OpmlExported:
         """`export-opml`: the channel's feeds as OPML."""
         outlines = [
-            OpmlOutline(sub.target, feed.title if feed else None)
-            for sub in await self.engine.store.subscriptions(record.id)
-            if sub.kind is SubscriptionKind.FEED
-            for feed in [await self.engine.store.feed(sub.feed_id or 0)]
+            OpmlOutline(url, title) for url, title in await self.engine.export_feeds(record)
         ]
         title = f"newsdigest subscriptions of {record.destination}"
         return OpmlExported(self.opml.render(outlines, title), len(outlines))
 
     def now(self) -> datetime:
         """The engine clock's now."""
-        return self.engine.clock.now()
+        return self.engine.now()
 
 
 def help_reply(args: str) -> HelpReply | CommandError:

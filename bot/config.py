@@ -11,6 +11,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.feeds.guard import AllowList
+from bot.texts import MAX_STORIES
 from bot.timing import ScheduleError, parse_time, parse_timezone
 
 T = TypeVar("T")
@@ -49,7 +50,7 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(30, ge=1, le=3600)
     digest_time: str = "09:00"
     timezone: str = "UTC"
-    max_stories: int = Field(10, ge=1, le=50)
+    max_stories: int = Field(10, ge=1, le=MAX_STORIES)
     cluster_threshold: float = Field(0.4, gt=0.0, le=2.0)
     local_feed_dirs: str = "examples"
     allow_hosts: str = ""

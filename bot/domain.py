@@ -153,6 +153,27 @@ class FeedState:
 
 
 @dataclass(frozen=True)
+class SubscriptionView:
+    """A subscription with its feed's health (None for topics)."""
+
+    subscription: Subscription
+    feed: FeedState | None
+
+
+@dataclass(frozen=True)
+class ChannelOverview:
+    """One channel the bot knows, with what it follows (feeds with their health).
+
+    Attributes:
+        record: The channel's destination record (its settings included).
+        subscriptions: Its subscriptions, oldest first.
+    """
+
+    record: DestinationRecord
+    subscriptions: tuple[SubscriptionView, ...]
+
+
+@dataclass(frozen=True)
 class Article:
     """One ingested article with its digest and clustering features.
 

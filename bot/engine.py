@@ -1,32 +1,46 @@
-"""The engine: subscriptions, on-demand digests and the story selection the scheduler delivers.
+"""The engine: the one door from commands, adapters and the scheduler to the news and its store.
 
-Commands and the scheduler both work through it; it owns no background task itself.
+Subscriptions (with feed health), settings, feed lists in and out, a workspace's overview,
+autocomplete, on-demand digests and the story selection the scheduler delivers all go through it;
+nothing outside the engine, the services it composes (ingestion, delivery), the task queue and the
+store itself touches a `Store` (tests/test_import_rules.py). It owns no background task itself.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
 from bot.domain import (
+    Article,
+    ChannelOverview,
     Destination,
     DestinationRecord,
     DestinationSettings,
     Digest,
     DigestKind,
+    FeedState,
+    Platform,
     Post,
     Story,
     Subscription,
     SubscriptionKind,
+    SubscriptionView,
+    outlet_name,
 )
 from bot.ingest import IngestOptions, Ingestor, PollResult
-from bot.store.port import Store
+from bot.ports import FeedEntry, FeedError
+from bot.store.port import DuplicateSubscriptionError, Store
 from bot.topics import Query, describe
 
 log = logging.getLogger(__name__)
+
+__all__ = ["DuplicateSubscriptionError", "Engine", "EngineOptions", "FeedSubscribed"]
+
+NOTHING_TO_DIGEST = "no article text to summarise was found on the page"
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,147 @@ class Engine:
             record.id, SubscriptionKind.TOPIC, describe(query), None, self.clock.now()
         )
 
+    async def unsubscribe(
+        self, record: DestinationRecord, subscription_id: int
+    ) -> Subscription | None:
+        """Remove one of the destination's subscriptions; None when it has no such one."""
+        return await self.store.remove_subscription(record.id, subscription_id)
+
+    async def subscriptions(self, record: DestinationRecord) -> tuple[SubscriptionView, ...]:
+        """The destination's subscriptions, oldest first, each feed with its health."""
+        return tuple(
+            [SubscriptionView(sub, await self._feed_of(sub)) for sub in await self._subs(record)]
+        )
+
+    async def completions(self, record: DestinationRecord) -> list[Subscription]:
+        """The destination's subscriptions, for a platform's autocomplete."""
+        return await self._subs(record)
+
+    async def change_settings(
+        self, record: DestinationRecord, settings: DestinationSettings
+    ) -> DestinationRecord:
+        """Store the destination's new settings (schedule, mode, maximum stories)."""
+        return await self.store.update_settings(record.id, settings, self.clock.now())
+
+    async def import_feeds(
+        self, record: DestinationRecord, urls: list[str]
+    ) -> tuple[list[Subscription], list[str]]:
+        """Subscribe to every feed (polled on the next tick); returns (added, already followed)."""
+        added: list[Subscription] = []
+        already: list[str] = []
+        now = self.clock.now()
+        for url in urls:
+            feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
+            try:
+                added.append(
+                    await self.store.add_subscription(
+                        record.id, SubscriptionKind.FEED, url, feed.id, now
+                    )
+                )
+            except DuplicateSubscriptionError:
+                already.append(url)
+        return added, already
+
+    async def export_feeds(self, record: DestinationRecord) -> list[tuple[str, str | None]]:
+        """The destination's feeds as (url, the feed's own title), oldest first."""
+        views = await self.subscriptions(record)
+        return [
+            (view.subscription.target, view.feed.title if view.feed else None)
+            for view in views
+            if view.subscription.kind is SubscriptionKind.FEED
+        ]
+
+    async def overview(self, platform: Platform, workspace: str) -> tuple[ChannelOverview, ...]:
+        """Every channel of one workspace that follows something, in the order first seen."""
+        channels = [
+            record
+            for record in await self.store.destinations()
+            if record.destination.platform == platform and record.destination.workspace == workspace
+        ]
+        overviews = [
+            ChannelOverview(record, await self.subscriptions(record)) for record in channels
+        ]
+        return tuple(overview for overview in overviews if overview.subscriptions)
+
+    async def destinations(self) -> list[DestinationRecord]:
+        """Every destination the bot knows, oldest first."""
+        return await self.store.destinations()
+
+    async def poll_feed(self, feed_id: int) -> PollResult | None:
+        """Poll one feed now; None when it is gone."""
+        feed = await self.store.feed(feed_id)
+        return None if feed is None else await self.ingestor.poll(feed)
+
+    async def due_feeds(self) -> list[FeedState]:
+        """The feeds whose next poll is due."""
+        return await self.store.due_feeds(self.clock.now())
+
+    async def last_slot(self, record: DestinationRecord) -> datetime | None:
+        """The slot of the destination's last scheduled digest, if any."""
+        return await self.store.last_slot(record.id)
+
+    async def posts_since(
+        self, record: DestinationRecord, since: datetime, kinds: set[DigestKind]
+    ) -> list[Post]:
+        """The destination's posts of these kinds since a moment."""
+        return await self.store.posts_since(record.id, since, kinds)
+
+    async def read_link(self, url: str) -> Article | str:
+        """A shared link read and analysed as an article that is never stored, or why not.
+
+        The page comes through the ingestor's FeedSource (the guarded HTTP seam in production)
+        and is analysed on the feed articles' path (off the event loop, one at a time).
+        """
+        entry = FeedEntry(url=url)
+        try:
+            body = await self.ingestor.source.article(entry)
+        except FeedError as error:
+            log.info("shared link %s not read: %s", url, error.reason)
+            return error.reason
+        analysed = await self.ingestor.digest_article(entry, body)
+        if analysed is None:
+            return NOTHING_TO_DIGEST
+        link = body.canonical_url or url
+        return Article(
+            url=link,
+            title=analysed.title,
+            source=outlet_name(link),
+            published=_midnight(analysed.published),
+            ingested_at=self.clock.now(),
+            content_hash="",
+            summary=analysed.summary,
+            actors=analysed.actors,
+            dates=analysed.dates,
+        )
+
+    def link_digest(self, article: Article, title: str) -> Digest:
+        """A one-story digest of a shared link's article."""
+        now = self.clock.now()
+        return compose_digest(
+            [Story(0, (article,))],
+            kind=DigestKind.ON_DEMAND,
+            title=title,
+            since=now,
+            until=now,
+            limit=1,
+            options=self.options.compose,
+        )
+
+    @property
+    def on_demand_window(self) -> timedelta:
+        """What `digest` covers when no "since" is given."""
+        return self.options.on_demand_window
+
+    def now(self) -> datetime:
+        """The engine clock's now."""
+        return self.clock.now()
+
+    async def _subs(self, record: DestinationRecord) -> list[Subscription]:
+        return await self.store.subscriptions(record.id)
+
+    async def _feed_of(self, sub: Subscription) -> FeedState | None:
+        return await self.store.feed(sub.feed_id) if sub.feed_id else None
+
     async def on_demand(
         self, record: DestinationRecord, topic: Query | None, window: timedelta, title: str
     ) -> Digest:
@@ -162,3 +317,7 @@ class Engine:
             limit=record.settings.max_stories,
             options=self.options.compose,
         )
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)

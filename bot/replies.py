@@ -11,7 +11,10 @@ from bot.domain import (
     Digest,
     FeedState,
     Subscription,
+    SubscriptionView,
 )
+
+__all__ = ["SubscriptionView"]  # a reply's item; defined with the domain, where the engine makes it
 
 
 @dataclass(frozen=True)
@@ -123,14 +126,6 @@ class Unsubscribed:
     """The answer to `unsubscribe`."""
 
     subscription: Subscription
-
-
-@dataclass(frozen=True)
-class SubscriptionView:
-    """A subscription with its feed's health (None for topics)."""
-
-    subscription: Subscription
-    feed: FeedState | None
 
 
 @dataclass(frozen=True)

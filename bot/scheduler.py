@@ -99,7 +99,7 @@ class Scheduler:
         polls = await self._poll_due()
         # 3. live posts and daily digests
         posts: list[Post] = []
-        for record in await self.engine.store.destinations():
+        for record in await self.engine.destinations():
             posts += await self.deliver(record)
         return TickReport(tuple(polls), tuple(posts), tuple(republished))
 
@@ -127,7 +127,7 @@ class Scheduler:
         return await self.deliverer.reconcile(self._rebuild)
 
     async def _rebuild(self, post: Post) -> tuple[DestinationRecord, Digest] | None:
-        records = {record.id: record for record in await self.engine.store.destinations()}
+        records = {record.id: record for record in await self.engine.destinations()}
         record = records.get(post.destination_id)
         if record is None:
             return None
@@ -139,10 +139,9 @@ class Scheduler:
 
         async def poll(feed_id: int) -> PollResult | None:
             async with gate:
-                feed = await self.engine.store.feed(feed_id)
-                return None if feed is None else await self.engine.ingestor.poll(feed)
+                return await self.engine.poll_feed(feed_id)
 
-        due = await self.engine.store.due_feeds(self.clock.now())
+        due = await self.engine.due_feeds()
         results = await asyncio.gather(*(poll(feed.id) for feed in due))
         return [result for result in results if result is not None]
 
@@ -151,7 +150,7 @@ class Scheduler:
         slot = last_fire(record.settings, now)
         if slot is None or slot < record.settings_changed_at:
             return []
-        last = await self.engine.store.last_slot(record.id)
+        last = await self.engine.last_slot(record)
         if last is not None and last >= slot:
             return []
         late = now - slot > self.options.catch_up_after
@@ -174,7 +173,7 @@ class Scheduler:
             # held back for an hour because too many came at once: one digest of them all
             key = f"burst:{record.id}:{int(now.timestamp())}"
             return await self._post(record, stories, DigestKind.BURST, key)
-        recent = await self.engine.store.posts_since(record.id, now - HOUR, {DigestKind.LIVE})
+        recent = await self.engine.posts_since(record, now - HOUR, {DigestKind.LIVE})
         if len(recent) + len(stories) <= record.settings.live_limit:
             return await self._post_each(record, stories)
         return []  # more than the limit within the hour: hold them

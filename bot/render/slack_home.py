@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.overview import ChannelOverview
+from bot.domain import ChannelOverview
 from bot.render.blocks import LIMITS, Block, escape
 from bot.render.text import render_text
 from bot.render.tokens import cut

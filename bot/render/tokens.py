@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from bot.texts import cut
+
+__all__ = ["cut", "split_day"]  # cut lives in bot.texts: the one truncation
+
 _DAY_VALUE = re.compile(r"^(?P<text>.*) \((?P<day>\d{4}-\d{2}-\d{2})\)$")
-ELLIPSIS = "…"
 
 
 def split_day(mention: str) -> tuple[str, str, int] | None:
@@ -23,20 +26,3 @@ def split_day(mention: str) -> tuple[str, str, int] | None:
     except ValueError:
         return None
     return match["text"], match["day"], int(day.timestamp())
-
-
-def cut(text: str, limit: int, *, trailing: str = "") -> str:
-    """Shorten to `limit` characters without ending inside a `<...>` token.
-
-    Args:
-        text: The text.
-        limit: Most characters, the ellipsis included.
-        trailing: Characters also dropped from the end before the ellipsis (an escape's backslash).
-    """
-    if len(text) <= limit:
-        return text
-    kept = text[: limit - 1]
-    opened = kept.rfind("<")
-    if opened > kept.rfind(">"):
-        kept = kept[:opened]
-    return kept.rstrip().rstrip(trailing) + ELLIPSIS

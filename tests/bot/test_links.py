@@ -8,8 +8,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.domain import DigestKind
+from bot.engine import NOTHING_TO_DIGEST
 from bot.fakes import FakePublisher, MemoryFeedSource
-from bot.links import LINK_TITLE, NOTHING_TO_DIGEST, LinkFailed, LinkReader
+from bot.links import LINK_TITLE, LinkFailed, LinkReader
 from bot.ports import ArticleBody
 from bot.store.memory import MemoryStore
 from summaries import Analyzer

@@ -18,7 +18,6 @@ from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
 from bot.adapters.discord.services import DiscordServices, destination
 from bot.adapters.discord.translate import (
     DISCORD_EXAMPLES,
-    MANAGING,
     answer_text,
     command_line,
     subscription_id,
@@ -27,14 +26,15 @@ from bot.adapters.discord.translate import (
 from bot.commands import CommandRequest, CommandResult
 from bot.domain import SubscriptionKind
 from bot.render.embeds import render_digest_embeds
-from bot.replies import CommandError, DigestReply
+from bot.replies import SPECS, CommandError, DigestReply
+from bot.texts import MAX_STORIES, TRY_AGAIN, cut
 
 log = logging.getLogger(__name__)
 
 Tree = app_commands.CommandTree[discord.Client]
 
 PRIVATE = frozenset({"subscriptions", "help"})
-FAILED = "Error: that did not work; try again in a minute. Example: /digest"
+FAILED = f"Error: {TRY_AGAIN}. Example: /digest"
 NEEDS_MANAGE = (
     "Error: changing this channel's subscriptions and schedule needs the Manage Channels "
     "permission. Example: ask a moderator to run {example}"
@@ -73,7 +73,7 @@ class Answerer:
             return await self.services.commands.handle(CommandRequest(where, line))
         except Exception:
             log.exception("%s failed in %s", line.split()[0], where)
-            return CommandError("that did not work; try again in a minute", "/digest")
+            return CommandError(TRY_AGAIN, "/digest")
 
     async def _follow_up(
         self, interaction: discord.Interaction, result: CommandResult, private: bool
@@ -109,7 +109,7 @@ class Answerer:
         record = await engine.destination(destination(interaction.guild_id, interaction.channel_id))
         choices = [
             app_commands.Choice(name=_label(sub.id, sub.kind, sub.target), value=str(sub.id))
-            for sub in await engine.store.subscriptions(record.id)
+            for sub in await engine.completions(record)
         ]
         wanted = current.strip().lower()
         return [choice for choice in choices if wanted in choice.name.lower()][:MAX_CHOICES]
@@ -118,14 +118,14 @@ class Answerer:
 def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     if interaction.guild_id is None or interaction.channel_id is None:
         return IN_A_SERVER
-    if name in MANAGING and not interaction.permissions.manage_channels:
+    if SPECS[name].manages and not interaction.permissions.manage_channels:
         return NEEDS_MANAGE.format(example=DISCORD_EXAMPLES[name])
     return None
 
 
 def _label(number: int, kind: SubscriptionKind, target: str, limit: int = 100) -> str:
     label = f"#{number} {kind}: {target}"
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    return cut(label, limit)
 
 
 async def tell_privately(
@@ -196,7 +196,7 @@ def _schedule(tree: Tree, answerer: Answerer) -> None:
         time="Local time of the digest, HH:MM",
         timezone="IANA timezone, e.g. Europe/Berlin (default: as before)",
         weekdays="Days, e.g. mon-fri or mon,wed,fri (default: as before)",
-        max_stories="Most stories one digest shows, 1 to 50",
+        max_stories=f"Most stories one digest shows, 1 to {MAX_STORIES}",
     )
     @app_commands.rename(max_stories="max")
     @app_commands.default_permissions(manage_channels=True)
@@ -206,7 +206,7 @@ def _schedule(tree: Tree, answerer: Answerer) -> None:
         time: str,
         timezone: str | None = None,
         weekdays: str | None = None,
-        max_stories: app_commands.Range[int, 1, 50] | None = None,
+        max_stories: app_commands.Range[int, 1, MAX_STORIES] | None = None,
     ) -> None:
         limit = None if max_stories is None else f"max={max_stories}"
         await answerer.run(interaction, command_line("schedule", time, timezone, weekdays, limit))

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from bot.render.mentions import neutralise
 from bot.render.text import render_text
 from bot.replies import SPECS, CommandError, CommandResult, HelpReply
+from bot.texts import ELLIPSIS, MAX_LINKS, cut
 
 #: The slash commands the bot registers, with an example as a Discord user types it.
 DISCORD_EXAMPLES = {
@@ -23,10 +24,8 @@ DISCORD_EXAMPLES = {
     "help": "/help command: schedule",
 }
 #: Commands that change what a channel receives: Manage Channels only.
-MANAGING = frozenset({"subscribe", "unsubscribe", "schedule"})
 MESSAGE_CHARS = 2000
 MAX_MESSAGES = 5
-MAX_LINKS = 3
 _EXAMPLES_BY_SPEC = {SPECS[name].example: example for name, example in DISCORD_EXAMPLES.items()}
 _LINK = re.compile(r"https?://[^\s<>|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
@@ -68,7 +67,7 @@ def text_messages(text: str, limit: int = MESSAGE_CHARS) -> list[str]:
     """Text split at line ends into at most MAX_MESSAGES messages of `limit` characters each."""
     messages: list[str] = [""]
     for line in neutralise(text).splitlines():
-        line = line if len(line) < limit else line[: limit - 1] + "…"
+        line = cut(line, limit - 1)
         joined = f"{messages[-1]}\n{line}" if messages[-1] else line
         if len(joined) <= limit:
             messages[-1] = joined
@@ -76,7 +75,7 @@ def text_messages(text: str, limit: int = MESSAGE_CHARS) -> list[str]:
             messages.append(line)
     if len(messages) > MAX_MESSAGES:
         messages = messages[:MAX_MESSAGES]
-        messages[-1] = messages[-1][: limit - 2] + "\n…"
+        messages[-1] = cut(messages[-1], limit - 2) + "\n" + ELLIPSIS
     return [message for message in messages if message] or ["(nothing to show)"]
 
 
@@ -101,4 +100,4 @@ def _into_discord(url: str) -> bool:
 def thread_name(headline: str, limit: int = 100) -> str:
     """A thread's name from a story's headline, within Discord's 100 characters."""
     name = " ".join(neutralise(headline).split()) or "Digest"
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return cut(name, limit)

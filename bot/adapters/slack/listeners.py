@@ -30,17 +30,16 @@ from bot.adapters.slack.translate import (
 from bot.commands import CommandRequest, CommandResult, Commands
 from bot.domain import Destination, Digest, Platform
 from bot.links import LinkFailed, LinkReader
-from bot.overview import workspace_overview
 from bot.ports import PublishError
 from bot.render.blocks import escape
 from bot.render.slack_home import render_home_view
 from bot.render.text import render_text
-from bot.render.tokens import cut
 from bot.replies import SPECS, DigestReply, HelpReply
+from bot.texts import TRY_AGAIN, cut
 
 log = logging.getLogger(__name__)
 
-FAILED = "Sorry, that did not work; try again in a minute. Example: /digest help"
+FAILED = f"Sorry, {TRY_AGAIN}. Example: /digest help"
 NOT_POSTED = (
     "Error: I could not post the digest here ({reason}); invite me with /invite @newsdigest. "
     "Example: /digest"
@@ -211,9 +210,8 @@ def register_home_tab(app: AsyncApp, services: SlackServices) -> None:
     async def home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab") != "home":
             return
-        store = services.commands.engine.store
         team = str(body.get("team_id", ""))
-        channels = await workspace_overview(store, Platform.SLACK, team)
+        channels = await services.commands.engine.overview(Platform.SLACK, team)
         try:
             await services.client.views_publish(
                 user_id=event["user"], view=render_home_view(channels), **await services.auth(team)

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.texts import MAX_LINKS
+
 #: `/digest <word> ...` subcommands and the platform-neutral command each stands for.
 SUBCOMMANDS = {
     "subscribe": "/subscribe",
@@ -45,7 +47,6 @@ _NEUTRAL_COMMAND = re.compile(
     r"(?<![\w/.:-])/(" + "|".join(sorted(SLACK_NAMES, key=len, reverse=True)) + r")(?![\w/-]|\.\w)"
 )
 _LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>", re.IGNORECASE)
-MAX_LINKS = 3
 
 
 def command_line(text: str) -> str:

@@ -7,22 +7,26 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.domain import (
+    ChannelOverview,
     Destination,
     DestinationRecord,
     DestinationSettings,
     Platform,
     Subscription,
     SubscriptionKind,
+    SubscriptionView,
 )
-from bot.overview import ChannelOverview, workspace_overview
+from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.render.slack_home import HOME_BLOCKS, render_home_view
-from bot.replies import SubscriptionView
 from bot.store.memory import MemoryStore
+from summaries import Analyzer
 from tests.bot.samples import BRIDGE_A, entry
 from tests.bot.slack.conftest import NOW, HttpSlack
 from tests.bot.slack.signing import event_body, slash
 from tests.bot.slack.standin import until
+from tests.bot.stack import build
 
 pytestmark = pytest.mark.asyncio
 
@@ -64,14 +68,17 @@ async def test_a_large_workspace_stays_within_the_view_limit() -> None:
     assert all(len(b["text"]["text"]) <= 3000 for b in blocks if b["type"] == "section")
 
 
-async def test_the_overview_keeps_to_one_workspace_and_to_channels_that_follow_something() -> None:
+async def test_the_overview_keeps_to_one_workspace_and_to_channels_that_follow_something(
+    analyzer: Analyzer,
+) -> None:
     store = MemoryStore()
+    engine = build(store, MemoryFeedSource(), analyzer, FakeClock(WHEN), FakePublisher()).engine
     mine = await store.ensure_destination(place("T1", "C1"), DestinationSettings(), WHEN)
     await store.ensure_destination(place("T1", "C2"), DestinationSettings(), WHEN)
     other = await store.ensure_destination(place("T2", "C3"), DestinationSettings(), WHEN)
     for record in (mine, other):
         await store.add_subscription(record.id, SubscriptionKind.TOPIC, "Vogt", None, WHEN)
-    (only,) = await workspace_overview(store, Platform.SLACK, "T1")
+    (only,) = await engine.overview(Platform.SLACK, "T1")
     assert only.record.destination.channel == "C1" and len(only.subscriptions) == 1
 
 
