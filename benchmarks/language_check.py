@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from benchmarks.quality import read_jsonl
+from benchmarks.evaldata import read_jsonl
 from summaries.inputs import looks_english
 from summaries.summarise import stop_words
 

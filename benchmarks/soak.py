@@ -34,7 +34,7 @@ from typing import Any
 
 import feedparser
 
-from benchmarks.quality import read_jsonl
+from benchmarks.evaldata import read_jsonl
 from bot.htmltext import html_to_text
 
 Record = dict[str, Any]
