@@ -35,9 +35,14 @@ from bot.domain import (
     utc,
 )
 from bot.store import codec
+from bot.store.conflicts import dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
 from bot.store.tables import (
+    ARTICLE_KEY,
+    DESTINATION_KEY,
+    FEED_KEY,
+    SUBSCRIPTION_KEY,
     ArticleRow,
     DeliveryRow,
     DestinationRow,
@@ -92,8 +97,13 @@ class SqlStore:
     """Every Store operation as one short transaction."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        """Use an engine whose database is migrated (see `open_store`)."""
+        """Use an engine whose database is migrated (see `open_store`).
+
+        Raises:
+            UnsupportedDatabaseError: The engine is neither SQLite nor Postgres.
+        """
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._insert = dialect_insert(engine)
 
     def _begin(self) -> AbstractAsyncContextManager[AsyncSession]:
         return self._sessions.begin()
@@ -101,11 +111,8 @@ class SqlStore:
     async def ensure_destination(
         self, destination: Destination, defaults: DestinationSettings, now: datetime
     ) -> DestinationRecord:
-        """The stored destination, created with `defaults` when new."""
-        found = await self._destination_row(destination)
-        if found is not None:
-            return codec.destination_record(found)
-        row = DestinationRow(
+        """The stored destination, created with `defaults` when new (race-free)."""
+        values = dict(
             platform=destination.platform.value,
             workspace=destination.workspace,
             channel=destination.channel,
@@ -113,21 +120,11 @@ class SqlStore:
             settings_changed_at=now,
             **codec.settings_columns(defaults),
         )
-        try:
-            async with self._begin() as session:
-                session.add(row)
-        except IntegrityError:
-            row = await self._destination_row(destination) or row
-        return codec.destination_record(row)
-
-    async def _destination_row(self, destination: Destination) -> DestinationRow | None:
-        query = select(DestinationRow).filter_by(
-            platform=destination.platform.value,
-            workspace=destination.workspace,
-            channel=destination.channel,
-        )
         async with self._begin() as session:
-            return (await session.scalars(query)).first()
+            row = await get_or_create(
+                session, self._insert, DestinationRow, values, DESTINATION_KEY
+            )
+            return codec.destination_record(row)
 
     async def update_settings(
         self, destination_id: int, settings: DestinationSettings, now: datetime
@@ -147,15 +144,10 @@ class SqlStore:
             return [codec.destination_record(row) for row in rows]
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
-        """The stored feed, created due at `now` when new."""
-        query = select(FeedRow).filter_by(url=url)
+        """The stored feed, created due at `now` when new (race-free)."""
+        values = dict(url=url, interval_s=int(interval.total_seconds()), next_poll_at=now)
         async with self._begin() as session:
-            row = (await session.scalars(query)).first()
-            if row is None:
-                row = FeedRow(url=url, interval_s=int(interval.total_seconds()), next_poll_at=now)
-                row.errors, row.articles = 0, 0
-                session.add(row)
-                await session.flush()
+            row = await get_or_create(session, self._insert, FeedRow, values, FEED_KEY)
             return codec.feed_state(row)
 
     async def feed(self, feed_id: int) -> FeedState | None:
@@ -191,18 +183,17 @@ class SqlStore:
         now: datetime,
     ) -> Subscription:
         """Subscribe a destination (raises DuplicateSubscriptionError)."""
-        row = SubscriptionRow(
+        values = dict(
             destination_id=destination_id,
             kind=kind.value,
             target=target,
             feed_id=feed_id,
             created_at=now,
         )
-        try:
-            async with self._begin() as session:
-                session.add(row)
-        except IntegrityError as error:
-            raise DuplicateSubscriptionError(destination_id, target) from error
+        async with self._begin() as session:
+            row = await insert_new(session, self._insert, SubscriptionRow, values, SUBSCRIPTION_KEY)
+        if row is None:
+            raise DuplicateSubscriptionError(destination_id, target)
         return codec.subscription(row)
 
     async def remove_subscription(
@@ -236,16 +227,31 @@ class SqlStore:
             return (await session.scalar(query)) is not None
 
     async def add_article(self, article: Article) -> Article:
-        """Store an article in its story (a new story when `story_id` is 0)."""
+        """Store an article in its story (a new story when `story_id` is 0).
+
+        An article its feed already holds under the same link (another process ingesting the
+        same item at the same time) is not stored twice: the stored one is returned.
+        """
+        try:
+            async with self._begin() as session:
+                return await self._insert_article(session, article)
+        except _ArticleStoredError as stored:
+            log.info("article %s of feed %s was stored meanwhile", stored.url, stored.feed_id)
+        query = select(ArticleRow).filter_by(feed_id=article.feed_id, url=article.url)
         async with self._begin() as session:
-            story_id = article.story_id or await _new_story(session, article.ingested_at)
-            row = codec.article_row(article, story_id)
-            session.add(row)
-            if article.feed_id is not None:
-                count = update(FeedRow).filter_by(id=article.feed_id)
-                await session.execute(count.values(articles=FeedRow.articles + 1))
-            await session.flush()
-            return codec.article(row)
+            return codec.article((await session.scalars(query)).one())
+
+    async def _insert_article(self, session: AsyncSession, article: Article) -> Article:
+        """Insert the article (and its new story); raises _ArticleStoredError to roll both back."""
+        story_id = article.story_id or await _new_story(session, article.ingested_at)
+        values = codec.article_columns(article, story_id)
+        row = await insert_new(session, self._insert, ArticleRow, values, ARTICLE_KEY)
+        if row is None:
+            raise _ArticleStoredError(article.feed_id, article.url)
+        if article.feed_id is not None:
+            count = update(FeedRow).filter_by(id=article.feed_id)
+            await session.execute(count.values(articles=FeedRow.articles + 1))
+        return codec.article(row)
 
     async def recent_articles(self, since: datetime) -> list[Article]:
         """Articles ingested at or after `since`."""
@@ -369,6 +375,15 @@ class SqlStore:
         )
         async with self._begin() as session:
             return [codec.post(row) for row in await session.scalars(query)]
+
+
+class _ArticleStoredError(Exception):
+    """The feed already holds an article under this link (raised to roll the insert back)."""
+
+    def __init__(self, feed_id: int | None, url: str) -> None:
+        super().__init__(f"feed {feed_id} already holds {url}")
+        self.feed_id = feed_id
+        self.url = url
 
 
 async def _new_story(session: AsyncSession, first_seen: datetime) -> int:
