@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Collection, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -104,9 +105,19 @@ class SqlStore:
         """
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._insert = dialect_insert(engine)
+        # SQLite has one write lock per database: a writer queued here waits its turn in order,
+        # where in SQLite's busy handler it would give up after busy_timeout ("database is
+        # locked") while the event loop is slow to let the holder commit.
+        self._writers = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     def _begin(self) -> AbstractAsyncContextManager[AsyncSession]:
         return self._sessions.begin()
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncSession]:
+        """A transaction that writes; on SQLite, one at a time in this process."""
+        async with self._writers or nullcontext(), self._begin() as session:
+            yield session
 
     async def ensure_destination(
         self, destination: Destination, defaults: DestinationSettings, now: datetime
@@ -120,7 +131,7 @@ class SqlStore:
             settings_changed_at=now,
             **codec.settings_columns(defaults),
         )
-        async with self._begin() as session:
+        async with self._write() as session:
             row = await get_or_create(
                 session, self._insert, DestinationRow, values, DESTINATION_KEY
             )
@@ -130,7 +141,7 @@ class SqlStore:
         self, destination_id: int, settings: DestinationSettings, now: datetime
     ) -> DestinationRecord:
         """Replace a destination's settings."""
-        async with self._begin() as session:
+        async with self._write() as session:
             row = await session.get_one(DestinationRow, destination_id)
             for name, value in codec.settings_columns(settings).items():
                 setattr(row, name, value)
@@ -146,7 +157,7 @@ class SqlStore:
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new (race-free)."""
         values = dict(url=url, interval_s=int(interval.total_seconds()), next_poll_at=now)
-        async with self._begin() as session:
+        async with self._write() as session:
             row = await get_or_create(session, self._insert, FeedRow, values, FEED_KEY)
             return codec.feed_state(row)
 
@@ -159,7 +170,7 @@ class SqlStore:
     async def save_feed(self, feed: FeedState) -> None:
         """Store a feed's validators, schedule and health."""
         statement = update(FeedRow).filter_by(id=feed.id).values(**codec.feed_columns(feed))
-        async with self._begin() as session:
+        async with self._write() as session:
             await session.execute(statement)
 
     async def due_feeds(self, now: datetime) -> list[FeedState]:
@@ -190,7 +201,7 @@ class SqlStore:
             feed_id=feed_id,
             created_at=now,
         )
-        async with self._begin() as session:
+        async with self._write() as session:
             row = await insert_new(session, self._insert, SubscriptionRow, values, SUBSCRIPTION_KEY)
         if row is None:
             raise DuplicateSubscriptionError(destination_id, target)
@@ -200,7 +211,7 @@ class SqlStore:
         self, destination_id: int, subscription_id: int
     ) -> Subscription | None:
         """Remove a destination's subscription; None when it has no such subscription."""
-        async with self._begin() as session:
+        async with self._write() as session:
             row = await session.get(SubscriptionRow, subscription_id)
             if row is None or row.destination_id != destination_id:
                 return None
@@ -233,7 +244,7 @@ class SqlStore:
         same item at the same time) is not stored twice: the stored one is returned.
         """
         try:
-            async with self._begin() as session:
+            async with self._write() as session:
                 return await self._insert_article(session, article)
         except _ArticleStoredError as stored:
             log.info("article %s of feed %s was stored meanwhile", stored.url, stored.feed_id)
@@ -318,7 +329,7 @@ class SqlStore:
             created_at=now,
         )
         try:
-            async with self._begin() as session:
+            async with self._write() as session:
                 session.add(row)
                 await session.flush()
                 session.add_all(
@@ -331,7 +342,7 @@ class SqlStore:
 
     async def mark_post(self, post_id: int, state: PostState, now: datetime) -> None:
         """Move a post on; FAILED releases its stories."""
-        async with self._begin() as session:
+        async with self._write() as session:
             changed = update(PostRow).filter_by(id=post_id)
             await session.execute(changed.values(state=state.value, sent_at=now))
             if state is PostState.FAILED:

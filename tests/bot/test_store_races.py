@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from bot.commands import CommandRequest, Subscribed
@@ -26,8 +29,9 @@ from bot.domain import (
     SubscriptionKind,
 )
 from bot.fakes import FakePublisher, MemoryFeedSource
+from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Store
-from bot.store.sql import create_engine
+from bot.store.sql import SqlStore, create_engine
 from bot.store.tables import ArticleRow, FeedRow, StoryRow
 from summaries import Analyzer
 from tests.bot.conftest import Database
@@ -152,6 +156,44 @@ async def test_fifty_posts_of_one_story_at_once_reserve_it_once(store: Store) ->
     assert len(refused) == WRITERS - 1
     assert all(isinstance(error, AlreadyDeliveredError) for error in refused)
     assert len(await store.pending_posts()) == 1
+
+
+@dataclass
+class WriteWatch:
+    """Which connections are inside a write transaction now, and the most there ever were."""
+
+    writing: set[int] = field(default_factory=set)
+    most: int = 0
+
+    def watch(self, engine: AsyncEngine) -> None:
+        event.listen(engine.sync_engine, "before_cursor_execute", self._statement)
+        for ended in ("commit", "rollback"):
+            event.listen(engine.sync_engine, ended, self._ended)
+
+    def _statement(self, connection: Connection, *args: object) -> None:
+        if str(args[1]).lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            self.writing.add(id(connection))
+            self.most = max(self.most, len(self.writing))
+
+    def _ended(self, connection: Connection) -> None:
+        self.writing.discard(id(connection))
+
+
+async def test_sqlite_writers_of_one_process_take_turns(tmp_path: Path) -> None:
+    """Writers queue in the store, not in SQLite's busy handler (which gives up: "locked")."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/bot.db")
+    watch = WriteWatch()
+    try:
+        await upgrade(engine)
+        watch.watch(engine)
+        store = SqlStore(engine)
+        records = await known_channels(store)
+        await busy(store)
+        results = await all_of(subscribe(store, record) for record in records)
+        assert failures(results) == []
+    finally:
+        await engine.dispose()
+    assert watch.most == 1
 
 
 async def count(database: Database, row: type[FeedRow | StoryRow | ArticleRow]) -> int:
