@@ -36,6 +36,20 @@ class UnsupportedDatabaseError(Exception):
         self.dialect = dialect
 
 
+class RowTakenError(Exception):
+    """The row an insert would add exists already (raised to roll its transaction back).
+
+    Attributes:
+        table: The table.
+        key: The row's unique key values.
+    """
+
+    def __init__(self, table: str, key: tuple[object, ...]) -> None:
+        super().__init__(f"{table} already holds a row keyed {key}")
+        self.table = table
+        self.key = key
+
+
 def dialect_insert(engine: AsyncEngine) -> DialectInsert:
     """The engine's dialect's INSERT construct (the one with `on_conflict_do_nothing`).
 

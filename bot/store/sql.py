@@ -36,7 +36,7 @@ from bot.domain import (
     utc,
 )
 from bot.store import codec
-from bot.store.conflicts import dialect_insert, get_or_create, insert_new
+from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
 from bot.store.tables import (
@@ -246,19 +246,19 @@ class SqlStore:
         try:
             async with self._write() as session:
                 return await self._insert_article(session, article)
-        except _ArticleStoredError as stored:
-            log.info("article %s of feed %s was stored meanwhile", stored.url, stored.feed_id)
+        except RowTakenError as taken:
+            log.info("%s %s was stored meanwhile", taken.table, taken.key)
         query = select(ArticleRow).filter_by(feed_id=article.feed_id, url=article.url)
         async with self._begin() as session:
             return codec.article((await session.scalars(query)).one())
 
     async def _insert_article(self, session: AsyncSession, article: Article) -> Article:
-        """Insert the article (and its new story); raises _ArticleStoredError to roll both back."""
+        """Insert the article (and its new story); raises RowTakenError to roll both back."""
         story_id = article.story_id or await _new_story(session, article.ingested_at)
         values = codec.article_columns(article, story_id)
         row = await insert_new(session, self._insert, ArticleRow, values, ARTICLE_KEY)
         if row is None:
-            raise _ArticleStoredError(article.feed_id, article.url)
+            raise RowTakenError(ArticleRow.__tablename__, (article.feed_id, article.url))
         if article.feed_id is not None:
             count = update(FeedRow).filter_by(id=article.feed_id)
             await session.execute(count.values(articles=FeedRow.articles + 1))
@@ -386,15 +386,6 @@ class SqlStore:
         )
         async with self._begin() as session:
             return [codec.post(row) for row in await session.scalars(query)]
-
-
-class _ArticleStoredError(Exception):
-    """The feed already holds an article under this link (raised to roll the insert back)."""
-
-    def __init__(self, feed_id: int | None, url: str) -> None:
-        super().__init__(f"feed {feed_id} already holds {url}")
-        self.feed_id = feed_id
-        self.url = url
 
 
 async def _new_story(session: AsyncSession, first_seen: datetime) -> int:
