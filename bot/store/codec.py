@@ -111,9 +111,9 @@ def post(row: PostRow) -> Post:
     )
 
 
-def article_row(article: Article, story_id: int) -> ArticleRow:
-    """A new row for an article in a story."""
-    return ArticleRow(
+def article_columns(article: Article, story_id: int) -> dict[str, Any]:
+    """A new article row's columns, the article in this story."""
+    return dict(
         story_id=story_id,
         feed_id=article.feed_id,
         url=article.url,

@@ -132,7 +132,13 @@ class MemoryStore:
         )
 
     async def add_article(self, article: Article) -> Article:
-        """Store an article in its story (a new story when `story_id` is 0)."""
+        """Store an article in its story (a new story when `story_id` is 0).
+
+        An article its feed already holds under the same link is returned, not stored again.
+        """
+        held = self._held(article.feed_id, article.url)
+        if held is not None:
+            return held
         article_id = next(self._ids)
         story_id = article.story_id or next(self._ids)
         stored = replace(article, id=article_id, story_id=story_id)
@@ -141,6 +147,13 @@ class MemoryStore:
             feed = self._feeds[article.feed_id]
             self._feeds[feed.id] = replace(feed, articles=feed.articles + 1)
         return stored
+
+    def _held(self, feed_id: int | None, url: str) -> Article | None:
+        """The article a feed holds under this link (links of no feed are never the same)."""
+        if feed_id is None:
+            return None
+        same = (a for a in self._articles.values() if (a.feed_id, a.url) == (feed_id, url))
+        return next(same, None)
 
     async def recent_articles(self, since: datetime) -> list[Article]:
         """Articles ingested at or after `since`."""

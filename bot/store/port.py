@@ -121,7 +121,11 @@ class Store(Protocol):
         ...
 
     async def add_article(self, article: Article) -> Article:
-        """Store an article in its story (a new story when `story_id` is 0); returns it with ids."""
+        """Store an article in its story (a new story when `story_id` is 0); returns it with ids.
+
+        An article its feed already holds under the same link (the same item ingested twice at
+        once) is not stored again: the stored one is returned.
+        """
         ...
 
     async def recent_articles(self, since: datetime) -> list[Article]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Collection, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,14 @@ from bot.domain import (
     utc,
 )
 from bot.store import codec
+from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
 from bot.store.tables import (
+    ARTICLE_KEY,
+    DESTINATION_KEY,
+    FEED_KEY,
+    SUBSCRIPTION_KEY,
     ArticleRow,
     DeliveryRow,
     DestinationRow,
@@ -92,20 +98,32 @@ class SqlStore:
     """Every Store operation as one short transaction."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        """Use an engine whose database is migrated (see `open_store`)."""
+        """Use an engine whose database is migrated (see `open_store`).
+
+        Raises:
+            UnsupportedDatabaseError: The engine is neither SQLite nor Postgres.
+        """
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._insert = dialect_insert(engine)
+        # SQLite has one write lock per database: a writer queued here waits its turn in order,
+        # where in SQLite's busy handler it would give up after busy_timeout ("database is
+        # locked") while the event loop is slow to let the holder commit.
+        self._writers = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     def _begin(self) -> AbstractAsyncContextManager[AsyncSession]:
         return self._sessions.begin()
 
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncSession]:
+        """A transaction that writes; on SQLite, one at a time in this process."""
+        async with self._writers or nullcontext(), self._begin() as session:
+            yield session
+
     async def ensure_destination(
         self, destination: Destination, defaults: DestinationSettings, now: datetime
     ) -> DestinationRecord:
-        """The stored destination, created with `defaults` when new."""
-        found = await self._destination_row(destination)
-        if found is not None:
-            return codec.destination_record(found)
-        row = DestinationRow(
+        """The stored destination, created with `defaults` when new (race-free)."""
+        values = dict(
             platform=destination.platform.value,
             workspace=destination.workspace,
             channel=destination.channel,
@@ -113,27 +131,17 @@ class SqlStore:
             settings_changed_at=now,
             **codec.settings_columns(defaults),
         )
-        try:
-            async with self._begin() as session:
-                session.add(row)
-        except IntegrityError:
-            row = await self._destination_row(destination) or row
-        return codec.destination_record(row)
-
-    async def _destination_row(self, destination: Destination) -> DestinationRow | None:
-        query = select(DestinationRow).filter_by(
-            platform=destination.platform.value,
-            workspace=destination.workspace,
-            channel=destination.channel,
-        )
-        async with self._begin() as session:
-            return (await session.scalars(query)).first()
+        async with self._write() as session:
+            row = await get_or_create(
+                session, self._insert, DestinationRow, values, DESTINATION_KEY
+            )
+            return codec.destination_record(row)
 
     async def update_settings(
         self, destination_id: int, settings: DestinationSettings, now: datetime
     ) -> DestinationRecord:
         """Replace a destination's settings."""
-        async with self._begin() as session:
+        async with self._write() as session:
             row = await session.get_one(DestinationRow, destination_id)
             for name, value in codec.settings_columns(settings).items():
                 setattr(row, name, value)
@@ -147,15 +155,10 @@ class SqlStore:
             return [codec.destination_record(row) for row in rows]
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
-        """The stored feed, created due at `now` when new."""
-        query = select(FeedRow).filter_by(url=url)
-        async with self._begin() as session:
-            row = (await session.scalars(query)).first()
-            if row is None:
-                row = FeedRow(url=url, interval_s=int(interval.total_seconds()), next_poll_at=now)
-                row.errors, row.articles = 0, 0
-                session.add(row)
-                await session.flush()
+        """The stored feed, created due at `now` when new (race-free)."""
+        values = dict(url=url, interval_s=int(interval.total_seconds()), next_poll_at=now)
+        async with self._write() as session:
+            row = await get_or_create(session, self._insert, FeedRow, values, FEED_KEY)
             return codec.feed_state(row)
 
     async def feed(self, feed_id: int) -> FeedState | None:
@@ -167,7 +170,7 @@ class SqlStore:
     async def save_feed(self, feed: FeedState) -> None:
         """Store a feed's validators, schedule and health."""
         statement = update(FeedRow).filter_by(id=feed.id).values(**codec.feed_columns(feed))
-        async with self._begin() as session:
+        async with self._write() as session:
             await session.execute(statement)
 
     async def due_feeds(self, now: datetime) -> list[FeedState]:
@@ -191,25 +194,24 @@ class SqlStore:
         now: datetime,
     ) -> Subscription:
         """Subscribe a destination (raises DuplicateSubscriptionError)."""
-        row = SubscriptionRow(
+        values = dict(
             destination_id=destination_id,
             kind=kind.value,
             target=target,
             feed_id=feed_id,
             created_at=now,
         )
-        try:
-            async with self._begin() as session:
-                session.add(row)
-        except IntegrityError as error:
-            raise DuplicateSubscriptionError(destination_id, target) from error
+        async with self._write() as session:
+            row = await insert_new(session, self._insert, SubscriptionRow, values, SUBSCRIPTION_KEY)
+        if row is None:
+            raise DuplicateSubscriptionError(destination_id, target)
         return codec.subscription(row)
 
     async def remove_subscription(
         self, destination_id: int, subscription_id: int
     ) -> Subscription | None:
         """Remove a destination's subscription; None when it has no such subscription."""
-        async with self._begin() as session:
+        async with self._write() as session:
             row = await session.get(SubscriptionRow, subscription_id)
             if row is None or row.destination_id != destination_id:
                 return None
@@ -236,16 +238,31 @@ class SqlStore:
             return (await session.scalar(query)) is not None
 
     async def add_article(self, article: Article) -> Article:
-        """Store an article in its story (a new story when `story_id` is 0)."""
+        """Store an article in its story (a new story when `story_id` is 0).
+
+        An article its feed already holds under the same link (another process ingesting the
+        same item at the same time) is not stored twice: the stored one is returned.
+        """
+        try:
+            async with self._write() as session:
+                return await self._insert_article(session, article)
+        except RowTakenError as taken:
+            log.info("%s %s was stored meanwhile", taken.table, taken.key)
+        query = select(ArticleRow).filter_by(feed_id=article.feed_id, url=article.url)
         async with self._begin() as session:
-            story_id = article.story_id or await _new_story(session, article.ingested_at)
-            row = codec.article_row(article, story_id)
-            session.add(row)
-            if article.feed_id is not None:
-                count = update(FeedRow).filter_by(id=article.feed_id)
-                await session.execute(count.values(articles=FeedRow.articles + 1))
-            await session.flush()
-            return codec.article(row)
+            return codec.article((await session.scalars(query)).one())
+
+    async def _insert_article(self, session: AsyncSession, article: Article) -> Article:
+        """Insert the article (and its new story); raises RowTakenError to roll both back."""
+        story_id = article.story_id or await _new_story(session, article.ingested_at)
+        values = codec.article_columns(article, story_id)
+        row = await insert_new(session, self._insert, ArticleRow, values, ARTICLE_KEY)
+        if row is None:
+            raise RowTakenError(ArticleRow.__tablename__, (article.feed_id, article.url))
+        if article.feed_id is not None:
+            count = update(FeedRow).filter_by(id=article.feed_id)
+            await session.execute(count.values(articles=FeedRow.articles + 1))
+        return codec.article(row)
 
     async def recent_articles(self, since: datetime) -> list[Article]:
         """Articles ingested at or after `since`."""
@@ -312,7 +329,7 @@ class SqlStore:
             created_at=now,
         )
         try:
-            async with self._begin() as session:
+            async with self._write() as session:
                 session.add(row)
                 await session.flush()
                 session.add_all(
@@ -325,7 +342,7 @@ class SqlStore:
 
     async def mark_post(self, post_id: int, state: PostState, now: datetime) -> None:
         """Move a post on; FAILED releases its stories."""
-        async with self._begin() as session:
+        async with self._write() as session:
             changed = update(PostRow).filter_by(id=post_id)
             await session.execute(changed.values(state=state.value, sent_at=now))
             if state is PostState.FAILED:

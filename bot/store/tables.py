@@ -61,11 +61,18 @@ class Base(DeclarativeBase):
     }
 
 
+# The unique keys that get-or-create and insert-once operations conflict on (store/conflicts.py).
+DESTINATION_KEY = ("platform", "workspace", "channel")
+FEED_KEY = ("url",)
+SUBSCRIPTION_KEY = ("destination_id", "kind", "target")
+ARTICLE_KEY = ("feed_id", "url")
+
+
 class DestinationRow(Base):
     """A channel digests are posted to, with its settings."""
 
     __tablename__ = "destinations"
-    __table_args__ = (UniqueConstraint("platform", "workspace", "channel"),)
+    __table_args__ = (UniqueConstraint(*DESTINATION_KEY),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
@@ -104,7 +111,7 @@ class SubscriptionRow(Base):
     """A destination following a feed or a topic."""
 
     __tablename__ = "subscriptions"
-    __table_args__ = (UniqueConstraint("destination_id", "kind", "target"),)
+    __table_args__ = (UniqueConstraint(*SUBSCRIPTION_KEY),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     destination_id: Mapped[int] = mapped_column(
@@ -130,7 +137,7 @@ class ArticleRow(Base):
 
     __tablename__ = "articles"
     __table_args__ = (
-        UniqueConstraint("feed_id", "url"),
+        UniqueConstraint(*ARTICLE_KEY),
         Index("ix_articles_feed_id_guid", "feed_id", "guid"),
         Index("ix_articles_feed_id_content_hash", "feed_id", "content_hash"),
     )
