@@ -172,7 +172,7 @@ def feed_xml(*items: tuple[str, str, str]) -> str:
 
 
 def test_a_process_killed_between_posting_and_recording_never_posts_twice(tmp_path: Path) -> None:
-    from tests.bot.samples import BRIDGE_A, CHOIR_A
+    from tests.support.samples import BRIDGE_A, CHOIR_A
 
     feed = tmp_path / "feeds" / "local.xml"
     feed.parent.mkdir()

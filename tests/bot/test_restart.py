@@ -21,8 +21,8 @@ from bot.ports import Publisher
 from bot.store.port import Store
 from summaries import Analyzer
 from tests.bot.conftest import Database
-from tests.bot.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
-from tests.bot.stack import Stack, build
+from tests.support.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 

@@ -13,8 +13,8 @@ from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import FeedEntry
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
-from tests.bot.stack import CHANNEL, Stack, build
+from tests.support.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
+from tests.support.stack import CHANNEL, Stack, build
 
 pytestmark = pytest.mark.asyncio
 

@@ -19,7 +19,7 @@ from aiohttp import web
 from slack_sdk.http_retry import builtin_async_handlers
 from slack_sdk.http_retry.jitter import RandomJitter
 
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 #: Mentions that would ping on Slack (`<!channel>`, `<@U1>`, `<!subteam^S1>`, a bare `@here`)
 #: or Discord (`@everyone`, `<@123>`, `<@!123>`, `<@&123>`); Slack's own `<!date^...>` tokens are

@@ -37,7 +37,7 @@ from aiohttp import web
 from tests.bot.discord.standin import GUILD_ID, DiscordStandIn, discord_standin
 from tests.bot.discord.standin import TOKEN as DISCORD_TOKEN
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEED = 600.0  # fake seconds per wall-clock second

@@ -39,8 +39,8 @@ from bot.render.text import render_digest, render_text
 from bot.replies import CommandError, CommandRequest, CommandResult, DigestReply, Subscribed
 from bot.store.sql import open_store
 from summaries import Analyzer
-from tests.bot.stack import Stack, build
 from tests.reliability.conftest import BIDI_CONTROLS, active_mentions, loopback_site
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 

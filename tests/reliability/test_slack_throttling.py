@@ -36,7 +36,7 @@ from bot.domain import (
 )
 from bot.store.sql import open_store
 from tests.bot.slack.standin import TOKEN, SlackStandIn
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 

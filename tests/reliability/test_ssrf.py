@@ -33,7 +33,6 @@ from bot.ports import FeedEntry, FeedError, FeedSource, Validators
 from bot.replies import CommandError, CommandRequest, Subscribed
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.stack import Stack, build
 from tests.reliability.conftest import (
     Canary,
     ConnectionLog,
@@ -41,6 +40,7 @@ from tests.reliability.conftest import (
     loopback_site,
     observed_connections,
 )
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 TOKEN = "discord-test-token"
 APP_ID = 700000000000000001

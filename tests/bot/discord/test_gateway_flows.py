@@ -13,8 +13,8 @@ from tests.bot.discord.conftest import (
     slash_payload,
 )
 from tests.bot.discord.standin import CHANNEL_ID, EVERYONE_PERMISSIONS, GUILD_ID, until
-from tests.bot.samples import BRIDGE_A, CHOIR_A, entry
 from tests.bot.test_render_embeds import assert_within_limits
+from tests.support.samples import BRIDGE_A, CHOIR_A, entry
 
 pytestmark = pytest.mark.asyncio
 

@@ -14,10 +14,10 @@ from bot.adapters.discord import DiscordPublisher, open_discord_client
 from bot.adapters.discord.publisher import RetryPolicy, nonce
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
-from tests.bot.digests import digest, story
 from tests.bot.discord.conftest import options_for
 from tests.bot.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn, discord_standin
 from tests.bot.test_render_embeds import assert_within_limits as assert_payload_within_limits
+from tests.support.digests import digest, story
 
 pytestmark = pytest.mark.asyncio
 

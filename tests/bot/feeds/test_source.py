@@ -13,7 +13,7 @@ from bot.feeds.http import FetchOptions
 from bot.feeds.parse import parse_feed
 from bot.feeds.source import HttpFeedSource, open_http_feed_source
 from bot.ports import FeedEntry, FeedError, Validators
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 

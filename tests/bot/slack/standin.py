@@ -22,7 +22,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"

@@ -22,11 +22,11 @@ from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.render.slack_home import HOME_BLOCKS, render_home_view
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, entry
 from tests.bot.slack.conftest import NOW, HttpSlack
 from tests.bot.slack.signing import event_body, slash
 from tests.bot.slack.standin import until
-from tests.bot.stack import build
+from tests.support.samples import BRIDGE_A, entry
+from tests.support.stack import build
 
 pytestmark = pytest.mark.asyncio
 

@@ -9,11 +9,11 @@ import aiohttp
 import pytest
 
 from bot.ports import ArticleBody
-from tests.bot.samples import BRIDGE_A, CHOIR_A
 from tests.bot.slack.conftest import HttpSlack
 from tests.bot.slack.signing import event_body, message, signed
 from tests.bot.slack.standin import until
 from tests.bot.test_render_blocks import assert_within_limits
+from tests.support.samples import BRIDGE_A, CHOIR_A
 
 pytestmark = pytest.mark.asyncio
 

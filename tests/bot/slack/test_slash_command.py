@@ -20,11 +20,11 @@ from bot.clock import FakeClock
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, entry
 from tests.bot.slack.signing import SECRET, post, signed, slash
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin, until
-from tests.bot.stack import build
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
+from tests.support.samples import BRIDGE_A, entry
+from tests.support.stack import build
 
 pytestmark = pytest.mark.asyncio
 

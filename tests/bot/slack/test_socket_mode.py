@@ -22,7 +22,6 @@ from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import ArticleBody
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, CHOIR_A, entry
 from tests.bot.slack.conftest import NOW
 from tests.bot.slack.signing import (
     SECRET,
@@ -34,8 +33,9 @@ from tests.bot.slack.signing import (
     slash_fields,
 )
 from tests.bot.slack.standin import APP_TOKEN, TOKEN, SlackStandIn, slack_standin, until
-from tests.bot.stack import Stack, build
 from tests.bot.test_render_blocks import assert_within_limits
+from tests.support.samples import BRIDGE_A, CHOIR_A, entry
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 
