@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from bot.cli import main
 from bot.config import load_settings
 from summaries import Analyzer
 from tests.conftest import EXAMPLES
+from tests.support.loopback import free_port
 
 ROOT = EXAMPLES.parent
 WORLD = EXAMPLES / "feeds" / "world.xml"
@@ -104,7 +104,7 @@ def test_run_refuses_platform_settings_it_cannot_use(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NEWSDIGEST_DISCORD_TOKEN", "x")
-    monkeypatch.setenv("DISCORD_API_URL", f"http://127.0.0.1:{closed_port()}/api/v10")
+    monkeypatch.setenv("DISCORD_API_URL", f"http://127.0.0.1:{free_port()}/api/v10")
     assert main(["run", "--script", "/help"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("newsdigest: error: Discord cannot be reached at http://127.0.0.1:")
@@ -120,13 +120,6 @@ def test_run_refuses_platform_settings_it_cannot_use(
         "newsdigest: error: Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
         "(HTTP mode) as well as SLACK_BOT_TOKEN\n"
     )
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 KILLER = """
@@ -209,7 +202,7 @@ def test_a_process_killed_between_posting_and_recording_never_posts_twice(tmp_pa
 def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"postgresql+asyncpg://bot:hunter2@127.0.0.1:{closed_port()}/news"
+    url = f"postgresql+asyncpg://bot:hunter2@127.0.0.1:{free_port()}/news"
     monkeypatch.setenv("NEWSDIGEST_DATABASE_URL", url)
     assert main(["chat", "--script", "/help"]) == 2
     err = capsys.readouterr().err
@@ -223,7 +216,7 @@ def test_an_unreachable_slack_is_one_line(
     monkeypatch.setenv("NEWSDIGEST_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/bot.db")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
-    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{closed_port()}/api/")
+    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{free_port()}/api/")
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("newsdigest: error: Slack cannot be reached: Cannot connect to host")
