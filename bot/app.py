@@ -253,15 +253,6 @@ async def console_chat(
             await chat.run(lines, prompt)
 
 
-async def run_slack(settings: Settings, overrides: Overrides | None = None) -> None:
-    """The bot on Slack until cancelled: Socket Mode with SLACK_APP_TOKEN, else HTTP mode.
-
-    Raises:
-        ConfigError: A Slack setting is missing or Slack refuses a token (one line).
-    """
-    await run_platforms(settings.model_copy(update={"discord_token": None}), overrides)
-
-
 async def run_platforms(settings: Settings, overrides: Overrides | None = None) -> None:
     """The bot on every configured platform (Slack, Discord or both) until cancelled.
 
