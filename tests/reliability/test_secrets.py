@@ -20,7 +20,7 @@ from aiohttp import web
 
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
 from bot.app import Overrides, run_platforms
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, load_settings
 from bot.domain import Destination, Digest, DigestKind, Platform
 from bot.ports import PublishError
 from bot.store.sql import open_store
@@ -160,7 +160,7 @@ async def test_a_token_slack_refuses_stops_the_bot_without_showing_it(
 ) -> None:
     monkeypatch.delenv("SLACK_CLIENT_SECRET")  # one workspace's token: no OAuth install flow
     async with slack_standin() as standin:
-        settings = Settings(
+        settings = load_settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path}/secrets.db",
             slack_api_url=standin.url,
             http_host="127.0.0.1",

@@ -6,6 +6,7 @@ import pytest
 
 from bot.ports import ArticleBody
 from tests.bot.discord.conftest import (
+    CHANNEL,
     NOW,
     LiveDiscord,
     message_payload,
@@ -83,14 +84,8 @@ async def test_changing_subscriptions_needs_manage_channels(live_discord: LiveDi
     refusal = live_discord.standin.made("POST", "/interactions/")[-1].body
     assert refusal["type"] == 4 and refusal["data"]["flags"] & EPHEMERAL
     assert "Manage Channels" in refusal["data"]["content"]
-    channel = await live_discord.stack.engine.destination(live_discord_channel())
+    channel = await live_discord.stack.engine.destination(CHANNEL)
     assert await live_discord.stack.store.subscriptions(channel.id) == []
-
-
-def live_discord_channel():  # type: ignore[no-untyped-def]
-    from tests.bot.discord.conftest import CHANNEL
-
-    return CHANNEL
 
 
 async def test_unsubscribe_completes_the_channels_subscriptions(
