@@ -19,7 +19,7 @@ from bot.adapters.discord import DiscordPublisher, open_discord_client
 from bot.domain import Destination, Digest, Platform
 from tests.bot.discord.conftest import options_for
 from tests.bot.discord.standin import GUILD_ID, discord_standin
-from tests.bot.discord.test_publisher import digest_of
+from tests.support.digests import digest_of
 
 pytestmark = pytest.mark.asyncio
 
