@@ -68,6 +68,7 @@ async def test_the_console_answers_commands_in_order(tmp_path: Path, analyzer: A
     assert "/schedule" not in text  # nothing after /quit
 
 
+@pytest.mark.slow
 def test_chat_script_shows_a_clustered_digest(tmp_path: Path) -> None:
     done = newsdigest(
         ["chat", "--script", "/subscribe examples/feeds/world.xml", "/digest"],
@@ -80,6 +81,7 @@ def test_chat_script_shows_a_clustered_digest(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "newsdigest.db").is_file()
 
 
+@pytest.mark.slow
 def test_run_subscribes_the_demo_feed_and_reads_stdin_until_it_ends(tmp_path: Path) -> None:
     done = newsdigest(["run"], environment(tmp_path), stdin="/subscriptions\n")
     assert done.returncode == 0, done.stderr
@@ -164,6 +166,7 @@ def feed_xml(*items: tuple[str, str, str]) -> str:
     )
 
 
+@pytest.mark.slow
 def test_a_process_killed_between_posting_and_recording_never_posts_twice(tmp_path: Path) -> None:
     from tests.support.samples import BRIDGE_A, CHOIR_A
 
@@ -210,6 +213,7 @@ def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(
     assert "hunter2" not in err and "Traceback" not in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_an_unreachable_slack_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

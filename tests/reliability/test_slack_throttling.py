@@ -97,6 +97,7 @@ def digest(channel: Destination, number: int) -> Digest:
     return Digest(DigestKind.SCHEDULED, f"{channel.channel} digest {number}", NOW, NOW, entries)
 
 
+@pytest.mark.slow
 async def test_every_digest_arrives_once_in_order_through_429s_and_500s(tmp_path: Path) -> None:
     async with (
         chaotic_slack() as slack,

@@ -127,6 +127,7 @@ async def test_clustering_on_signatures_equals_clustering_on_articles() -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.postgres
 async def test_polls_are_queued_in_batches_once_per_feed(database_url: str) -> None:
     await migrate(load_settings(database_url=database_url, _env_file=None))
     app: App = build_app(database_url, pool_size=2)

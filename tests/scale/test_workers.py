@@ -132,6 +132,8 @@ def posted_keys(standin: SlackStandIn) -> Counter[str]:
     return keys
 
 
+@pytest.mark.postgres
+@pytest.mark.slow  # two worker processes, each loading spaCy, and a SIGKILL mid-task
 async def test_two_workers_deliver_every_story_once_when_one_is_killed_mid_task(
     database_url: str, news_site: NewsSite, tmp_path: Path
 ) -> None:
