@@ -140,15 +140,40 @@ async def open_bot(
             source = CountedSource(source, given.metrics)
             summariser = TimedSummariser(summariser, given.metrics)
             publisher = CountedPublisher(publisher, given.metrics)
-        ingestor = Ingestor(store, source, summariser, clock, options.ingest, given.defer)
-        engine = Engine(store, ingestor, clock, options)
-        scheduler = Scheduler(
-            engine,
-            Deliverer(store, publisher, clock),
-            clock,
-            SchedulerOptions(tick=timedelta(seconds=settings.tick_seconds), platforms=platforms),
-        )
-        yield Bot(settings, store, engine, Commands(engine, opml_codec()), scheduler)
+        pace = SchedulerOptions(tick=timedelta(seconds=settings.tick_seconds), platforms=platforms)
+        core = compose(store, source, summariser, clock, publisher, options, pace, given.defer)
+        yield Bot(settings, store, core.engine, core.commands, core.scheduler)
+
+
+@dataclass(frozen=True)
+class Core:
+    """The engine and what drives it, wired onto the ports by `compose`."""
+
+    engine: Engine
+    deliverer: Deliverer
+    scheduler: Scheduler
+    commands: Commands
+
+
+def compose(
+    store: Store,
+    source: FeedSource,
+    summariser: Summariser,
+    clock: Clock,
+    publisher: Publisher,
+    options: EngineOptions,
+    scheduling: SchedulerOptions | None = None,
+    defer: Defer | None = None,
+) -> Core:
+    """Wire the ingestor, engine, deliverer, scheduler and commands onto the given ports.
+
+    The one place the core is put together: `open_bot` uses it, and so does the tests' stack.
+    """
+    ingestor = Ingestor(store, source, summariser, clock, options.ingest, defer)
+    engine = Engine(store, ingestor, clock, options)
+    deliverer = Deliverer(store, publisher, clock)
+    scheduler = Scheduler(engine, deliverer, clock, scheduling)
+    return Core(engine, deliverer, scheduler, Commands(engine, opml_codec()))
 
 
 async def _load_analyzer(settings: Settings) -> Summariser:
@@ -251,15 +276,6 @@ async def console_chat(
         lines = script_lines(script) if script is not None else stream_lines(stdin or sys.stdin)
         async with _background(bot.scheduler):
             await chat.run(lines, prompt)
-
-
-async def run_slack(settings: Settings, overrides: Overrides | None = None) -> None:
-    """The bot on Slack until cancelled: Socket Mode with SLACK_APP_TOKEN, else HTTP mode.
-
-    Raises:
-        ConfigError: A Slack setting is missing or Slack refuses a token (one line).
-    """
-    await run_platforms(settings.model_copy(update={"discord_token": None}), overrides)
 
 
 async def run_platforms(settings: Settings, overrides: Overrides | None = None) -> None:

@@ -34,7 +34,6 @@ POLLS = "polls"
 ANALYSIS = "analysis"
 DELIVERIES = "deliveries"
 SCHEDULING = "scheduling"
-QUEUES = (SCHEDULING, DELIVERIES, ANALYSIS, POLLS)
 
 #: Jobs per batched insert (one round trip each).
 BATCH = 500

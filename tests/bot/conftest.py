@@ -61,13 +61,16 @@ async def backend(kind: str, tmp_path: Path) -> AsyncIterator[Database]:
         await admin.dispose()
 
 
-@pytest_asyncio.fixture(params=["sqlite", "postgres"])
+POSTGRES = pytest.param("postgres", marks=pytest.mark.postgres)
+
+
+@pytest_asyncio.fixture(params=["sqlite", POSTGRES])
 async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     async with backend(request.param, tmp_path) as opened:
         yield opened
 
 
-@pytest_asyncio.fixture(params=["memory", "sqlite", "postgres"])
+@pytest_asyncio.fixture(params=["memory", "sqlite", POSTGRES])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     if request.param == "memory":
         yield MemoryStore()

@@ -101,6 +101,7 @@ def test_missing_file_and_bad_options(capsys: pytest.CaptureFixture[str], tmp_pa
     assert "2024-01-05" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_console_script_runs_from_stdin() -> None:
     entry = Path(sys.executable).with_name("newsdigest")
     command = [str(entry)] if entry.exists() else [sys.executable, "-m", "bot.cli"]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.clustering import ClusterOptions, best_story, terms_of
 from bot.domain import Article
 from summaries import Actor, ActorKind, DateMention
-from tests.bot.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, CHOIR_B, MARKET_A
+from tests.support.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, CHOIR_B, MARKET_A
 
 WHEN = datetime(2024, 2, 5, 9, 0, tzinfo=UTC)
 OPTIONS = ClusterOptions()

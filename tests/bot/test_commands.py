@@ -26,9 +26,9 @@ from bot.local_feeds import LocalFeedSource, RoutedFeedSource
 from bot.ports import FeedError
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, entry, later
-from tests.bot.stack import CHANNEL, Stack, build
 from tests.conftest import EXAMPLES
+from tests.support.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, entry, later
+from tests.support.stack import CHANNEL, Stack, build
 
 pytestmark = pytest.mark.asyncio
 

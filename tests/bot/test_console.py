@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from bot.cli import main
 from bot.config import load_settings
 from summaries import Analyzer
 from tests.conftest import EXAMPLES
+from tests.support.loopback import free_port
 
 ROOT = EXAMPLES.parent
 WORLD = EXAMPLES / "feeds" / "world.xml"
@@ -68,6 +68,7 @@ async def test_the_console_answers_commands_in_order(tmp_path: Path, analyzer: A
     assert "/schedule" not in text  # nothing after /quit
 
 
+@pytest.mark.slow
 def test_chat_script_shows_a_clustered_digest(tmp_path: Path) -> None:
     done = newsdigest(
         ["chat", "--script", "/subscribe examples/feeds/world.xml", "/digest"],
@@ -80,6 +81,7 @@ def test_chat_script_shows_a_clustered_digest(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "newsdigest.db").is_file()
 
 
+@pytest.mark.slow
 def test_run_subscribes_the_demo_feed_and_reads_stdin_until_it_ends(tmp_path: Path) -> None:
     done = newsdigest(["run"], environment(tmp_path), stdin="/subscriptions\n")
     assert done.returncode == 0, done.stderr
@@ -104,7 +106,7 @@ def test_run_refuses_platform_settings_it_cannot_use(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NEWSDIGEST_DISCORD_TOKEN", "x")
-    monkeypatch.setenv("DISCORD_API_URL", f"http://127.0.0.1:{closed_port()}/api/v10")
+    monkeypatch.setenv("DISCORD_API_URL", f"http://127.0.0.1:{free_port()}/api/v10")
     assert main(["run", "--script", "/help"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("newsdigest: error: Discord cannot be reached at http://127.0.0.1:")
@@ -120,13 +122,6 @@ def test_run_refuses_platform_settings_it_cannot_use(
         "newsdigest: error: Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
         "(HTTP mode) as well as SLACK_BOT_TOKEN\n"
     )
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 KILLER = """
@@ -171,8 +166,9 @@ def feed_xml(*items: tuple[str, str, str]) -> str:
     )
 
 
+@pytest.mark.slow
 def test_a_process_killed_between_posting_and_recording_never_posts_twice(tmp_path: Path) -> None:
-    from tests.bot.samples import BRIDGE_A, CHOIR_A
+    from tests.support.samples import BRIDGE_A, CHOIR_A
 
     feed = tmp_path / "feeds" / "local.xml"
     feed.parent.mkdir()
@@ -209,7 +205,7 @@ def test_a_process_killed_between_posting_and_recording_never_posts_twice(tmp_pa
 def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = f"postgresql+asyncpg://bot:hunter2@127.0.0.1:{closed_port()}/news"
+    url = f"postgresql+asyncpg://bot:hunter2@127.0.0.1:{free_port()}/news"
     monkeypatch.setenv("NEWSDIGEST_DATABASE_URL", url)
     assert main(["chat", "--script", "/help"]) == 2
     err = capsys.readouterr().err
@@ -217,13 +213,14 @@ def test_a_database_that_cannot_be_opened_is_one_line_without_its_password(
     assert "hunter2" not in err and "Traceback" not in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_an_unreachable_slack_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     monkeypatch.setenv("NEWSDIGEST_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/bot.db")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
-    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{closed_port()}/api/")
+    monkeypatch.setenv("SLACK_API_URL", f"http://127.0.0.1:{free_port()}/api/")
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("newsdigest: error: Slack cannot be reached: Cannot connect to host")

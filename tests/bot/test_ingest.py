@@ -14,7 +14,7 @@ from bot.observability.metrics import Metrics, TimedSummariser
 from bot.ports import ArticleBody, FeedEntry, FeedError
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, entry, later
+from tests.support.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, entry, later
 
 pytestmark = pytest.mark.asyncio
 

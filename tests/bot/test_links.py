@@ -14,8 +14,8 @@ from bot.links import LINK_TITLE, LinkFailed, LinkReader
 from bot.ports import ArticleBody
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A
-from tests.bot.stack import build
+from tests.support.samples import BRIDGE_A
+from tests.support.stack import build
 
 pytestmark = pytest.mark.asyncio
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from bot.domain import DigestEntry
 from bot.render.blocks import LIMITS, escape, link, render_digest_blocks
-from tests.bot.digests import digest
-from tests.bot.digests import story as plain_story
+from tests.support.digests import digest
+from tests.support.digests import story as plain_story
 
 ATTACKS = ("<!channel>", "<!here>", "@here", "@everyone", "<@U024BE7LH>", "<#C1>")
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.render.embeds import LIMITS, embed_chars, escape, render_digest_embeds
-from tests.bot.digests import digest, story
+from tests.support.digests import digest, story
 
 ATTACKS = ("@everyone", "@here", "<@123>", "<@!123>", "<@&456>", "<#789>")
 

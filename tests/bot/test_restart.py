@@ -21,8 +21,8 @@ from bot.ports import Publisher
 from bot.store.port import Store
 from summaries import Analyzer
 from tests.bot.conftest import Database
-from tests.bot.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
-from tests.bot.stack import Stack, build
+from tests.support.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 
@@ -101,7 +101,7 @@ async def test_killed_between_posted_and_recorded_does_not_post_twice(
     platform = FakePublisher()  # the platform outlives the bot's process
     async with database.open() as store:
         dying = CrashingStore(store, "mark_post", sent_dying(PostState.SENT))
-        stack = build(dying, source, analyzer, clock, platform)  # type: ignore[arg-type]
+        stack = build(dying, source, analyzer, clock, platform)
         await prepare(stack, source, clock)
         await run_until_crash(stack.scheduler.tick())
     assert len(platform.posts) == 1  # posted, never recorded as sent
@@ -140,7 +140,7 @@ async def test_console_killed_between_posted_and_recorded_never_shows_it_again(
     terminal = io.StringIO()
     async with database.open() as store:
         dying = CrashingStore(store, "mark_post", sent_dying(PostState.SENT))
-        stack = build(dying, source, analyzer, clock, ConsolePublisher(terminal))  # type: ignore[arg-type]
+        stack = build(dying, source, analyzer, clock, ConsolePublisher(terminal))
         await prepare(stack, source, clock)
         await run_until_crash(stack.scheduler.tick())
     bridge, choir = "lindmoor-post.example/bridge", "lindmoor-post.example/choir"

@@ -11,10 +11,11 @@ from bot.clock import FakeClock
 from bot.domain import DestinationSettings, DigestKind, DigestMode
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import FeedEntry
+from bot.scheduler import TickReport
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
-from tests.bot.stack import CHANNEL, Stack, build
+from tests.support.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
+from tests.support.stack import CHANNEL, Stack, build
 
 pytestmark = pytest.mark.asyncio
 
@@ -169,17 +170,19 @@ async def test_a_refused_post_releases_its_stories_for_the_next_digest(
     assert len(publisher.story_ids()) == 1
 
 
-async def test_the_run_loop_ticks_on_the_fake_clock(stack: Stack, clock: FakeClock) -> None:
+async def test_the_run_loop_ticks_on_the_fake_clock(
+    stack: Stack, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import asyncio
 
     ticks: list[datetime] = []
     original = stack.scheduler.tick
 
-    async def counting() -> object:
+    async def counting() -> TickReport:
         ticks.append(clock.now())
         return await original()
 
-    stack.scheduler.tick = counting  # type: ignore[method-assign]
+    monkeypatch.setattr(stack.scheduler, "tick", counting)
     task = asyncio.create_task(stack.scheduler.run())
     for _ in range(3):
         await asyncio.sleep(0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from aiohttp import web
 from slack_sdk.http_retry import builtin_async_handlers
 from slack_sdk.http_retry.jitter import RandomJitter
 
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 #: Mentions that would ping on Slack (`<!channel>`, `<@U1>`, `<!subteam^S1>`, a bare `@here`)
 #: or Discord (`@everyone`, `<@123>`, `<@!123>`, `<@&123>`); Slack's own `<!date^...>` tokens are
@@ -111,7 +111,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @contextlib.asynccontextmanager
-async def loopback_site(routes: dict[str, Handler], method: str = "GET") -> AsyncIterator[str]:
+async def loopback_site(routes: Mapping[str, Handler], method: str = "GET") -> AsyncIterator[str]:
     """A real aiohttp server on 127.0.0.1 serving `routes`; yields its base URL."""
     app = web.Application()
     for path, handler in routes.items():

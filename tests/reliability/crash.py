@@ -37,7 +37,8 @@ from aiohttp import web
 from tests.bot.discord.standin import GUILD_ID, DiscordStandIn, discord_standin
 from tests.bot.discord.standin import TOKEN as DISCORD_TOKEN
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
+from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEED = 600.0  # fake seconds per wall-clock second
@@ -334,12 +335,12 @@ async def until_delivered(
     standin: SlackStandIn | DiscordStandIn, feeds: Feeds, timeout: float
 ) -> None:
     """Wait (bounded) until every released article has been posted at least once."""
-    async with asyncio.timeout(timeout):
-        while True:
-            seen = delivered_counts(standin, feeds)
-            if all(seen[feeds.token(n)] for n in range(feeds.released)):
-                return
-            await asyncio.sleep(0.05)
+
+    def all_posted() -> bool:
+        seen = delivered_counts(standin, feeds)
+        return all(seen[feeds.token(n)] for n in range(feeds.released))
+
+    await wait_until(all_posted, "every released article posted", timeout=timeout, interval=0.05)
 
 
 if __name__ == "__main__":

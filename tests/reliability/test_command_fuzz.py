@@ -32,8 +32,8 @@ from bot.replies import (
 )
 from bot.store.sql import open_store
 from summaries import Analyzer
-from tests.bot.stack import Stack, build
 from tests.reliability.conftest import active_mentions
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 

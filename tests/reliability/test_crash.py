@@ -18,6 +18,7 @@ KILLS = 5
 DIGESTS = 12
 
 
+@pytest.mark.slow
 async def test_sigkill_at_random_points_loses_no_digest_and_keeps_the_database_sound(
     tmp_path: Path,
 ) -> None:
@@ -30,6 +31,7 @@ async def test_sigkill_at_random_points_loses_no_digest_and_keeps_the_database_s
     assert len(report.kill_delays) == KILLS
 
 
+@pytest.mark.slow
 async def test_through_discord_no_digest_is_lost_or_shown_twice(tmp_path: Path) -> None:
     # Discord's path: each message carries a nonce with enforce_nonce, a post left pending by a
     # kill is posted again under the same nonces, and Discord (the stand-in) drops the repeats

@@ -39,8 +39,8 @@ from bot.render.text import render_digest, render_text
 from bot.replies import CommandError, CommandRequest, CommandResult, DigestReply, Subscribed
 from bot.store.sql import open_store
 from summaries import Analyzer
-from tests.bot.stack import Stack, build
 from tests.reliability.conftest import BIDI_CONTROLS, active_mentions, loopback_site
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 
@@ -303,7 +303,12 @@ def one_readable_line(message: str) -> None:
     assert "\n" not in message and "Traceback" not in message and len(message) < 400, message
 
 
-@pytest.mark.parametrize("name", list(CASES))
+SLOW_CASES = {"10000-items", "2mb-title"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n for n in CASES]
+)
 async def test_a_hostile_feed_gives_a_clean_digest_or_a_readable_error(
     site: Site, name: str
 ) -> None:

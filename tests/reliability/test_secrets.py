@@ -11,7 +11,6 @@ cannot reach Slack at all, and gets 500s from it.
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +19,15 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
-from bot.app import Overrides, run_slack
-from bot.config import ConfigError, Settings, load_settings
+from bot.app import Overrides, run_platforms
+from bot.config import ConfigError, load_settings
 from bot.domain import Destination, Digest, DigestKind, Platform
 from bot.ports import PublishError
 from bot.store.sql import open_store
 from summaries import Analyzer
 from tests.bot.slack.standin import slack_standin
 from tests.reliability.conftest import loopback_site
+from tests.support.loopback import free_port
 
 CANARY = "c4n4ry-5ecret-7f3a9d"
 SLACK_BOT = f"xoxb-{CANARY}"
@@ -35,12 +35,6 @@ DATABASE = f"postgresql+asyncpg://newsdigest:{CANARY}@127.0.0.1:{{port}}/newsdig
 CHANNEL = Destination(Platform.SLACK, "T1", "C-secrets")
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 EMPTY = Digest(DigestKind.ON_DEMAND, "Digest", NOW, NOW, ())
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -113,7 +107,7 @@ def test_settings_errors_hide_the_database_password(canary_env: None) -> None:
 async def test_an_unreachable_database_does_not_tell_its_password(
     canary_env: None, everything: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    url = DATABASE.format(port=closed_port())
+    url = DATABASE.format(port=free_port())
     with pytest.raises(OSError) as failed:
         async with open_store(url):
             pass
@@ -138,7 +132,7 @@ async def test_slack_refusing_missing_or_failing_never_shows_the_token(
     ):
         for api_url in (
             standin.url,  # answers invalid_auth: the canary is not its token
-            f"http://127.0.0.1:{closed_port()}/api/",  # nothing listens
+            f"http://127.0.0.1:{free_port()}/api/",  # nothing listens
             f"{failing}/api/",  # 500s, not even JSON
         ):
             options = SlackClientOptions(SLACK_BOT, api_url=api_url, server_error_wait=0.0)
@@ -166,14 +160,15 @@ async def test_a_token_slack_refuses_stops_the_bot_without_showing_it(
 ) -> None:
     monkeypatch.delenv("SLACK_CLIENT_SECRET")  # one workspace's token: no OAuth install flow
     async with slack_standin() as standin:
-        settings = Settings(
+        settings = load_settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path}/secrets.db",
             slack_api_url=standin.url,
             http_host="127.0.0.1",
-            http_port=closed_port(),
+            http_port=free_port(),
+            discord_token=None,  # Slack alone: the Discord canary stays in the environment
         )
         with pytest.raises(ConfigError) as stopped:
-            await run_slack(settings, Overrides(summariser=analyzer))
+            await run_platforms(settings, Overrides(summariser=analyzer))
     assert "invalid_auth" in str(stopped.value) or "refused" in str(stopped.value)
     assert_no_canary(str(stopped.value), repr(stopped.value), stopped.getrepr())
     assert_nothing_leaked(everything, capfd)

@@ -36,7 +36,7 @@ from bot.domain import (
 )
 from bot.store.sql import open_store
 from tests.bot.slack.standin import TOKEN, SlackStandIn
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 
@@ -97,6 +97,7 @@ def digest(channel: Destination, number: int) -> Digest:
     return Digest(DigestKind.SCHEDULED, f"{channel.channel} digest {number}", NOW, NOW, entries)
 
 
+@pytest.mark.slow
 async def test_every_digest_arrives_once_in_order_through_429s_and_500s(tmp_path: Path) -> None:
     async with (
         chaotic_slack() as slack,

@@ -33,7 +33,6 @@ from bot.ports import FeedEntry, FeedError, FeedSource, Validators
 from bot.replies import CommandError, CommandRequest, Subscribed
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.stack import Stack, build
 from tests.reliability.conftest import (
     Canary,
     ConnectionLog,
@@ -41,6 +40,8 @@ from tests.reliability.conftest import (
     loopback_site,
     observed_connections,
 )
+from tests.support.stack import Stack, build
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -249,8 +250,5 @@ async def test_the_canary_itself_is_reachable_when_allowed(analyzer: Analyzer) -
         async with open_fetcher(guard, FetchOptions(connect_timeout=2, total_timeout=5)) as f:
             with pytest.raises(FeedError):
                 await HttpFeedSource(f).fetch(f"http://127.0.0.1:{canary.port}/", Validators())
-        for _ in range(100):  # the canary records on its own task: bounded wait
-            if canary.seen:
-                break
-            await asyncio.sleep(0.01)
-        assert canary.seen  # (aiohttp retries a GET once when the server hangs up)
+        # the canary records on its own task (aiohttp retries a GET once when the server hangs up)
+        await wait_until(lambda: canary.seen, "the canary's connection", timeout=1, interval=0.01)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from procrastinate import App
 
 from bot.app import migrate
 from bot.candidates import SignatureCache
-from bot.clustering import ClusterOptions, best_story, terms_of
+from bot.clustering import ClusterOptions, Signature, best_story, terms_of
 from bot.config import load_settings
 from bot.domain import Article
 from bot.store.memory import MemoryStore, signature_of
@@ -80,17 +79,17 @@ async def test_signatures_are_the_articles_clustering_features(
 @pytest.mark.asyncio
 @pytest.mark.parametrize("factory", STORES)
 async def test_the_cache_reads_each_signature_once_and_forgets_old_ones(
-    factory: StoreFactory, tmp_path: Path
+    factory: StoreFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with factory(tmp_path) as store:
         reads: list[list[int]] = []
         real = store.signatures
 
-        async def counted(ids: Any) -> Any:
+        async def counted(ids: Collection[int]) -> list[Signature]:
             reads.append(sorted(ids))
             return await real(ids)
 
-        store.signatures = counted  # type: ignore[method-assign]
+        monkeypatch.setattr(store, "signatures", counted)
         cache = SignatureCache(store)
         first = await add(store, "Solar farm opens near Perth", NOW - timedelta(hours=2))
         assert [s.id for s in await cache.since(NOW - timedelta(hours=3))] == [first.id]
@@ -128,6 +127,7 @@ async def test_clustering_on_signatures_equals_clustering_on_articles() -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.postgres
 async def test_polls_are_queued_in_batches_once_per_feed(database_url: str) -> None:
     await migrate(load_settings(database_url=database_url, _env_file=None))
     app: App = build_app(database_url, pool_size=2)

@@ -13,9 +13,8 @@ import asyncio
 import os
 import signal
 import sys
-import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,7 @@ from bot.domain import Destination, DestinationSettings, DigestMode, Platform, S
 from bot.store.sql import open_store
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
 from tests.scale.conftest import NewsSite, libpq
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -91,15 +91,6 @@ async def workers(
                 await proc.wait()
 
 
-async def until(condition: Callable[[], Awaitable[bool]], what: str, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def seed(database_url: str, site: NewsSite) -> None:
     settings = load_settings(database_url=database_url, _env_file=None)
     await migrate(settings)
@@ -141,6 +132,8 @@ def posted_keys(standin: SlackStandIn) -> Counter[str]:
     return keys
 
 
+@pytest.mark.postgres
+@pytest.mark.slow  # two worker processes, each loading spaCy, and a SIGKILL mid-task
 async def test_two_workers_deliver_every_story_once_when_one_is_killed_mid_task(
     database_url: str, news_site: NewsSite, tmp_path: Path
 ) -> None:
@@ -152,15 +145,23 @@ async def test_two_workers_deliver_every_story_once_when_one_is_killed_mid_task(
         workers(2, worker_env(database_url, standin), tmp_path) as procs,
     ):
         stored = "SELECT url, backfill, feed_id, story_id FROM articles"
-        await until(lambda: _count(database_url, stored, 3), "the first polls", 60)
+        await wait_until(
+            lambda: _count(database_url, stored, 3), "the first polls", timeout=60, interval=0.1
+        )
         for feed, items in NEW_ITEMS.items():
             news_site.feeds[feed] += list(items)
         await make_due(database_url)
-        await until(lambda: _in_flight(news_site, 3), "both workers reading pages", 30)
+        await wait_until(
+            lambda: _in_flight(news_site, 3), "both workers reading pages", timeout=30, interval=0.1
+        )
         procs[0].kill()  # SIGKILL: its running jobs are left 'doing' until recovered
-        await until(lambda: _count(database_url, stored, 15), "every item stored", 60)
+        await wait_until(
+            lambda: _count(database_url, stored, 15), "every item stored", timeout=60, interval=0.1
+        )
         expected = await _expected_posts(database_url)
-        await until(lambda: _posted(standin, expected), "every story posted", 60)
+        await wait_until(
+            lambda: _posted(standin, expected), "every story posted", timeout=60, interval=0.1
+        )
         rows = await fetch(database_url, stored)
         retried = await fetch(
             database_url,

@@ -7,6 +7,7 @@ source character it came from (the offset map that keeps summaries verbatim).
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ boilerplate_lines = st.from_regex(_BOILERPLATE, fullmatch=True).filter(
 )
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(boilerplate_lines, st.sampled_from([str, str.upper, str.lower, str.title]))
 def test_every_boilerplate_line_is_dropped_and_the_article_kept(line: str, case: object) -> None:
@@ -47,6 +49,7 @@ def test_every_kept_character_maps_back_to_its_source(source: str, find_title: b
         assert char == original.translate(_QUOTES) or (char == " " and original.isspace())
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.lists(st.one_of(boilerplate_lines, st.just(BEFORE), st.just(AFTER)), max_size=8))
 def test_pages_of_mixed_lines_clean_without_error(lines: list[str]) -> None:

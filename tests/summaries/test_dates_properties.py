@@ -34,6 +34,7 @@ def _value_ok(value: str | None) -> bool:
     return value is None or (isinstance(value, str) and value != "")
 
 
+@pytest.mark.slow  # 1 to 4 s per rule
 @pytest.mark.parametrize(
     ("index", "kind", "pattern"), [(i, kind, p) for i, (kind, p) in enumerate(RULES)]
 )
@@ -57,6 +58,7 @@ def test_every_resolver_has_a_rule_and_every_rule_a_resolver() -> None:
     assert {kind for kind, _ in RULES} == set(RESOLVERS)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     st.lists(st.sampled_from([p for _, p in RULES]), min_size=1, max_size=4).flatmap(

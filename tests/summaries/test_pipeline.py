@@ -142,6 +142,7 @@ def test_a_single_sentence_is_flagged_not_refused(analyzer: Analyzer) -> None:
     assert FLAG_TOO_SHORT in digest.flags
 
 
+@pytest.mark.slow
 def test_huge_input_is_cut_and_flagged(analyzer: Analyzer, seed_article: str) -> None:
     huge = (seed_article + "\n\n") * (20_000_000 // len(seed_article))
     assert len(huge) > 19_000_000

@@ -221,8 +221,3 @@ def _help(tree: Tree, answerer: Answerer) -> None:
     @app_commands.guild_only()
     async def help_command(interaction: discord.Interaction, command: str | None = None) -> None:
         await answerer.run(interaction, command_line("help", command))
-
-
-def command_names(tree: Tree) -> list[str]:
-    """The names of the commands in the tree (global ones), sorted."""
-    return sorted(command.name for command in tree.get_commands())

@@ -30,7 +30,7 @@ from tests.bot.discord.standin import (
     discord_standin,
     user,
 )
-from tests.bot.stack import Stack, build
+from tests.support.stack import Stack, build
 
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 CHANNEL = Destination(Platform.DISCORD, str(GUILD_ID), str(CHANNEL_ID))

@@ -12,7 +12,6 @@ else (aiohttp's `json_response` would add a charset).
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import random
@@ -23,7 +22,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 TOKEN = "discord-test-token"
 APP_ID = 700000000000000001
@@ -33,7 +32,6 @@ CHANNEL_ID = 800000000000000002
 PERSON_ID = 900000000000000001
 EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
 MANAGE_CHANNELS = 1 << 4
-BOUNDED = 200  # polls of 25 ms: no wait in these tests lasts more than 5 s
 TIMESTAMP = "2024-01-05T09:00:00.000000+00:00"
 
 
@@ -357,12 +355,3 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
         finally:
             for socket in standin.sockets:
                 await socket.close()
-
-
-async def until(predicate: Any, what: str) -> None:
-    """Wait (bounded) until `predicate()` holds."""
-    for _ in range(BOUNDED):
-        if predicate():
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"timed out waiting for {what}")

@@ -17,7 +17,7 @@ from bot.store.memory import MemoryStore
 from summaries import Analyzer
 from tests.bot.discord.conftest import NOW, options_for
 from tests.bot.discord.standin import APP_ID, GUILD_ID, discord_standin
-from tests.bot.stack import build
+from tests.support.stack import build
 
 pytestmark = pytest.mark.asyncio
 

@@ -6,15 +6,17 @@ import pytest
 
 from bot.ports import ArticleBody
 from tests.bot.discord.conftest import (
+    CHANNEL,
     NOW,
     LiveDiscord,
     message_payload,
     option,
     slash_payload,
 )
-from tests.bot.discord.standin import CHANNEL_ID, EVERYONE_PERMISSIONS, GUILD_ID, until
-from tests.bot.samples import BRIDGE_A, CHOIR_A, entry
+from tests.bot.discord.standin import CHANNEL_ID, EVERYONE_PERMISSIONS, GUILD_ID
 from tests.bot.test_render_embeds import assert_within_limits
+from tests.support.samples import BRIDGE_A, CHOIR_A, entry
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -29,7 +31,7 @@ async def run_command(live: LiveDiscord, payload: dict[str, object], answers: in
     standin = live.standin
     before = len(standin.calls)
     await standin.dispatch("INTERACTION_CREATE", payload)
-    await until(lambda: len(standin.calls) >= before + answers + 1, "the bot's answer")
+    await wait_until(lambda: len(standin.calls) >= before + answers + 1, "the bot's answer")
 
 
 async def subscribe(live: LiveDiscord) -> None:
@@ -82,14 +84,8 @@ async def test_changing_subscriptions_needs_manage_channels(live_discord: LiveDi
     refusal = live_discord.standin.made("POST", "/interactions/")[-1].body
     assert refusal["type"] == 4 and refusal["data"]["flags"] & EPHEMERAL
     assert "Manage Channels" in refusal["data"]["content"]
-    channel = await live_discord.stack.engine.destination(live_discord_channel())
+    channel = await live_discord.stack.engine.destination(CHANNEL)
     assert await live_discord.stack.store.subscriptions(channel.id) == []
-
-
-def live_discord_channel():  # type: ignore[no-untyped-def]
-    from tests.bot.discord.conftest import CHANNEL
-
-    return CHANNEL
 
 
 async def test_unsubscribe_completes_the_channels_subscriptions(
@@ -121,7 +117,7 @@ async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDisco
     standin = live_discord.standin
     message = message_payload(f"Have you seen this? {BRIDGE}")
     await standin.dispatch("MESSAGE_CREATE", message)
-    await until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the link reply")
+    await wait_until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the link reply")
     thread_call, post_call = standin.made("POST", "/channels/")
     assert thread_call.path == f"/channels/{CHANNEL_ID}/messages/{message['id']}/threads"
     name, headline = thread_call.body["name"], post_call.body["embeds"][0]["title"]
@@ -140,7 +136,7 @@ async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -
     await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE, author_bot=True))
     await standin.dispatch("MESSAGE_CREATE", message_payload("no links here, @everyone"))
     await standin.dispatch("MESSAGE_CREATE", message_payload(f"<{CHOIR}>"))
-    await until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the one link reply")
+    await wait_until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the one link reply")
     posted = standin.made("POST", "/channels/")
     assert len(posted) == 2
     assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)

@@ -14,10 +14,10 @@ from bot.adapters.discord import DiscordPublisher, open_discord_client
 from bot.adapters.discord.publisher import RetryPolicy, nonce
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
-from tests.bot.digests import digest, story
 from tests.bot.discord.conftest import options_for
 from tests.bot.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn, discord_standin
 from tests.bot.test_render_embeds import assert_within_limits as assert_payload_within_limits
+from tests.support.digests import digest_of
 
 pytestmark = pytest.mark.asyncio
 
@@ -28,10 +28,6 @@ OTHER = Destination(Platform.DISCORD, str(GUILD_ID), "800000000000000099")
 def assert_within_limits(message: dict[str, Any]) -> None:
     """A posted message (discord.py sends no content key when there is none) within limits."""
     assert_payload_within_limits({**message, "content": message.get("content") or ""})
-
-
-def digest_of(count: int, *, text: str = "The council approved the budget.") -> Digest:
-    return digest(*(story(number, text) for number in range(count)))
 
 
 def titled(title: str) -> Digest:

@@ -12,13 +12,13 @@ from bot.app import Overrides, run_platforms
 from bot.config import ConfigError, load_settings
 from summaries import Analyzer
 from tests.bot.discord.conftest import option, slash_payload
-from tests.bot.discord.standin import TOKEN, DiscordStandIn, discord_standin, until
+from tests.bot.discord.standin import TOKEN, DiscordStandIn, discord_standin
 from tests.bot.slack.signing import SECRET, post, signed, slash
 from tests.bot.slack.standin import TOKEN as SLACK_TOKEN
 from tests.bot.slack.standin import slack_standin
-from tests.bot.slack.standin import until as slack_until
-from tests.bot.slack.test_run_slack import _listening, free_port
 from tests.conftest import EXAMPLES
+from tests.support.loopback import free_port, until_listening
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -37,7 +37,7 @@ def discord_settings(tmp_path: Path, standin: DiscordStandIn, **more: Any) -> An
 
 
 async def until_connected(standin: DiscordStandIn, bot: asyncio.Task[None]) -> None:
-    await until(lambda: bot.done() or standin.sockets, "the gateway connection")
+    await wait_until(lambda: bot.done() or standin.sockets, "the gateway connection")
     if bot.done():
         bot.result()
 
@@ -45,7 +45,7 @@ async def until_connected(standin: DiscordStandIn, bot: asyncio.Task[None]) -> N
 async def ask(standin: DiscordStandIn, name: str, *options: dict[str, Any]) -> dict[str, Any]:
     before = len(standin.made("POST", "/webhooks/"))
     await standin.dispatch("INTERACTION_CREATE", slash_payload(name, list(options)))
-    await until(lambda: len(standin.made("POST", "/webhooks/")) > before, f"/{name}'s answer")
+    await wait_until(lambda: len(standin.made("POST", "/webhooks/")) > before, f"/{name}'s answer")
     return standin.made("POST", "/webhooks/")[-1].body  # type: ignore[no-any-return]
 
 
@@ -85,16 +85,16 @@ async def test_slack_and_discord_at_once(tmp_path: Path, analyzer: Analyzer) -> 
         bot = asyncio.create_task(run_platforms(settings, Overrides(summariser=analyzer)))
         try:
             await until_connected(discord, bot)
-            await until(lambda: _listening(port), "the Slack HTTP endpoint")
+            await until_listening(bot, port)  # the Slack HTTP endpoint
             await ask(discord, "subscribe", option("target", str(FEED)))
             assert HEADLINE in str((await ask(discord, "digest"))["embeds"])
             url = f"http://127.0.0.1:{port}/slack/events"
             body = slash(f"subscribe {FEED}")
             assert (await post(url, body, signed(body)))[0] == 200
-            await slack_until(slack, "chat.postEphemeral")  # the work follows the ack
+            await slack.called("chat.postEphemeral")  # the work follows the ack
             body = slash("")
             assert (await post(url, body, signed(body)))[0] == 200
-            await slack_until(slack, "chat.postMessage")
+            await slack.called("chat.postMessage")
             assert HEADLINE in str(slack.posts()[0]["blocks"])
         finally:
             await stopped(bot)

@@ -16,10 +16,10 @@ import discord.http
 import pytest
 
 from bot.adapters.discord import DiscordPublisher, open_discord_client
-from bot.domain import Destination, Platform
+from bot.domain import Destination, Digest, Platform
 from tests.bot.discord.conftest import options_for
 from tests.bot.discord.standin import GUILD_ID, discord_standin
-from tests.bot.discord.test_publisher import digest_of
+from tests.support.digests import digest_of
 
 pytestmark = pytest.mark.asyncio
 
@@ -59,5 +59,5 @@ async def test_every_digest_arrives_once_and_in_order(monkeypatch: pytest.Monkey
         assert titles == [f"Digest {n}" for n in range(DIGESTS_PER_CHANNEL)], channel
 
 
-def numbered(number: int, stories: int) -> object:
+def numbered(number: int, stories: int) -> Digest:
     return replace(digest_of(stories), title=f"Digest {number}")

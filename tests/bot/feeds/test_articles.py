@@ -13,7 +13,7 @@ from bot.feeds.articles import decode_page
 from bot.feeds.http import FetchOptions, FetchResult, HttpStatusError
 from bot.feeds.source import HttpFeedSource, open_http_feed_source
 from bot.ports import FeedEntry, FeedError
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 PAGE = (
     "<!doctype html><html><body><p>Caf\u00e9 \u2014 na\u00efve r\u00e9sum\u00e9</p></body></html>"

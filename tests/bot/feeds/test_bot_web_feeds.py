@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.app import Overrides, console_chat
 from bot.config import load_settings
 from summaries import Analyzer
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 

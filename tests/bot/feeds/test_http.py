@@ -24,7 +24,7 @@ from bot.feeds.http import (
 )
 from bot.feeds.politeness import HostWaitError
 from bot.ports import FeedError, Validators
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 

@@ -13,7 +13,7 @@ from bot.feeds.http import FetchOptions
 from bot.feeds.parse import parse_feed
 from bot.feeds.source import HttpFeedSource, open_http_feed_source
 from bot.ports import FeedEntry, FeedError, Validators
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
 
 pytestmark = pytest.mark.asyncio
 
@@ -64,7 +64,7 @@ def served(body: str | bytes, content_type: str, status: int = 200) -> web.Respo
     return web.Response(body=data, status=status, headers={"Content-Type": content_type})
 
 
-ROUTES = {
+ROUTES: dict[str, tuple[str | bytes, str]] = {
     "/rss2.xml": (RSS2, "application/rss+xml"),
     "/rss1.xml": (RSS1, "application/rdf+xml"),
     "/rss091.xml": (RSS091.encode("latin-1"), "text/xml"),

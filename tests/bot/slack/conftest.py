@@ -18,8 +18,8 @@ from bot.store.memory import MemoryStore
 from summaries import Analyzer
 from tests.bot.slack.signing import SECRET, post, signed
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
-from tests.bot.stack import Stack, build
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
+from tests.support.stack import Stack, build
 
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -11,7 +11,6 @@ bot token and answers as Slack does.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import uuid
@@ -22,13 +21,13 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.loopback import serve_on_loopback
+from tests.support.loopback import serve_on_loopback
+from tests.support.waiting import wait_until
 
 TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "client-secret-for-tests"
-BOUNDED = 200  # polls of 25 ms: no wait in these tests lasts more than 5 s
 
 
 @dataclass
@@ -161,19 +160,26 @@ class SlackStandIn:
 
     async def acked(self, envelope_id: str) -> dict[str, Any]:
         """The client's ack of an envelope (bounded wait)."""
-        for _ in range(BOUNDED):
-            for ack in self.acks:
-                if ack.get("envelope_id") == envelope_id:
-                    return ack
-            await asyncio.sleep(0.025)
-        raise AssertionError(f"envelope {envelope_id} was not acked: {self.acks}")
+
+        def ack() -> dict[str, Any] | None:
+            return next((a for a in self.acks if a.get("envelope_id") == envelope_id), None)
+
+        await wait_until(ack, lambda: f"the ack of envelope {envelope_id}: {self.acks}")
+        found = ack()
+        assert found is not None
+        return found
+
+    async def called(self, method: str, count: int = 1) -> None:
+        """Wait (bounded) until `method` has been called `count` times."""
+        await wait_until(
+            lambda: len(self.posts(method)) >= count,
+            lambda: f"{method} called {count} time(s): {self.calls}",
+        )
 
     async def _connected(self) -> None:
-        for _ in range(BOUNDED):
-            if self.sockets and not self.sockets[-1].closed:
-                return
-            await asyncio.sleep(0.025)
-        raise AssertionError("no Socket Mode client connected")
+        await wait_until(
+            lambda: self.sockets and not self.sockets[-1].closed, "a Socket Mode client"
+        )
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
@@ -214,15 +220,6 @@ def _maybe_json(value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
-
-
-async def until(standin: SlackStandIn, method: str, count: int = 1) -> None:
-    """Wait (bounded) until `method` has been called `count` times."""
-    for _ in range(BOUNDED):
-        if len(standin.posts(method)) >= count:
-            return
-        await asyncio.sleep(0.025)
-    raise AssertionError(f"{method} was not called {count} time(s): {standin.calls}")
 
 
 @asynccontextmanager

@@ -22,11 +22,10 @@ from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.render.slack_home import HOME_BLOCKS, render_home_view
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, entry
 from tests.bot.slack.conftest import NOW, HttpSlack
 from tests.bot.slack.signing import event_body, slash
-from tests.bot.slack.standin import until
-from tests.bot.stack import build
+from tests.support.samples import BRIDGE_A, entry
+from tests.support.stack import build
 
 pytestmark = pytest.mark.asyncio
 
@@ -42,10 +41,10 @@ async def test_opening_home_shows_the_workspaces_subscriptions(http_slack: HttpS
     http_slack.source.put(FEED, [entry("bridge", BRIDGE_A, NOW)])
     await http_slack.send(slash(f"subscribe {FEED}"))
     await http_slack.send(slash("subscribe Vogt <!here>"))
-    await until(http_slack.standin, "chat.postEphemeral", 2)
+    await http_slack.standin.called("chat.postEphemeral", 2)
     assert await http_slack.send(home_opened("messages")) == 200
     assert await http_slack.send(home_opened()) == 200
-    await until(http_slack.standin, "views.publish")
+    await http_slack.standin.called("views.publish")
     (published,) = http_slack.standin.posts("views.publish")
     assert published["user_id"] == "U7" and published["view"]["type"] == "home"
     shown = json.dumps(published["view"]["blocks"])

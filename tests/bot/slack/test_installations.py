@@ -20,7 +20,7 @@ from bot.store.sql import create_engine
 from tests.bot.conftest import Database
 from tests.bot.slack.signing import SECRET
 from tests.bot.slack.standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn, slack_standin
-from tests.bot.slack.test_publisher import digest
+from tests.support.digests import digest_of
 
 pytestmark = pytest.mark.asyncio
 
@@ -92,7 +92,7 @@ async def test_one_publisher_posts_to_each_workspace_with_its_token(
     client = web_client(SlackClientOptions(None, api_url=standin.url))  # no token of its own
     publisher = SlackPublisher(client, installations)
     for team in ("T1", "T2", "T1"):
-        await publisher.publish(Destination(Platform.SLACK, team, f"C-{team}"), digest(1), team)
+        await publisher.publish(Destination(Platform.SLACK, team, f"C-{team}"), digest_of(1), team)
     sent = [(token, body["channel"]) for token, body in standin.posts_with_tokens()]
     assert sent == [("xoxb-T1", "C-T1"), ("xoxb-T2", "C-T2"), ("xoxb-T1", "C-T1")]
     assert await publisher.lookup(Destination(Platform.SLACK, "T2", "C-T2"), "T2") is True
@@ -104,7 +104,7 @@ async def test_a_workspace_without_an_installation_gets_a_clear_publish_error(
     publisher = SlackPublisher(web_client(SlackClientOptions(None, standin.url)), installations)
     gone = Destination(Platform.SLACK, "T7", "C1")
     with pytest.raises(PublishError) as refused:
-        await publisher.publish(gone, digest(1), "key")
+        await publisher.publish(gone, digest_of(1), "key")
     assert refused.value.reason == (
         "the Slack app is not installed in workspace T7 (install it at /slack/install)"
     )

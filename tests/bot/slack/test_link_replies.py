@@ -9,11 +9,10 @@ import aiohttp
 import pytest
 
 from bot.ports import ArticleBody
-from tests.bot.samples import BRIDGE_A, CHOIR_A
 from tests.bot.slack.conftest import HttpSlack
 from tests.bot.slack.signing import event_body, message, signed
-from tests.bot.slack.standin import until
 from tests.bot.test_render_blocks import assert_within_limits
+from tests.support.samples import BRIDGE_A, CHOIR_A
 
 pytestmark = pytest.mark.asyncio
 
@@ -34,7 +33,7 @@ async def test_a_link_gets_its_digest_in_the_thread(http_slack: HttpSlack) -> No
     serve_pages(http_slack)
     text = f"Have you seen this? <{BRIDGE}|the bridge story>"
     assert await http_slack.send(event_body(message(text, ts="100.1"))) == 200
-    await until(http_slack.standin, "chat.postMessage")
+    await http_slack.standin.called("chat.postMessage")
     (reply,) = replies(http_slack)
     assert reply["channel"] == "C1" and reply["thread_ts"] == "100.1"
     assert_within_limits(reply)
@@ -47,7 +46,7 @@ async def test_a_link_inside_a_thread_is_answered_in_that_thread(http_slack: Htt
     serve_pages(http_slack)
     event = message(f"<{BRIDGE}>", ts="101.5", thread_ts="100.1")
     assert await http_slack.send(event_body(event)) == 200
-    await until(http_slack.standin, "chat.postMessage")
+    await http_slack.standin.called("chat.postMessage")
     assert replies(http_slack)[0]["thread_ts"] == "100.1"
 
 
@@ -65,7 +64,7 @@ async def test_bots_edits_direct_messages_and_plain_text_get_no_reply(
     for number, event in enumerate(ignored):
         assert await http_slack.send(event_body(event, f"Ev{number}")) == 200
     assert await http_slack.send(event_body(message(f"<{BRIDGE}>", ts="2.0"), "EvLast")) == 200
-    await until(http_slack.standin, "chat.postMessage")
+    await http_slack.standin.called("chat.postMessage")
     assert [reply["thread_ts"] for reply in replies(http_slack)] == ["2.0"]
     assert http_slack.standin.posts("chat.postEphemeral") == []
 
@@ -78,17 +77,17 @@ async def test_slacks_retries_and_repeats_are_answered_once(http_slack: HttpSlac
     again = event_body(message(f"<{BRIDGE}>", ts="4.0"), "EvAgain")
     assert await http_slack.send(first) == 200
     assert await http_slack.send(again) == 200
-    await until(http_slack.standin, "chat.postMessage")
+    await http_slack.standin.called("chat.postMessage")
     later = event_body(message(f"<{BRIDGE}>", ts="5.0"), "EvLater")
     assert await http_slack.send(later) == 200
-    await until(http_slack.standin, "chat.postMessage", 2)
+    await http_slack.standin.called("chat.postMessage", 2)
     assert [reply["thread_ts"] for reply in replies(http_slack)] == ["4.0", "5.0"]
 
 
 async def test_an_unreadable_link_is_explained_to_its_poster_only(http_slack: HttpSlack) -> None:
     missing = "https://lindmoor-post.example/gone"
     assert await http_slack.send(event_body(message(f"<{missing}>", ts="6.0"))) == 200
-    await until(http_slack.standin, "chat.postEphemeral")
+    await http_slack.standin.called("chat.postEphemeral")
     (note,) = http_slack.standin.posts("chat.postEphemeral")
     assert note["user"] == "U1" and note["thread_ts"] == "6.0"
     assert note["text"] == f"I could not digest {missing}: HTTP 404"
@@ -99,7 +98,7 @@ async def test_a_hostile_page_reaches_the_thread_inert(http_slack: HttpSlack) ->
     hostile = BRIDGE_A.replace("Buses between", "<!channel> @here <@U024BE7LH> Buses between")
     http_slack.source.pages[BRIDGE] = ArticleBody(text=hostile)
     assert await http_slack.send(event_body(message(f"<{BRIDGE}>", ts="7.0"))) == 200
-    await until(http_slack.standin, "chat.postMessage")
+    await http_slack.standin.called("chat.postMessage")
     payload = json.dumps(replies(http_slack), ensure_ascii=False)
     for attack in ("<!channel>", "@here", "<@U024BE7LH>"):
         assert attack not in payload
@@ -111,7 +110,7 @@ async def test_a_429_storm_delays_the_reply_and_loses_nothing(http_slack: HttpSl
     http_slack.standin.throttle_next = 4
     text = f"<{BRIDGE}> and <{CHOIR}>"
     assert await http_slack.send(event_body(message(text, ts="8.0"))) == 200
-    await until(http_slack.standin, "chat.postMessage", 2)
+    await http_slack.standin.called("chat.postMessage", 2)
     first, second = replies(http_slack)
     assert "Esker River" in json.dumps(first) and "Halden" in json.dumps(second)
     assert http_slack.standin.throttled == 4
@@ -120,7 +119,7 @@ async def test_a_429_storm_delays_the_reply_and_loses_nothing(http_slack: HttpSl
 async def until_authorised(slack: HttpSlack) -> None:
     """Bolt asks auth.test on its first request; get that done before throttling."""
     assert await slack.send(event_body(message("hello", ts="0.1"), "EvWarm")) == 200
-    await until(slack.standin, "auth.test")
+    await slack.standin.called("auth.test")
 
 
 async def test_the_events_url_answers_slacks_verification_challenge(http_slack: HttpSlack) -> None:

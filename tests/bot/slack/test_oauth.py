@@ -1,6 +1,6 @@
 """Many workspaces: the OAuth install flow and per-workspace bot tokens, against the stand-in.
 
-The whole bot runs (bot/app.py's run_slack) in HTTP mode with SLACK_CLIENT_ID/SECRET and no bot
+The whole bot runs (bot/app.py's run_platforms) in HTTP mode with SLACK_CLIENT_ID/SECRET and no bot
 token. A browser's part is played by aiohttp: it opens /slack/install, and instead of approving
 on slack.com (the stand-in grants a code) comes back to /slack/oauth_redirect with the code, the
 state and the state cookie. Slack itself (slack.com) is never contacted.
@@ -23,7 +23,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot.app import Overrides, run_slack
+from bot.app import Overrides, run_platforms
 from bot.config import load_settings
 from summaries import Analyzer
 from tests.bot.slack.signing import SECRET, event_callback, post, signed, slash_fields
@@ -32,10 +32,9 @@ from tests.bot.slack.standin import (
     CLIENT_SECRET,
     SlackStandIn,
     slack_standin,
-    until,
 )
-from tests.bot.slack.test_run_slack import _listening, free_port
 from tests.conftest import EXAMPLES
+from tests.support.loopback import free_port, until_listening
 
 pytestmark = pytest.mark.asyncio
 
@@ -114,13 +113,9 @@ async def distributed(tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[Distr
             http_host="127.0.0.1",
             http_port=port,
         )
-        bot = asyncio.create_task(run_slack(settings, Overrides(summariser=analyzer)))
+        bot = asyncio.create_task(run_platforms(settings, Overrides(summariser=analyzer)))
         try:
-            for _ in range(200):  # bounded wait for the server to listen
-                if bot.done() or _listening(port):
-                    break
-                await asyncio.sleep(0.025)
-            assert not bot.done(), bot.exception()
+            await until_listening(bot, port)
             yield DistributedBot(f"http://127.0.0.1:{port}", database, standin)
         finally:
             bot.cancel()
@@ -150,9 +145,9 @@ async def test_an_install_is_stored_and_its_token_answers_that_workspace(
     assert client == f"{CLIENT_ID}:{CLIENT_SECRET}" and body["code"] == "code-for-T1"
     assert distributed.stored_bots() == [("T1", "xoxb-T1-installed")]
     assert await distributed.command("T1", "C1", f"subscribe {FEED}") == 200
-    await until(standin, "chat.postEphemeral")
+    await standin.called("chat.postEphemeral")
     assert await distributed.command("T1", "C1", "") == 200
-    await until(standin, "chat.postMessage")
+    await standin.called("chat.postMessage")
     ((token, digest),) = standin.posts_with_tokens()
     assert token == "xoxb-T1-installed" and digest["channel"] == "C1"
     assert HEADLINE in str(digest["blocks"])
@@ -170,10 +165,10 @@ async def test_two_workspaces_get_posts_each_with_its_own_token(
     assert distributed.stored_bots() == [("T1", "xoxb-T1-installed"), ("T2", "xoxb-T2-installed")]
     for team, channel in (("T1", "C-news"), ("T2", "C-world")):
         assert await distributed.command(team, channel, f"subscribe {FEED}") == 200
-    await until(standin, "chat.postEphemeral", 2)
+    await standin.called("chat.postEphemeral", 2)
     for team, channel in (("T1", "C-news"), ("T2", "C-world")):
         assert await distributed.command(team, channel, "") == 200
-    await until(standin, "chat.postMessage", 2)
+    await standin.called("chat.postMessage", 2)
     posted = {body["channel"]: token for token, body in standin.posts_with_tokens()}
     assert posted == {"C-news": "xoxb-T1-installed", "C-world": "xoxb-T2-installed"}
 
@@ -184,10 +179,10 @@ async def test_each_workspaces_home_tab_is_published_with_its_token(
     await distributed.install("T1", "Newsroom")
     await distributed.install("T2", "Foreign desk")
     assert await distributed.command("T2", "C-world", f"subscribe {FEED}") == 200
-    await until(distributed.standin, "chat.postEphemeral")
+    await distributed.standin.called("chat.postEphemeral")
     opened = {"type": "app_home_opened", "user": "U7", "channel": "D1", "tab": "home"}
     assert await distributed.event("T2", opened) == 200
-    await until(distributed.standin, "views.publish")
+    await distributed.standin.called("views.publish")
     ((token, view),) = distributed.standin.posts_with_tokens("views.publish")
     assert token == "xoxb-T2-installed" and "C-world" in json.dumps(view)
 

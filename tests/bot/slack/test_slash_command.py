@@ -20,15 +20,15 @@ from bot.clock import FakeClock
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, entry
 from tests.bot.slack.signing import SECRET, post, signed, slash
-from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin, until
-from tests.bot.stack import build
-from tests.loopback import serve_on_loopback
+from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
+from tests.support.loopback import serve_on_loopback
+from tests.support.samples import BRIDGE_A, entry
+from tests.support.stack import build
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
-__all__ = ["SECRET", "post", "signed", "slash", "until"]  # tests/bot/slack/test_run_slack.py
 
 FEED = "https://lindmoor-post.example/feed.xml"
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
@@ -54,12 +54,12 @@ async def test_a_signed_digest_is_acked_then_posted_with_blocks(
     body = slash(f"subscribe {FEED}")
     status, _ = await post(url, body, signed(body))
     assert status == 200
-    await until(standin, "chat.postEphemeral")
+    await standin.called("chat.postEphemeral")
     assert "Subscribed (#" in standin.posts("chat.postEphemeral")[0]["text"]
     body = slash("")
     status, elapsed = await post(url, body, signed(body))
     assert status == 200 and elapsed < 3
-    await until(standin, "chat.postMessage")
+    await standin.called("chat.postMessage")
     (message,) = standin.posts()
     assert message["channel"] == "C1" and message["text"]
     assert message["blocks"][0]["type"] == "header"
@@ -74,7 +74,7 @@ async def test_an_argument_error_is_ephemeral_with_a_slack_example(
     url, standin = slack
     body = slash("schedule 25:00")
     assert (await post(url, body, signed(body)))[0] == 200
-    await until(standin, "chat.postEphemeral")
+    await standin.called("chat.postEphemeral")
     (answer,) = standin.posts("chat.postEphemeral")
     assert answer["user"] == "U1" and "Example: /digest schedule 09:00" in answer["text"]
     assert "\n" not in answer["text"]
@@ -86,7 +86,7 @@ async def test_help_and_list_name_the_slack_commands(slack: tuple[str, SlackStan
     for text in ("help", "list"):
         body = slash(text)
         assert (await post(url, body, signed(body)))[0] == 200
-    await until(standin, "chat.postEphemeral", 2)
+    await standin.called("chat.postEphemeral", 2)
     help_text, listing = (answer["text"] for answer in standin.posts("chat.postEphemeral"))
     assert "/digest subscribe &lt;feed-url | topic&gt;" in help_text
     assert "/digest list" in help_text and "/subscriptions" not in help_text
@@ -98,7 +98,7 @@ async def test_import_opml_is_refused_in_one_line(slack: tuple[str, SlackStandIn
     url, standin = slack
     body = slash("import-opml")
     assert (await post(url, body, signed(body)))[0] == 200
-    await until(standin, "chat.postEphemeral")
+    await standin.called("chat.postEphemeral")
     (answer,) = standin.posts("chat.postEphemeral")
     assert answer["text"].startswith("Error: Slack slash commands cannot carry a file")
     assert "Example: /digest subscribe" in answer["text"]
@@ -111,10 +111,7 @@ async def test_outside_the_bots_channels_the_answer_takes_the_response_url(
     standin.refuse["chat.postEphemeral"] = "not_in_channel"
     body = slash("schedule 25:00", response_url=standin.response_url)
     assert (await post(url, body, signed(body)))[0] == 200
-    for _ in range(200):  # bounded wait for the listener
-        if standin.responses:
-            break
-        await asyncio.sleep(0.025)
+    await wait_until(lambda: standin.responses, "the answer on the response URL")
     (response,) = standin.responses
     assert response["response_type"] == "ephemeral"
     assert "Example: /digest schedule" in response["text"]
@@ -126,11 +123,11 @@ async def test_a_digest_the_bot_may_not_post_says_how_to_invite_it(
     url, standin = slack
     body = slash(f"subscribe {FEED}")
     await post(url, body, signed(body))
-    await until(standin, "chat.postEphemeral")
+    await standin.called("chat.postEphemeral")
     standin.refuse["chat.postMessage"] = "not_in_channel"
     body = slash("")
     await post(url, body, signed(body))
-    await until(standin, "chat.postEphemeral", 2)
+    await standin.called("chat.postEphemeral", 2)
     answer = standin.posts("chat.postEphemeral")[1]["text"]
     assert "not_in_channel" in answer and "/invite @newsdigest" in answer
 
@@ -177,7 +174,7 @@ async def test_a_guest_may_read_but_not_change_the_channel(
         before = len(standin.posts("chat.postEphemeral"))
         body = slash(text)
         assert (await post(url, body, signed(body)))[0] == 200
-        await until(standin, "chat.postEphemeral", before + 1)
+        await standin.called("chat.postEphemeral", before + 1)
     refused, rescheduled, listing = (a["text"] for a in standin.posts("chat.postEphemeral"))
     assert refused.startswith("Error: only people who may manage this channel can change")
     assert rescheduled == refused
@@ -186,5 +183,5 @@ async def test_a_guest_may_read_but_not_change_the_channel(
     standin.guests.clear()
     body = slash(f"subscribe {FEED}")
     assert (await post(url, body, signed(body)))[0] == 200
-    await until(standin, "chat.postEphemeral", 4)
+    await standin.called("chat.postEphemeral", 4)
     assert "Subscribed (#" in standin.posts("chat.postEphemeral")[-1]["text"]

@@ -22,7 +22,6 @@ from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import ArticleBody
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.samples import BRIDGE_A, CHOIR_A, entry
 from tests.bot.slack.conftest import NOW
 from tests.bot.slack.signing import (
     SECRET,
@@ -33,9 +32,10 @@ from tests.bot.slack.signing import (
     slash,
     slash_fields,
 )
-from tests.bot.slack.standin import APP_TOKEN, TOKEN, SlackStandIn, slack_standin, until
-from tests.bot.stack import Stack, build
+from tests.bot.slack.standin import APP_TOKEN, TOKEN, SlackStandIn, slack_standin
 from tests.bot.test_render_blocks import assert_within_limits
+from tests.support.samples import BRIDGE_A, CHOIR_A, entry
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 
@@ -78,10 +78,10 @@ async def test_a_slash_command_envelope_is_acked_and_its_digest_posted(
     standin = socket_mode.standin
     subscribed = await standin.push("slash_commands", slash_fields(f"subscribe {FEED}"))
     assert await standin.acked(subscribed) == {"envelope_id": subscribed}
-    await until(standin, "chat.postEphemeral")
+    await standin.called("chat.postEphemeral")
     asked = await standin.push("slash_commands", slash_fields(""))
     await standin.acked(asked)
-    await until(standin, "chat.postMessage")
+    await standin.called("chat.postMessage")
     (digest,) = standin.posts()
     assert digest["channel"] == "C1" and "Esker River" in json.dumps(digest["blocks"])
     assert_within_limits(digest)
@@ -95,7 +95,7 @@ async def test_a_link_event_envelope_gets_a_threaded_reply_and_retries_none(
     await standin.acked(await standin.push("events_api", retried, retry_attempt=2))
     fresh = event_callback(message(f"<{CHOIR}>", ts="9.5"), "EvFresh")
     await standin.acked(await standin.push("events_api", fresh))
-    await until(standin, "chat.postMessage")
+    await standin.called("chat.postMessage")
     (reply,) = standin.posts()
     assert reply["thread_ts"] == "9.5" and "Halden" in json.dumps(reply["blocks"])
 
@@ -113,8 +113,8 @@ async def test_http_mode_serves_signed_requests_on_its_port(analyzer: Analyzer) 
             for text in (f"subscribe {FEED}", ""):
                 body = slash(text)
                 assert (await post(running.url, body, signed(body)))[0] == 200
-                await until(standin, "chat.postEphemeral")
-            await until(standin, "chat.postMessage")
+                await standin.called("chat.postEphemeral")
+            await standin.called("chat.postMessage")
     assert standin.posts("apps.connections.open") == []
 
 

@@ -1,16 +1,15 @@
-"""The engine stack built by hand for tests (bot/app.py does the same for the real bot)."""
+"""The engine stack for tests, composed by the bot's own `compose` (bot/app.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.app import compose
 from bot.clock import Clock
 from bot.commands import Commands
 from bot.delivery import Deliverer
 from bot.domain import Destination, DestinationRecord, Platform
 from bot.engine import Engine, EngineOptions
-from bot.ingest import Ingestor
-from bot.opml import StdlibOpml
 from bot.ports import FeedSource, Publisher, Summariser
 from bot.scheduler import Scheduler
 from bot.store.port import Store
@@ -38,9 +37,5 @@ def build(
     publisher: Publisher,
     options: EngineOptions | None = None,
 ) -> Stack:
-    chosen = options or EngineOptions()
-    ingestor = Ingestor(store, source, summariser, clock, chosen.ingest)
-    engine = Engine(store, ingestor, clock, chosen)
-    deliverer = Deliverer(store, publisher, clock)
-    scheduler = Scheduler(engine, deliverer, clock)
-    return Stack(store, engine, deliverer, scheduler, Commands(engine, StdlibOpml()))
+    core = compose(store, source, summariser, clock, publisher, options or EngineOptions())
+    return Stack(store, core.engine, core.deliverer, core.scheduler, core.commands)

@@ -30,3 +30,8 @@ def story(
 def digest(*entries: DigestEntry, more: int = 0) -> Digest:
     """A scheduled digest of `entries` (and `more` not shown)."""
     return Digest(DigestKind.SCHEDULED, "Daily digest, Fri 5 Jan 2024", WHEN, WHEN, entries, more)
+
+
+def digest_of(count: int, *, text: str = "The council approved the budget.") -> Digest:
+    """A scheduled digest of `count` stories, each summarised starting with `text`."""
+    return digest(*(story(number, text) for number in range(count)))
