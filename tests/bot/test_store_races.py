@@ -7,7 +7,7 @@ over store calls interleaves their statements as concurrent requests of the real
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,9 +35,9 @@ from bot.store.sql import SqlStore, create_engine
 from bot.store.tables import ArticleRow, FeedRow, StoryRow
 from summaries import Analyzer
 from tests.bot.conftest import Database
-from tests.bot.samples import BRIDGE_A, CHOIR_A, entry
-from tests.bot.stack import Stack, build
 from tests.bot.test_store_contract import article
+from tests.support.samples import BRIDGE_A, CHOIR_A, entry
+from tests.support.stack import Stack, build
 
 pytestmark = pytest.mark.asyncio
 
@@ -59,7 +59,7 @@ async def all_of(calls: Iterable[Awaitable[T]]) -> list[T | BaseException]:
     return await asyncio.gather(*calls, return_exceptions=True)
 
 
-def failures(results: list[T | BaseException]) -> list[BaseException]:
+def failures(results: Sequence[object]) -> list[BaseException]:
     return [result for result in results if isinstance(result, BaseException)]
 
 
