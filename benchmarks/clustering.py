@@ -28,10 +28,10 @@ from itertools import combinations
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.clustering import ClusterOptions, best_story
 from bot.domain import Article
 from bot.fakes import MemoryFeedSource
-from bot.ingest import IngestOptions, Ingestor
+from bot.news.clustering import ClusterOptions, best_story
+from bot.news.ingest import IngestOptions, Ingestor
 from bot.ports import FeedEntry
 from bot.store.memory import MemoryStore
 from summaries import Analyzer

@@ -29,7 +29,7 @@ from bot.clock import FakeClock
 from bot.domain import Destination, DestinationRecord, DigestKind, Platform
 from bot.engine import Engine, EngineOptions
 from bot.fakes import MemoryFeedSource
-from bot.ingest import Ingestor
+from bot.news.ingest import Ingestor
 from bot.ports import FeedEntry
 from bot.render.text import render_digest
 from bot.store.sql import SqlStore, open_store

@@ -136,7 +136,12 @@ async def workers(count: int, url: str, concurrency: int) -> AsyncIterator[list[
     }
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "worker", env=env, stdout=asyncio.subprocess.DEVNULL
+            sys.executable,
+            "-m",
+            "bot.cli.main",
+            "worker",
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
         )
         for _ in range(count)
     ]

@@ -35,7 +35,7 @@ from typing import Any
 import feedparser
 
 from benchmarks.evaldata import read_jsonl
-from bot.htmltext import html_to_text
+from bot.feeds.htmltext import html_to_text
 
 Record = dict[str, Any]
 MUTATIONS: dict[str, Callable[[str], str]] = {

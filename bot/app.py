@@ -37,18 +37,20 @@ from bot.adapters.slack.runner import (
     slack_publisher,
 )
 from bot.clock import Clock, SystemClock
-from bot.clustering import ClusterOptions
-from bot.commands import Commands
+from bot.commands.handlers import Commands
 from bot.config import ConfigError, Settings, hide_password
-from bot.delivery import Deliverer, PlatformPublishers
+from bot.delivery.deliverer import Deliverer, PlatformPublishers
+from bot.delivery.scheduler import Scheduler, SchedulerOptions
+from bot.delivery.timing import parse_time
 from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions
+from bot.feeds.htmltext import html_to_text
+from bot.feeds.local import LocalFeedSource, RoutedFeedSource
+from bot.feeds.opml import StdlibOpml
 from bot.feeds.source import open_http_feed_source
-from bot.htmltext import html_to_text
-from bot.ingest import Defer, IngestOptions, Ingestor
-from bot.local_feeds import LocalFeedSource, RoutedFeedSource
+from bot.news.clustering import ClusterOptions
+from bot.news.ingest import Defer, IngestOptions, Ingestor
 from bot.observability.metrics import CountedPublisher, CountedSource, Metrics, TimedSummariser
-from bot.opml import StdlibOpml
 from bot.ports import (
     FeedEntry,
     FeedError,
@@ -59,11 +61,9 @@ from bot.ports import (
     Summariser,
     Validators,
 )
-from bot.scaled import migrate_queue, open_queue, serve_operations, work
-from bot.scheduler import Scheduler, SchedulerOptions
 from bot.store.port import Store
 from bot.store.sql import create_engine, open_store
-from bot.timing import parse_time
+from bot.tasks.scaled import migrate_queue, open_queue, serve_operations, work
 from summaries import Analyzer
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from typing import Any, Literal, TypeVar
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.delivery.timing import ScheduleError, parse_time, parse_timezone
 from bot.feeds.guard import AllowList
 from bot.texts import MAX_STORIES
-from bot.timing import ScheduleError, parse_time, parse_timezone
 
 T = TypeVar("T")
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from bot.clock import Clock
-from bot.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
 from bot.domain import (
     Article,
     ChannelOverview,
@@ -31,10 +30,11 @@ from bot.domain import (
     SubscriptionView,
     outlet_name,
 )
-from bot.ingest import IngestOptions, Ingestor, PollResult
+from bot.news.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
+from bot.news.ingest import IngestOptions, Ingestor, PollResult
+from bot.news.topics import Query, describe
 from bot.ports import FeedEntry, FeedError
 from bot.store.port import DuplicateSubscriptionError, Store
-from bot.topics import Query, describe
 
 log = logging.getLogger(__name__)
 

@@ -62,6 +62,6 @@ def test_only_app_wires_adapters(path: Path) -> None:
 def test_rule_checker_catches_a_violation(tmp_path: Path) -> None:
     offender = tmp_path / "offender.py"
     offender.write_text(
-        "import asyncio\nfrom bot.cli import main\nfrom slack_sdk import WebClient\n"
+        "import asyncio\nfrom bot.cli.main import main\nfrom slack_sdk import WebClient\n"
     )
-    assert set(imported_modules(offender)) == {"asyncio", "bot.cli", "slack_sdk"}
+    assert set(imported_modules(offender)) == {"asyncio", "bot.cli.main", "slack_sdk"}

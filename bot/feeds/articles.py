@@ -3,7 +3,7 @@
 The page's HTML goes to the NLP core, which extracts it with trafilatura (text, title, author,
 date, site name). When the page cannot be had (a paywall's 401/402/403, a timeout, something that
 is not HTML) this raises FeedError and the caller falls back to the feed's own excerpt, flagging
-the digest "from feed excerpt" (bot/ingest.py, `newsdigest feed`).
+the digest "from feed excerpt" (bot/news/ingest.py, `newsdigest feed`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import codecs
 import logging
 import re
 
+from bot.feeds.htmltext import looks_like_page
 from bot.feeds.http import FetchResult, HttpFetcher
 from bot.feeds.urls import page_canonical_url
-from bot.htmltext import looks_like_page
 from bot.ports import ArticleBody, FeedError
 
 log = logging.getLogger(__name__)

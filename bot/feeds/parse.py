@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from bot.feeds.htmltext import html_to_text, looks_like_page
 from bot.feeds.urls import canonical_url
-from bot.htmltext import html_to_text, looks_like_page
 from bot.ports import FeedEntry, FeedError, FeedPoll
 
 _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.I)

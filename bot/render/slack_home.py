@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.commands.replies import SubscriptionList
+from bot.delivery.timing import describe_weekdays
 from bot.domain import ChannelOverview
 from bot.render.blocks import LIMITS, Block, escape
 from bot.render.text import render_text
 from bot.render.tokens import cut
-from bot.replies import SubscriptionList
-from bot.timing import describe_weekdays
 
 HOME_BLOCKS = 100
 _CHANNEL_ID = re.compile(r"^[A-Z0-9]{2,30}$")

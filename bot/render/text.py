@@ -9,9 +9,7 @@ from datetime import datetime
 from functools import singledispatch
 from zoneinfo import ZoneInfo
 
-from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
-from bot.render.mentions import neutralise
-from bot.replies import (
+from bot.commands.replies import (
     CommandError,
     DigestReply,
     HelpReply,
@@ -23,7 +21,9 @@ from bot.replies import (
     SubscriptionView,
     Unsubscribed,
 )
-from bot.timing import describe_weekdays
+from bot.delivery.timing import describe_weekdays
+from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
+from bot.render.mentions import neutralise
 
 
 def render_text(result: object) -> str:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import time, timedelta
 from typing import Any
 
-from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -21,6 +20,7 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
 )
+from bot.news.clustering import Signature
 from bot.store.tables import ArticleRow, DestinationRow, FeedRow, PostRow, SubscriptionRow
 from summaries import Actor, ActorKind, DateMention
 

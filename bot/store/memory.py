@@ -7,7 +7,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -21,6 +20,7 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
 )
+from bot.news.clustering import Signature
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
 
 

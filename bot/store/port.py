@@ -10,7 +10,6 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -24,6 +23,7 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
 )
+from bot.news.clustering import Signature
 
 
 class StoreError(Exception):

@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.clustering import Signature
 from bot.domain import (
     Article,
     Destination,
@@ -35,6 +34,7 @@ from bot.domain import (
     SubscriptionKind,
     utc,
 )
+from bot.news.clustering import Signature
 from bot.store import codec
 from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade

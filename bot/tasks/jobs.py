@@ -15,8 +15,8 @@ from typing import Any
 from procrastinate import App, JobContext, RetryStrategy
 
 from bot.clock import Clock
-from bot.ingest import Ingestor
-from bot.scheduler import Scheduler
+from bot.delivery.scheduler import Scheduler
+from bot.news.ingest import Ingestor
 from bot.store.port import Store
 from bot.tasks.payloads import decode_job
 from bot.tasks.queue import (

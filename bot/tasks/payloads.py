@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.ingest import IngestJob
+from bot.news.ingest import IngestJob
 from bot.ports import FeedEntry
 
 

@@ -20,7 +20,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.jobs import Job
 from sqlalchemy.engine import make_url
 
-from bot.ingest import IngestJob
+from bot.news.ingest import IngestJob
 from bot.tasks.payloads import encode_job
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.conftest import EXAMPLES
 
 SEED = EXAMPLES / "iraq-us-troops.txt"

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.analyze_cli import digest_batch
-from bot.cli import main
+from bot.cli.analyze import digest_batch
+from bot.cli.main import main
 from summaries import Analyzer, ArticleDigest
 from summaries.errors import AnalysisError, internal_stage
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.commands import (
+from bot.commands.handlers import (
     CommandError,
     CommandRequest,
     DigestReply,
@@ -22,7 +22,7 @@ from bot.commands import (
 )
 from bot.domain import DigestMode, SubscriptionKind
 from bot.fakes import FakePublisher, MemoryFeedSource
-from bot.local_feeds import LocalFeedSource, RoutedFeedSource
+from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.ports import FeedError
 from bot.store.memory import MemoryStore
 from summaries import Analyzer

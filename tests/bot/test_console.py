@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import Overrides, console_chat
-from bot.cli import main
+from bot.cli.main import main
 from bot.config import load_settings
 from summaries import Analyzer
 from tests.conftest import EXAMPLES
@@ -130,7 +130,7 @@ from datetime import timedelta
 from bot.adapters.console import ConsolePublisher
 from bot.app import Overrides, open_bot
 from bot.clock import FakeClock, SystemClock
-from bot.commands import CommandRequest
+from bot.commands.handlers import CommandRequest
 from bot.adapters.console import CONSOLE
 from bot.config import load_settings
 

@@ -9,7 +9,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.fakes import MemoryFeedSource
-from bot.ingest import Ingestor
+from bot.news.ingest import Ingestor
 from bot.observability.metrics import Metrics, TimedSummariser
 from bot.ports import ArticleBody, FeedEntry, FeedError
 from bot.store.memory import MemoryStore

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import FakeClock
+from bot.commands.links import LINK_TITLE, LinkFailed, LinkReader
 from bot.domain import DigestKind
 from bot.engine import NOTHING_TO_DIGEST
 from bot.fakes import FakePublisher, MemoryFeedSource
-from bot.links import LINK_TITLE, LinkFailed, LinkReader
 from bot.ports import ArticleBody
 from bot.store.memory import MemoryStore
 from summaries import Analyzer

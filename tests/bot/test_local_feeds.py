@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.htmltext import html_to_text
-from bot.local_feeds import LocalFeedSource, RoutedFeedSource, parse_feed_xml
+from bot.feeds.htmltext import html_to_text
+from bot.feeds.local import LocalFeedSource, RoutedFeedSource, parse_feed_xml
 from bot.ports import FeedEntry, FeedError, Validators
 from tests.conftest import EXAMPLES
 

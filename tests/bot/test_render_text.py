@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.commands import SPECS, CommandError, HelpReply
+from bot.commands.handlers import SPECS, CommandError, HelpReply
 from bot.domain import Digest, DigestEntry, DigestKind, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest, render_text

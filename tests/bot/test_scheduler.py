@@ -8,10 +8,10 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.clock import FakeClock
+from bot.delivery.scheduler import TickReport
 from bot.domain import DestinationSettings, DigestKind, DigestMode
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import FeedEntry
-from bot.scheduler import TickReport
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
 from tests.support.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
-from bot.commands import CommandRequest, Subscribed
+from bot.commands.handlers import CommandRequest, Subscribed
 from bot.domain import (
     Destination,
     DestinationRecord,

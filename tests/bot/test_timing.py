@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.domain import DestinationSettings
-from bot.timing import (
+from bot.delivery.timing import (
     ScheduleError,
     describe_weekdays,
     fire_at,
@@ -17,6 +16,7 @@ from bot.timing import (
     parse_timezone,
     parse_weekdays,
 )
+from bot.domain import DestinationSettings
 
 BERLIN_9 = DestinationSettings(digest_time=time(9, 0), timezone="Europe/Berlin")
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain import Article, Story
-from bot.topics import (
+from bot.news.topics import (
     AllOf,
     AnyOf,
     Field,

@@ -14,8 +14,8 @@ CONCRETE = {
     "bot.store.sql",
     "bot.store.memory",
     "bot.fakes",
-    "bot.local_feeds",
-    "bot.opml",
+    "bot.feeds.local",
+    "bot.feeds.opml",
     "bot.feeds.source",
 }
 

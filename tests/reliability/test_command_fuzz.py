@@ -20,16 +20,16 @@ from hypothesis import strategies as st
 
 from bot.adapters.slack.listeners import reply_text
 from bot.clock import FakeClock
-from bot.domain import Destination, Platform
-from bot.fakes import FakePublisher, MemoryFeedSource
-from bot.render.text import render_text
-from bot.replies import (
+from bot.commands.replies import (
     SPECS,
     CommandError,
     CommandRequest,
     CommandResult,
     Subscribed,
 )
+from bot.domain import Destination, Platform
+from bot.fakes import FakePublisher, MemoryFeedSource
+from bot.render.text import render_text
 from bot.store.sql import open_store
 from summaries import Analyzer
 from tests.reliability.conftest import active_mentions

@@ -28,15 +28,21 @@ from aiohttp import web
 from bot.adapters.slack.listeners import reply_text
 from bot.app import feed_source
 from bot.clock import FakeClock
+from bot.commands.links import LinkFailed, LinkReader
+from bot.commands.replies import (
+    CommandError,
+    CommandRequest,
+    CommandResult,
+    DigestReply,
+    Subscribed,
+)
 from bot.config import load_settings
 from bot.domain import Destination, Digest, Platform
 from bot.fakes import FakePublisher
 from bot.feeds.source import open_http_feed_source
-from bot.links import LinkFailed, LinkReader
 from bot.render.blocks import render_digest_blocks
 from bot.render.embeds import render_digest_embeds
 from bot.render.text import render_digest, render_text
-from bot.replies import CommandError, CommandRequest, CommandResult, DigestReply, Subscribed
 from bot.store.sql import open_store
 from summaries import Analyzer
 from tests.reliability.conftest import BIDI_CONTROLS, active_mentions, loopback_site

@@ -141,7 +141,9 @@ async def test_slack_refusing_missing_or_failing_never_shows_the_token(
                 await publisher.publish(CHANNEL, EMPTY, "k1")
             reasons.append(refused.value.reason)
             assert_no_canary(str(refused.value), repr(refused.value), refused.getrepr())
-            logging.getLogger("bot.delivery").warning("post failed: %s", refused.value.reason)
+            logging.getLogger("bot.delivery.deliverer").warning(
+                "post failed: %s", refused.value.reason
+            )
             assert await publisher.lookup(CHANNEL, "k1") is None
     assert reasons[0] == "Slack refused the post: invalid_auth"
     assert reasons[1].startswith("Slack could not be reached (Cannot connect to host 127.0.0.1")

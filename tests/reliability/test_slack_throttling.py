@@ -23,7 +23,7 @@ from aiohttp import web
 
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
 from bot.clock import FakeClock
-from bot.delivery import Deliverer
+from bot.delivery.deliverer import Deliverer
 from bot.domain import (
     Destination,
     DestinationSettings,

@@ -22,15 +22,15 @@ from aiohttp import web
 
 from bot.app import feed_source
 from bot.clock import FakeClock
+from bot.commands.links import LinkFailed, LinkReader
+from bot.commands.replies import CommandError, CommandRequest, Subscribed
 from bot.config import load_settings
 from bot.domain import Destination, Platform, SubscriptionKind
 from bot.fakes import FakePublisher, TableResolver
 from bot.feeds.guard import AllowList, UrlGuard
 from bot.feeds.http import FetchOptions, open_fetcher
 from bot.feeds.source import HttpFeedSource
-from bot.links import LinkFailed, LinkReader
 from bot.ports import FeedEntry, FeedError, FeedSource, Validators
-from bot.replies import CommandError, CommandRequest, Subscribed
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
 from tests.reliability.conftest import (

@@ -11,10 +11,10 @@ import pytest
 from procrastinate import App
 
 from bot.app import migrate
-from bot.candidates import SignatureCache
-from bot.clustering import ClusterOptions, Signature, best_story, terms_of
 from bot.config import load_settings
 from bot.domain import Article
+from bot.news.candidates import SignatureCache
+from bot.news.clustering import ClusterOptions, Signature, best_story, terms_of
 from bot.store.memory import MemoryStore, signature_of
 from bot.store.port import Store
 from bot.store.sql import open_store

@@ -8,7 +8,7 @@ import pytest
 from procrastinate import App
 from procrastinate.testing import InMemoryConnector
 
-from bot.ingest import IngestJob
+from bot.news.ingest import IngestJob
 from bot.ports import FeedEntry
 from bot.tasks.jobs import TaskOptions, cron_every, register_tasks
 from bot.tasks.payloads import decode_job, encode_job

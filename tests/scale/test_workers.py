@@ -68,7 +68,7 @@ async def workers(
             await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "bot.cli",
+                "bot.cli.main",
                 "-v",
                 "worker",
                 env=env,

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from bot.app import compose
 from bot.clock import Clock
-from bot.commands import Commands
-from bot.delivery import Deliverer
+from bot.commands.handlers import Commands
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.scheduler import Scheduler
 from bot.domain import Destination, DestinationRecord, Platform
 from bot.engine import Engine, EngineOptions
 from bot.ports import FeedSource, Publisher, Summariser
-from bot.scheduler import Scheduler
 from bot.store.port import Store
 
 CHANNEL = Destination(Platform.SLACK, "T1", "C1")

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.commands import CommandRequest, Commands
+from bot.commands.handlers import CommandRequest, Commands
 from bot.domain import Destination, Digest, Platform
 from bot.render.text import render_digest, render_text
 

@@ -1,7 +1,7 @@
 """The Discord adapter: discord.py client, slash commands, embeds publisher, link replies.
 
-The only package that imports discord; translation only, the work is done by bot/commands.py,
-bot/links.py and the engine.
+The only package that imports discord; translation only, the work is done by
+bot/commands/handlers.py, bot/commands/links.py and the engine.
 """
 
 from bot.adapters.discord.client import (

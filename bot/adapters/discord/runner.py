@@ -31,8 +31,8 @@ from bot.adapters.discord.publisher import DiscordPublisher
 from bot.adapters.discord.services import DiscordServices
 from bot.adapters.discord.slash import Tree, build_command_tree
 from bot.adapters.discord.watch import register_link_replies
-from bot.commands import Commands
-from bot.links import LinkReader
+from bot.commands.handlers import Commands
+from bot.commands.links import LinkReader
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.adapters.discord.publisher import DiscordPublisher
-from bot.commands import Commands
+from bot.commands.handlers import Commands
+from bot.commands.links import LinkReader
 from bot.domain import Destination, Platform
-from bot.links import LinkReader
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from bot.adapters.discord.translate import (
     subscription_id,
     text_messages,
 )
-from bot.commands import CommandRequest, CommandResult
+from bot.commands.handlers import CommandRequest, CommandResult
+from bot.commands.replies import SPECS, CommandError, DigestReply
 from bot.domain import SubscriptionKind
 from bot.render.embeds import render_digest_embeds
-from bot.replies import SPECS, CommandError, DigestReply
 from bot.texts import MAX_STORIES, TRY_AGAIN, cut
 
 log = logging.getLogger(__name__)

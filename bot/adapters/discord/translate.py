@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from bot.commands.replies import SPECS, CommandError, CommandResult, HelpReply
 from bot.render.mentions import neutralise
 from bot.render.text import render_text
-from bot.replies import SPECS, CommandError, CommandResult, HelpReply
 from bot.texts import ELLIPSIS, MAX_LINKS, cut
 
 #: The slash commands the bot registers, with an example as a Discord user types it.

@@ -16,8 +16,8 @@ import discord
 
 from bot.adapters.discord.services import DiscordServices, destination
 from bot.adapters.discord.translate import links_in, thread_name
+from bot.commands.links import LinkFailed
 from bot.domain import Destination, Digest
-from bot.links import LinkFailed
 from bot.ports import PublishError
 
 log = logging.getLogger(__name__)

@@ -29,8 +29,8 @@ from bot.adapters.slack.listeners import (
 )
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.translate import SUBCOMMANDS, command_line
-from bot.commands import Commands
-from bot.links import LinkReader
+from bot.commands.handlers import Commands
+from bot.commands.links import LinkReader
 
 log = logging.getLogger(__name__)
 

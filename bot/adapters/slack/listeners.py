@@ -27,14 +27,14 @@ from bot.adapters.slack.translate import (
     slack_commands,
     unsupported,
 )
-from bot.commands import CommandRequest, CommandResult, Commands
+from bot.commands.handlers import CommandRequest, CommandResult, Commands
+from bot.commands.links import LinkFailed, LinkReader
+from bot.commands.replies import SPECS, DigestReply, HelpReply
 from bot.domain import Destination, Digest, Platform
-from bot.links import LinkFailed, LinkReader
 from bot.ports import PublishError
 from bot.render.blocks import escape
 from bot.render.slack_home import render_home_view
 from bot.render.text import render_text
-from bot.replies import SPECS, DigestReply, HelpReply
 from bot.texts import TRY_AGAIN, cut
 
 log = logging.getLogger(__name__)

@@ -37,7 +37,7 @@ from bot.adapters.slack.publisher import (
     SlackPublisher,
     web_client,
 )
-from bot.commands import Commands
+from bot.commands.handlers import Commands
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from bot.adapters.discord.translate import (
     text_messages,
     thread_name,
 )
-from bot.replies import SPECS, CommandError
+from bot.commands.replies import SPECS, CommandError
 from tests.bot.discord.standin import APP_ID
 
 

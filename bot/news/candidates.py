@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.clustering import Signature
+from bot.news.clustering import Signature
 from bot.store.port import Store
 
 

@@ -23,7 +23,7 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
 )
-from bot.topics import Query, TopicError, matches, parse_topic, story_document
+from bot.news.topics import Query, TopicError, matches, parse_topic, story_document
 
 log = logging.getLogger(__name__)
 

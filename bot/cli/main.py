@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.analyze_cli import add_analyze_parser
-from bot.chat_cli import add_chat_parsers
-from bot.feed_cli import add_feed_parser
+from bot.cli.analyze import add_analyze_parser
+from bot.cli.chat import add_chat_parsers
+from bot.cli.feed import add_feed_parser
+from bot.cli.worker import add_worker_parsers, log_format
 from bot.observability.logs import configure_logging
-from bot.worker_cli import add_worker_parsers, log_format
 from summaries import AnalysisError, InputError
 
 log = logging.getLogger(__name__)

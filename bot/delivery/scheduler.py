@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.delivery import Deliverer
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.timing import last_fire
 from bot.domain import (
     DestinationRecord,
     Digest,
@@ -26,8 +27,7 @@ from bot.domain import (
     Story,
 )
 from bot.engine import Engine
-from bot.ingest import PollResult
-from bot.timing import last_fire
+from bot.news.ingest import PollResult
 
 log = logging.getLogger(__name__)
 

@@ -121,7 +121,7 @@ def _settings(args: argparse.Namespace) -> Settings | None:
 
     overrides: dict[str, object] = {"database_url": args.database} if args.database else {}
     if getattr(args, "all", False):
-        overrides["run_all"] = True  # `run --all` (bot/worker_cli.py)
+        overrides["run_all"] = True  # `run --all` (bot/cli/worker.py)
     try:
         return load_settings(**overrides)
     except ConfigError as error:

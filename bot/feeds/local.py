@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from bot.domain import utc
-from bot.htmltext import looks_like_page
+from bot.feeds.htmltext import looks_like_page
 from bot.ports import ArticleBody, FeedEntry, FeedError, FeedPoll, FeedSource, Validators
 
 MAX_FILE_BYTES = 5_000_000

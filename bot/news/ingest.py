@@ -13,12 +13,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from bot.analysis import NotDigested, analyse_safely, excerpt_digest
-from bot.candidates import SignatureCache
 from bot.clock import Clock
-from bot.clustering import Clusterable, ClusterOptions, best_story, terms_of
 from bot.domain import Article, FeedState, outlet_name
-from bot.htmltext import html_to_text, looks_like_page
+from bot.feeds.htmltext import html_to_text, looks_like_page
+from bot.news.analysis import NotDigested, analyse_safely, excerpt_digest
+from bot.news.candidates import SignatureCache
+from bot.news.clustering import Clusterable, ClusterOptions, best_story, terms_of
 from bot.ports import (
     ArticleBody,
     FeedEntry,

@@ -14,10 +14,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.config import ConfigError, Settings
+from bot.delivery.scheduler import Scheduler
 from bot.engine import Engine
 from bot.observability.metrics import Metrics
 from bot.observability.server import serve_health
-from bot.scheduler import Scheduler
 from bot.store.port import Store
 from bot.tasks.jobs import TaskOptions, Work, register_tasks
 from bot.tasks.queue import (

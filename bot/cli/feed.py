@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 
-from bot.analyze_cli import refuse_foreign_url
+from bot.cli.analyze import refuse_foreign_url
 from bot.render.terminal import render_digest_terminal
 from summaries import AnalysisError, Analyzer, ArticleDigest, InputError
 from summaries.records import digest_record, error_record

@@ -1,4 +1,4 @@
-"""Platform-neutral commands: text in, a domain result (bot/replies.py) out, for adapters to render.
+"""Platform-neutral commands: text in, a domain result (`replies.py`) out, for adapters to render.
 
 Every argument error becomes a `CommandError`: one line saying what is wrong and an example of
 correct use. Nothing here knows about Slack, Discord or the console.
@@ -10,14 +10,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot import arguments
-from bot.arguments import ArgumentError
-from bot.digests import window_words
-from bot.domain import DestinationRecord
-from bot.engine import DuplicateSubscriptionError, Engine
-from bot.feeds.urls import scheme_refusal
-from bot.ports import OpmlCodec, OpmlError, OpmlOutline
-from bot.replies import (
+from bot.commands import arguments
+from bot.commands.arguments import ArgumentError
+from bot.commands.replies import (
     SPECS,
     CommandError,
     CommandRequest,
@@ -33,7 +28,12 @@ from bot.replies import (
     SubscriptionView,
     Unsubscribed,
 )
-from bot.timing import next_fire
+from bot.delivery.timing import next_fire
+from bot.domain import DestinationRecord
+from bot.engine import DuplicateSubscriptionError, Engine
+from bot.feeds.urls import scheme_refusal
+from bot.news.digests import window_words
+from bot.ports import OpmlCodec, OpmlError, OpmlOutline
 
 log = logging.getLogger(__name__)
 

@@ -6,17 +6,17 @@ import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.domain import DestinationSettings, DigestMode
-from bot.feeds.urls import url_scheme
-from bot.texts import MAX_STORIES
-from bot.timing import (
+from bot.delivery.timing import (
     ScheduleError,
     looks_like_weekdays,
     parse_time,
     parse_timezone,
     parse_weekdays,
 )
-from bot.topics import Query, TopicError, parse_topic
+from bot.domain import DestinationSettings, DigestMode
+from bot.feeds.urls import url_scheme
+from bot.news.topics import Query, TopicError, parse_topic
+from bot.texts import MAX_STORIES
 
 MAX_WINDOW = timedelta(days=30)
 _SINCE = re.compile(r"^(\d{1,4})([mhdw])$")

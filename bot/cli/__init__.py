@@ -1,0 +1,1 @@
+"""The command line: `newsdigest run, chat, analyze, feed, worker, migrate` (`main.main`)."""

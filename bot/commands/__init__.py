@@ -1,0 +1,1 @@
+"""The commands users type, platform-neutral: specs and replies, arguments, handlers, links."""

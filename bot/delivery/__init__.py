@@ -1,0 +1,1 @@
+"""Delivery: the scheduler's ticks, each channel's digest times, and exactly-once posting."""
