@@ -2,7 +2,8 @@
 
 Translation only: each listener turns a Slack request into a platform-neutral call (a command,
 a link to digest, a workspace overview) and renders the answer. `/digest` acknowledges first,
-before anything can fail (DESIGN: Bolt loses an ack when a listener raises right after it).
+before anything can fail (docs/design.md, "Platform notes": Bolt loses an ack when a listener
+raises right after it).
 """
 
 from __future__ import annotations
