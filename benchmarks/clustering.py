@@ -28,7 +28,8 @@ from itertools import combinations
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.clustering import ClusterOptions, best_story
+from bot.clustering import ClusterOptions
+from bot.story_index import best_story
 from bot.domain import Article
 from bot.fakes import MemoryFeedSource
 from bot.ingest import IngestOptions, Ingestor

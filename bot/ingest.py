@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from bot.candidates import SignatureCache
 from bot.clock import Clock
-from bot.clustering import Clusterable, ClusterOptions, best_story, terms_of
+from bot.clustering import Clusterable, ClusterOptions, lead_of, terms_of
 from bot.domain import Article, FeedState, outlet_name
 from bot.htmltext import html_to_text, looks_like_page
 from bot.ports import (
@@ -28,6 +28,7 @@ from bot.ports import (
     Validators,
 )
 from bot.store.port import Store
+from bot.story_index import StoryIndex
 from summaries import ArticleDigest, InputError
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ class Ingestor:
         self._feed_locks: dict[int, asyncio.Lock] = {}
         self._nlp_lock = asyncio.Lock()
         self._signatures = SignatureCache(store)
+        self._stories = StoryIndex(self.options.clustering)
 
     async def poll(self, feed: FeedState) -> PollResult:
         """Poll one feed and ingest its new items; failures land in the feed's health."""
@@ -206,7 +208,8 @@ class Ingestor:
         if candidates is None:
             window = self.clock.now() - self.options.clustering.window
             candidates = await self._signatures.since(window)
-        match = best_story(article, candidates, self.options.clustering)
+        self._stories.sync(candidates)
+        match = self._stories.best_story(article)
         if match is not None:
             article = replace(article, story_id=match[0])
         return await self.store.add_article(article)
@@ -281,6 +284,7 @@ class Ingestor:
             actors=digest.actors if digest else (),
             dates=digest.dates if digest else (),
             terms=terms_of(f"{title or ''}\n{read.text}"),
+            lead_terms=terms_of(lead_of(title, read.text)),
             text=read.text[: self.options.max_text_chars],
             feed_id=feed.id,
             guid=entry.guid,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.clustering import ClusterOptions, best_story, terms_of
+from bot.clustering import ClusterOptions, terms_of
+from bot.story_index import best_story
 from bot.domain import Article
 from summaries import Actor, ActorKind, DateMention
 from tests.bot.samples import BRIDGE_A, BRIDGE_B, CHOIR_A, CHOIR_B, MARKET_A

@@ -13,7 +13,8 @@ from procrastinate import App
 
 from bot.app import migrate
 from bot.candidates import SignatureCache
-from bot.clustering import ClusterOptions, best_story, terms_of
+from bot.clustering import ClusterOptions, terms_of
+from bot.story_index import best_story
 from bot.config import load_settings
 from bot.domain import Article
 from bot.store.memory import MemoryStore, signature_of
