@@ -15,9 +15,11 @@ import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from itertools import combinations
 from pathlib import Path
 
+from benchmarks import cluster_baseline
 from bot.clock import FakeClock
 from bot.clustering import ClusterOptions
 from bot.domain import Article
@@ -25,6 +27,7 @@ from bot.fakes import MemoryFeedSource
 from bot.ingest import IngestOptions, Ingestor
 from bot.ports import FeedEntry
 from bot.store.memory import MemoryStore
+from bot.story_index import StoryIndex
 from summaries import Analyzer
 
 DAY = datetime(2021, 6, 15, 0, 0, tzinfo=UTC)
@@ -66,9 +69,7 @@ class Scores:
 
     def cells(self) -> str:
         """The four figures as table cells."""
-        return (
-            f"{self.precision:.3f} | {self.recall:.3f} | {self.f1:.3f} | {self.bcubed_f1:.3f}"
-        )
+        return f"{self.precision:.3f} | {self.recall:.3f} | {self.f1:.3f} | {self.bcubed_f1:.3f}"
 
 
 def load_set(folder: Path, seed: int) -> list[Item]:
@@ -85,7 +86,9 @@ def load_set(folder: Path, seed: int) -> list[Item]:
         # one feed per outlet and per place in the story: a story's articles never share a feed
         feed = f"https://{host}/feed/{rank}"
         title = record.get("title") or None
-        items.append(Item(record["id"], record["cluster"], host, feed, title, record["text"], published))
+        items.append(
+            Item(record["id"], record["cluster"], host, feed, title, record["text"], published)
+        )
     return sorted(items, key=lambda item: (item.published, item.key))
 
 
@@ -98,7 +101,9 @@ def _host(record: Mapping[str, str | None]) -> str:
     return f"{outlet}.example" if outlet else f"outlet-{_SLUG.sub('-', record['id'] or '')}.example"
 
 
-async def ingest(items: Sequence[Item], analyzer: Analyzer, options: ClusterOptions) -> list[Article]:
+async def ingest(
+    items: Sequence[Item], analyzer: Analyzer, options: ClusterOptions
+) -> list[Article]:
     """Feed the items through the real ingestion path, one poll per item, in publication order."""
     clock = FakeClock(DAY)
     store, source = MemoryStore(), MemoryFeedSource()
@@ -158,6 +163,49 @@ def stories_of(articles: Sequence[Article]) -> dict[str, int]:
 Recluster = Callable[[Sequence[Article]], dict[str, int]]
 
 
-def without_stories(articles: Sequence[Article]) -> list[Article]:
-    """The stored articles, unclustered again, in ingestion order (for ablation rows)."""
-    return [replace(article, story_id=0) for article in articles]
+def recluster(articles: Sequence[Article], options: ClusterOptions) -> dict[str, int]:
+    """Story per item when the stored features are clustered again, in ingestion order."""
+    index = StoryIndex(options)
+    stories: dict[str, int] = {}
+    for number, stored in enumerate(articles, start=1):
+        article = replace(stored, story_id=0)
+        match = index.best_story(article)
+        story = match[0] if match else number
+        index.add(number, replace(article, story_id=story))
+        stories[article.guid or article.url] = story
+    return stories
+
+
+def recluster_baseline(articles: Sequence[Article]) -> dict[str, int]:
+    """Story per item under issue 4's clustering (nearest article, whole-text cosine, 0.4)."""
+    placed: list[Article] = []
+    stories: dict[str, int] = {}
+    for number, stored in enumerate(articles, start=1):
+        article = replace(stored, story_id=0)
+        match = cluster_baseline.best_story(article, placed)
+        story = match[0] if match else number
+        placed.append(replace(article, story_id=story))
+        stories[article.guid or article.url] = story
+    return stories
+
+
+def ablations(default: ClusterOptions) -> list[tuple[str, Recluster]]:
+    """The rows re-clustered from the stored features: the baseline, then one change each."""
+    variants = {
+        "no key actors (actor_weight 0)": replace(default, actor_weight=0.0),
+        "no title-and-lead words (lead_weight 0)": replace(default, lead_weight=0.0),
+        "whole text only (neither)": replace(default, actor_weight=0.0, lead_weight=0.0),
+        "actors weighted 3x": replace(default, actor_weight=3.0),
+        "single linkage (nearest article)": replace(default, linkage="single"),
+        "every article a candidate (no index cut-off)": replace(
+            default, candidates=10**9, common_share=1.0
+        ),
+        **{
+            f"threshold {threshold}": replace(default, threshold=threshold)
+            for threshold in (0.2, 0.22, 0.26, 0.28, 0.3)
+        },
+    }
+    rows: list[tuple[str, Recluster]] = [("issue 4 method, re-clustered", recluster_baseline)]
+    return rows + [
+        (name, partial(recluster, options=options)) for name, options in variants.items()
+    ]

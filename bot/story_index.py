@@ -18,6 +18,7 @@ number of stories in the window (only the postings of rare features do, and slow
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -115,19 +116,17 @@ class StoryIndex:
 
     def _candidates(self, query: _Vector, idf: _Idf) -> list[int]:
         rare = max(_RARE_FLOOR, self.options.common_share * idf.count)
-        shared: Counter[int] = Counter()
+        shared: dict[int, float] = {}
         for feature, weight in query.weights.items():
             postings = self._postings.get(feature)
             if postings is None or len(postings) > rare:
                 continue
             gain = weight * idf.of(feature)
             for key in postings:
-                shared[key] += gain * self._entries[key].weights[feature]
-        return [key for key, _ in shared.most_common(self.options.candidates)]
+                shared[key] = shared.get(key, 0.0) + gain * self._entries[key].weights[feature]
+        return heapq.nlargest(self.options.candidates, shared, key=shared.__getitem__)
 
-    def _story_score(
-        self, story: int, article: Clusterable, query: _Vector, idf: _Idf
-    ) -> float:
+    def _story_score(self, story: int, article: Clusterable, query: _Vector, idf: _Idf) -> float:
         members = self._stories[story][-_MEMBERS:]
         scores = [self._cosine(key, article, query, idf) for key in members]
         if self.options.linkage == "single":
