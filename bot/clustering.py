@@ -50,19 +50,23 @@ class ClusterOptions:
         key_actors: How many top actors of each article count as its key actors.
         linkage: "average" (similarity to the story as a whole) or "single" (to its nearest
             article).
+        disjoint_actors: How much of a pair's similarity is taken away when both name people
+            or places among their key actors and share none of them (two earthquakes on the
+            same day are told in the same words; only the places and people differ).
         candidates: Articles scored in full per incoming article (the best by shared rare
             features); bounds the work however big the window is.
         common_share: Features in more than this share of the window's articles are too common
             to find candidates by (they still count in the similarity).
     """
 
-    threshold: float = 0.24
+    threshold: float = 0.22
     lead_weight: float = 1.0
     actor_weight: float = 1.0
     window: timedelta = timedelta(hours=72)
     max_published_gap: timedelta = timedelta(days=3)
     key_actors: int = 8
     linkage: str = "average"
+    disjoint_actors: float = 0.4
     candidates: int = 64
     common_share: float = 0.05
 
@@ -174,6 +178,16 @@ def key_names(actors: Sequence[Actor]) -> Counter[str]:
             for name in {actor.name.casefold(), *(alias.casefold() for alias in actor.aliases)}:
                 names[name] += max(actor.mentions, 1)
     return names
+
+
+def who_and_where(actors: Sequence[Actor], options: ClusterOptions) -> frozenset[str]:
+    """Names and aliases of the key actors that are people or places (casefolded)."""
+    return frozenset(
+        name
+        for actor in actors[: options.key_actors]
+        if actor.kind in (ActorKind.PERSON, ActorKind.PLACE)
+        for name in (actor.name.casefold(), *(alias.casefold() for alias in actor.aliases))
+    )
 
 
 def too_far_apart(left: datetime | None, right: datetime | None, gap: timedelta) -> bool:

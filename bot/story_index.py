@@ -25,7 +25,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clustering import Clusterable, ClusterOptions, feature_weight, features, too_far_apart
+from bot.clustering import (
+    Clusterable,
+    ClusterOptions,
+    feature_weight,
+    features,
+    too_far_apart,
+    who_and_where,
+)
 
 _RARE_FLOOR = 8
 """Features in at most this many articles always find candidates (small windows find all)."""
@@ -40,6 +47,7 @@ class _Entry:
     story_id: int
     published: datetime | None
     weights: dict[str, float]
+    names: frozenset[str]
 
 
 class StoryIndex:
@@ -74,7 +82,8 @@ class StoryIndex:
     def add(self, key: int, item: Clusterable) -> None:
         """Index one article under `key`."""
         weights = _damped(features(item, self.options), self.options)
-        self._entries[key] = _Entry(item.story_id, item.published, weights)
+        names = who_and_where(item.actors, self.options)
+        self._entries[key] = _Entry(item.story_id, item.published, weights, names)
         self._frequency.update(weights.keys())
         for feature in weights:
             self._postings.setdefault(feature, set()).add(key)
@@ -102,7 +111,7 @@ class StoryIndex:
         # 1. the article's TF-IDF weights over the window and itself
         damped = _damped(features(article, self.options), self.options)
         idf = _Idf(self._frequency, damped.keys(), len(self._entries) + 1)
-        query = _Vector.of(damped, idf)
+        query = _Vector.of(damped, idf, who_and_where(article.actors, self.options))
         if not query.norm:
             return None
         # 2. candidates through rare features; 3. their stories as a whole
@@ -128,12 +137,13 @@ class StoryIndex:
 
     def _story_score(self, story: int, article: Clusterable, query: _Vector, idf: _Idf) -> float:
         members = self._stories[story][-_MEMBERS:]
-        scores = [self._cosine(key, article, query, idf) for key in members]
+        scores = [self._similarity(key, article, query, idf) for key in members]
         if self.options.linkage == "single":
             return max(scores)
         return sum(scores) / len(scores)
 
-    def _cosine(self, key: int, article: Clusterable, query: _Vector, idf: _Idf) -> float:
+    def _similarity(self, key: int, article: Clusterable, query: _Vector, idf: _Idf) -> float:
+        """Cosine to one indexed article (0 if published too far apart; less if disjoint actors)."""
         entry = self._entries[key]
         if too_far_apart(article.published, entry.published, self.options.max_published_gap):
             return 0.0
@@ -142,6 +152,9 @@ class StoryIndex:
             return 0.0
         small, large = sorted((query.weights, member.weights), key=len)
         dot = sum(weight * large.get(feature, 0.0) for feature, weight in small.items())
+        names = query.names
+        if names and entry.names and not names & entry.names:
+            dot *= 1.0 - self.options.disjoint_actors
         return dot / (query.norm * member.norm)
 
 
@@ -166,11 +179,14 @@ class _Idf:
 class _Vector:
     weights: dict[str, float]
     norm: float
+    names: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, damped: Mapping[str, float], idf: _Idf) -> _Vector:
+    def of(
+        cls, damped: Mapping[str, float], idf: _Idf, names: frozenset[str] = frozenset()
+    ) -> _Vector:
         weights = {feature: value * idf.of(feature) for feature, value in damped.items()}
-        return cls(weights, math.sqrt(sum(value * value for value in weights.values())))
+        return cls(weights, math.sqrt(sum(value * value for value in weights.values())), names)
 
 
 def _damped(counts: Mapping[str, float], options: ClusterOptions) -> dict[str, float]:

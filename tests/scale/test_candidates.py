@@ -14,12 +14,12 @@ from procrastinate import App
 from bot.app import migrate
 from bot.candidates import SignatureCache
 from bot.clustering import ClusterOptions, terms_of
-from bot.story_index import best_story
 from bot.config import load_settings
 from bot.domain import Article
 from bot.store.memory import MemoryStore, signature_of
 from bot.store.port import Store
 from bot.store.sql import open_store
+from bot.story_index import best_story
 from bot.tasks.jobs import TaskOptions, register_tasks
 from bot.tasks.queue import TaskQueue, build_app, open_app
 from summaries import Actor, ActorKind, DateMention
