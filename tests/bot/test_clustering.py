@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.clustering import ClusterOptions, features, lead_of, terms_of
+from bot.config import Settings
 from bot.domain import Article
 from bot.story_index import StoryIndex, best_story
 from summaries import Actor, ActorKind
@@ -171,3 +172,7 @@ def test_many_unrelated_stories_do_not_hide_the_right_one() -> None:
     stored = [*filler, article(BRIDGE_A, 1, article_id=1)]
     match = best_story(article(BRIDGE_B, 0, hours=1), stored, OPTIONS)
     assert match is not None and match[0] == 1
+
+
+def test_the_settings_default_threshold_is_the_clustering_default() -> None:
+    assert Settings.model_fields["cluster_threshold"].default == ClusterOptions().threshold
