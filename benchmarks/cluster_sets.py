@@ -196,13 +196,14 @@ def ablations(default: ClusterOptions) -> list[tuple[str, Recluster]]:
         "no title-and-lead words (lead_weight 0)": replace(default, lead_weight=0.0),
         "whole text only (neither)": replace(default, actor_weight=0.0, lead_weight=0.0),
         "actors weighted 3x": replace(default, actor_weight=3.0),
+        "no discount for disjoint people and places": replace(default, disjoint_actors=0.0),
         "single linkage (nearest article)": replace(default, linkage="single"),
         "every article a candidate (no index cut-off)": replace(
             default, candidates=10**9, common_share=1.0
         ),
         **{
             f"threshold {threshold}": replace(default, threshold=threshold)
-            for threshold in (0.2, 0.22, 0.26, 0.28, 0.3)
+            for threshold in (0.2, 0.24, 0.26, 0.28, 0.3)
         },
     }
     rows: list[tuple[str, Recluster]] = [("issue 4 method, re-clustered", recluster_baseline)]
