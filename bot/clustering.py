@@ -68,7 +68,7 @@ class ClusterOptions:
     linkage: str = "average"
     disjoint_actors: float = 0.4
     candidates: int = 64
-    common_share: float = 0.05
+    common_share: float = 0.01
 
 
 class Clusterable(Protocol):
