@@ -1,14 +1,21 @@
 """Story clustering quality: pairwise precision, recall and F1 on ../shared/eval.
 
-Every CNN/DM article is fed as two items from two outlets: the article and a variant of it (by
-default its second half, at a sentence boundary; `--variant halves` pairs the first half with the
-second, which share no sentence). BBC articles are fed as unrelated items from a third outlet. All
-items go through the bot's real ingestion path (analyzer, clustering, store) with the same
-publication time, in a seeded random order. Gold: each article with its variant is one story,
-every BBC article its own. A pair counts as predicted when both items land in the same story.
+First table: real cross-outlet stories (eval/clusters: BASIL, ECB+, AllSides), fed through the
+bot's own ingestion as `benchmarks.cluster_sets` describes, the default against issue 4's method
+and one ablation row per change; then the per-article clustering time with 10,000 stories in the
+window (`benchmarks.cluster_timing`).
+
+Second table (synthetic): every CNN/DM article is fed as two items from two outlets: the article
+and a variant of it (by default its second half, at a sentence boundary; `--variant halves` pairs
+the first half with the second, which share no sentence). BBC articles are fed as unrelated items
+from a third outlet. All items go through the bot's real ingestion path (analyzer, clustering,
+store) with the same publication time, in a seeded random order. Gold: each article with its
+variant is one story, every BBC article its own. A pair counts as predicted when both items land in
+the same story.
 
 Usage:
     python -m benchmarks.clustering [EVAL_DIR] [--unrelated N] [--variant second-half|halves]
+        [--only real|synthetic]
 """
 
 from __future__ import annotations
@@ -27,10 +34,12 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from pathlib import Path
 
+from benchmarks import cluster_sets, cluster_timing
+from benchmarks.cluster_sets import recluster, recluster_baseline
 from bot.clock import FakeClock
 from bot.domain import Article
 from bot.fakes import MemoryFeedSource
-from bot.news.clustering import ClusterOptions, best_story
+from bot.news.clustering import ClusterOptions
 from bot.news.ingest import IngestOptions, Ingestor
 from bot.ports import FeedEntry
 from bot.store.memory import MemoryStore
@@ -96,18 +105,6 @@ async def ingest(items: list[Item], analyzer: Analyzer, seed: int) -> list[Artic
     return stored
 
 
-def recluster(articles: list[Article], options: ClusterOptions) -> dict[str, int]:
-    """Story per item when the stored features are clustered again with other options."""
-    placed: list[Article] = []
-    stories: dict[str, int] = {}
-    for number, article in enumerate(articles, start=1):
-        match = best_story(replace(article, story_id=0), placed, options)
-        story = match[0] if match else number
-        placed.append(replace(article, story_id=story))
-        stories[article.guid or article.url] = story
-    return stories
-
-
 def pairwise(gold: dict[str, str], predicted: dict[str, int]) -> tuple[float, float, float]:
     """Pairwise precision, recall and F1 of a clustering."""
     true_pairs = _pairs(gold)
@@ -127,27 +124,65 @@ def _pairs(labels: Mapping[str, Hashable]) -> set[tuple[str, str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the pairwise figures of the default options, then a threshold sweep."""
+    """Print the real-set table and timing, then the synthetic table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", default="../shared/eval", type=Path)
     parser.add_argument("--unrelated", type=int, default=300, help="BBC articles added")
     parser.add_argument("--variant", choices=("second-half", "halves"), default="second-half")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--only", choices=("real", "synthetic"), default=None)
     args = parser.parse_args(argv)
-    if not (args.eval_dir / "summaries").is_dir():
+    needed = [args.eval_dir / "clusters", args.eval_dir / "summaries"]
+    missing = [str(folder) for folder in needed if not folder.is_dir()]
+    if missing:
         print(
-            f"evaluation data not found at {args.eval_dir} (give the eval folder)", file=sys.stderr
+            f"evaluation data not found: {', '.join(missing)} (give the eval folder)",
+            file=sys.stderr,
         )
         return 2
+    analyzer = Analyzer.load()
+    if args.only != "synthetic":
+        real_sets(args.eval_dir / "clusters", analyzer, args.seed)
+    if args.only != "real":
+        synthetic(args, analyzer)
+    return 0
+
+
+def real_sets(folder: Path, analyzer: Analyzer, seed: int) -> None:
+    """The real cross-outlet table, its ablation rows and the timing at 10,000 stories."""
+    default = ClusterOptions()
+    stored: list[Article] = []
+    print("### Real cross-outlet stories\n")
+    print("| set | options | pairwise precision | recall | F1 | B-cubed F1 |")
+    print("|---|---|---|---|---|---|")
+    for name in cluster_sets.SETS:
+        items = cluster_sets.load_set(folder / name, seed)
+        gold = {item.key: item.gold for item in items}
+        started = time.perf_counter()
+        articles = asyncio.run(cluster_sets.ingest(items, analyzer, default))
+        seconds = time.perf_counter() - started
+        stored += articles
+        found = cluster_sets.scores(gold, cluster_sets.stories_of(articles))
+        label = f"{name} ({len(items)} articles, {len(set(gold.values()))} stories)"
+        print(f"| {label} | **default, ingestion path** ({seconds:.0f} s) | {found.cells()} |")
+        for row, method in cluster_sets.ablations(default):
+            print(f"| {name} | {row} | {cluster_sets.scores(gold, method(articles)).cells()} |")
+    print("\n### Per-article clustering time, 10,000 stories in the window")
+    print("\n".join(cluster_timing.timings(stored, 10_000, default, baseline_sample=20)))
+
+
+def synthetic(args: argparse.Namespace, analyzer: Analyzer) -> None:
+    """The synthetic table: CNN/DM article and its variant, BBC articles unrelated."""
     items = load_items(args.eval_dir, args.unrelated, args.variant)
     gold = {item.key: item.gold for item in items}
     started = time.perf_counter()
-    articles = asyncio.run(ingest(items, Analyzer.load(), args.seed))
+    articles = asyncio.run(ingest(items, analyzer, args.seed))
     seconds = time.perf_counter() - started
     predicted = {article.guid or article.url: article.story_id for article in articles}
     sizes = Counter(Counter(predicted.values()).values())
     pairs = (len(items) - args.unrelated) // 2
     print(
+        f"\n### Synthetic: an article and its own variant\n\n"
         f"{len(items)} items ({pairs} CNN/DM pairs, variant {args.variant}; "
         f"{args.unrelated} BBC), ingested in {seconds:.1f} s; "
         f"story sizes {dict(sorted(sizes.items()))}\n"
@@ -155,15 +190,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| options | pairwise precision | recall | F1 |")
     print("|---|---|---|---|")
     _row("bot default (ingestion path)", pairwise(gold, predicted))
+    _row("issue 4 method, re-clustered", pairwise(gold, recluster_baseline(articles)))
     default = ClusterOptions()
-    _row(
-        "text cosine only",
-        pairwise(gold, recluster(articles, replace(default, actor_weight=0, date_weight=0))),
-    )
-    for threshold in (0.3, 0.35, 0.45, 0.5):
+    text_only = replace(default, actor_weight=0, lead_weight=0)
+    _row("whole text only", pairwise(gold, recluster(articles, text_only)))
+    for threshold in (0.2, 0.22, 0.26, 0.3):
         options = replace(default, threshold=threshold)
         _row(f"threshold {threshold}", pairwise(gold, recluster(articles, options)))
-    return 0
 
 
 def _row(name: str, figures: tuple[float, float, float]) -> None:

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     digest_time: str = "09:00"
     timezone: str = "UTC"
     max_stories: int = Field(10, ge=1, le=MAX_STORIES)
-    cluster_threshold: float = Field(0.4, gt=0.0, le=2.0)
+    cluster_threshold: float = Field(0.22, gt=0.0, le=2.0)  # = ClusterOptions().threshold
     local_feed_dirs: str = "examples"
     allow_hosts: str = ""
     demo_feed: str = "examples/feeds/world.xml"

@@ -187,7 +187,8 @@ class Article:
         summary: Verbatim summary sentences.
         actors: Key actors, most salient first.
         dates: Dates named in the article.
-        terms: Content-word counts used for clustering.
+        terms: Content-word counts of the whole text, used for clustering.
+        lead_terms: Content-word counts of the title and lead, used for clustering.
         text: The article text (kept for topic queries), possibly cut.
         feed_id: The feed it came from, if any.
         guid: The feed item's id, if any.
@@ -207,6 +208,7 @@ class Article:
     actors: tuple[Actor, ...] = ()
     dates: tuple[DateMention, ...] = ()
     terms: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    lead_terms: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     text: str = ""
     feed_id: int | None = None
     guid: str | None = None

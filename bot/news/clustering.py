@@ -1,53 +1,84 @@
 """Story clustering: articles about the same event, from any outlet, become one story.
 
-An incoming article joins the story of its most similar recent article when the similarity clears a
-threshold. Similarity is the TF-IDF cosine of content words (IDF over the recent window), plus a
-bonus for shared key actors and for shared calendar dates, and nothing at all when the two were
-published too far apart. URLs play no part.
+An article is described by one bag of features: the content words of its whole text, the content
+words of its title and lead (counted again, under their own keys, because outlets agree most on
+what the first lines say), and, with a weight of their own, the names of its key actors. Features
+are weighted by TF-IDF over the recent window. An incoming article joins the story it is most
+similar to *as a whole* (average cosine to the story's articles, so one look-alike article cannot
+pull it into a story the rest of which is about something else) when that clears a threshold.
+Articles published too far apart never join. URLs play no part.
+
+The window is held by `bot.news.story_index.StoryIndex`, which finds the candidate stories
+through an inverted index so that joining takes bounded time however many stories the window
+holds.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from bot.domain import Article
-from summaries import Actor, DateMention
+from summaries import Actor, ActorKind, DateMention
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _KEPT_TERMS = 200
+LEAD_WORDS = 60
+"""How many words after the title count as the lead."""
+
+LEAD_PREFIX = "L:"
+ACTOR_PREFIX = "E:"
+_NAMED_KINDS = frozenset({ActorKind.PERSON, ActorKind.ORGANIZATION, ActorKind.PLACE})
 
 
 @dataclass(frozen=True)
 class ClusterOptions:
     """Weights and limits of story clustering.
 
+    The defaults were chosen on the development sets (see docs/benchmarks.md, story clustering).
+
     Attributes:
-        threshold: Similarity at or above which an article joins a story.
-        actor_weight: Added times the Jaccard overlap of the two articles' key actors.
-        date_weight: Added when the two name the same calendar day.
+        threshold: Average similarity to a story at or above which an article joins it.
+        lead_weight: Weight of the title-and-lead words beside the whole text's words (0: off).
+        actor_weight: Weight of key actors' names (people, organisations, places; 0: off).
         window: How far back (by ingestion) candidates are looked for.
         max_published_gap: Articles published further apart never join.
         key_actors: How many top actors of each article count as its key actors.
+        linkage: "average" (similarity to the story as a whole) or "single" (to its nearest
+            article).
+        disjoint_actors: How much of a pair's similarity is taken away when both name people
+            or places among their key actors and share none of them (two earthquakes on the
+            same day are told in the same words; only the places and people differ).
+        candidates: Articles scored in full per incoming article (the best by shared rare
+            features); bounds the work however big the window is.
+        common_share: Features in more than this share of the window's articles are too common
+            to find candidates by (they still count in the similarity).
     """
 
-    threshold: float = 0.4
-    actor_weight: float = 0.1
-    date_weight: float = 0.05
+    threshold: float = 0.22
+    lead_weight: float = 1.0
+    actor_weight: float = 1.0
     window: timedelta = timedelta(hours=72)
     max_published_gap: timedelta = timedelta(days=3)
-    key_actors: int = 5
+    key_actors: int = 8
+    linkage: str = "average"
+    disjoint_actors: float = 0.4
+    candidates: int = 64
+    common_share: float = 0.01
 
 
 class Clusterable(Protocol):
     """What clustering reads of an article: a stored Article or its `Signature`."""
+
+    @property
+    def id(self) -> int:
+        """Store id (0 before storing)."""
+        ...
 
     @property
     def published(self) -> datetime | None:
@@ -60,13 +91,13 @@ class Clusterable(Protocol):
         ...
 
     @property
-    def dates(self) -> tuple[DateMention, ...]:
-        """Dates named in the article."""
+    def terms(self) -> dict[str, int]:
+        """Content-word counts of the whole text."""
         ...
 
     @property
-    def terms(self) -> dict[str, int]:
-        """Content-word counts."""
+    def lead_terms(self) -> dict[str, int]:
+        """Content-word counts of the title and lead."""
         ...
 
     @property
@@ -86,7 +117,8 @@ class Signature:
         published: Publication time, if known.
         actors: Key actors, most salient first.
         dates: Dates named in the article.
-        terms: Content-word counts.
+        terms: Content-word counts of the whole text.
+        lead_terms: Content-word counts of the title and lead.
     """
 
     id: int
@@ -96,14 +128,7 @@ class Signature:
     actors: tuple[Actor, ...]
     dates: tuple[DateMention, ...]
     terms: dict[str, int] = field(hash=False, compare=False)
-
-
-@dataclass
-class TermVector:
-    """TF-IDF weights of one article's terms and their Euclidean norm."""
-
-    weights: dict[str, float] = field(default_factory=dict)
-    norm: float = 0.0
+    lead_terms: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
 
 def terms_of(text: str, limit: int = _KEPT_TERMS) -> dict[str, int]:
@@ -117,45 +142,60 @@ def terms_of(text: str, limit: int = _KEPT_TERMS) -> dict[str, int]:
     return dict(counts.most_common(limit))
 
 
-def best_story(
-    article: Article, candidates: Sequence[Clusterable], options: ClusterOptions
-) -> tuple[int, float] | None:
-    """The story the article belongs to and its score, or None for a new story.
+def lead_of(title: str | None, text: str, words: int = LEAD_WORDS) -> str:
+    """The title and the first `words` words of the text."""
+    return f"{title or ''}\n{' '.join(text.split(maxsplit=words)[:words])}"
 
-    Args:
-        article: The incoming article (its `terms`, `actors`, `dates`, `published` are used).
-        candidates: Stored recent articles (or their signatures) with their story ids.
-        options: Weights and limits.
 
-    Returns:
-        (story id, similarity) of the best candidate at or above the threshold, else None.
+def features(item: Clusterable, options: ClusterOptions) -> dict[str, float]:
+    """One article's weighted feature counts: whole-text words, lead words, key actors.
+
+    Counts are damped (1 + log) later; the lead and actor weights scale the damped count.
     """
-    if not candidates or not article.terms:
-        return None
-    idf = _idf([article.terms, *(candidate.terms for candidate in candidates)])
-    vector = _vector(article.terms, idf)
-    scored = (
-        (similarity(article, candidate, vector, _vector(candidate.terms, idf), options), candidate)
-        for candidate in candidates
+    found: dict[str, float] = {term: float(count) for term, count in item.terms.items()}
+    if options.lead_weight:
+        for term, count in item.lead_terms.items():
+            found[LEAD_PREFIX + term] = float(count)
+    if options.actor_weight:
+        for name, mentions in key_names(item.actors[: options.key_actors]).items():
+            found[ACTOR_PREFIX + name] = float(mentions)
+    return found
+
+
+def feature_weight(feature: str, options: ClusterOptions) -> float:
+    """The weight a feature's kind carries (lead words and actors have their own)."""
+    if feature.startswith(LEAD_PREFIX):
+        return options.lead_weight
+    if feature.startswith(ACTOR_PREFIX):
+        return options.actor_weight
+    return 1.0
+
+
+def key_names(actors: Sequence[Actor]) -> Counter[str]:
+    """Every name and alias of the named actors (people, organisations, places), with mentions."""
+    names: Counter[str] = Counter()
+    for actor in actors:
+        if actor.kind in _NAMED_KINDS:
+            for name in {actor.name.casefold(), *(alias.casefold() for alias in actor.aliases)}:
+                names[name] += max(actor.mentions, 1)
+    return names
+
+
+def who_and_where(actors: Sequence[Actor], options: ClusterOptions) -> frozenset[str]:
+    """Names and aliases of the key actors that are people or places (casefolded)."""
+    return frozenset(
+        name
+        for actor in actors[: options.key_actors]
+        if actor.kind in (ActorKind.PERSON, ActorKind.PLACE)
+        for name in (actor.name.casefold(), *(alias.casefold() for alias in actor.aliases))
     )
-    score, best = max(scored, key=lambda pair: pair[0])
-    return (best.story_id, score) if score >= options.threshold else None
 
 
-def similarity(
-    left: Clusterable,
-    right: Clusterable,
-    left_vector: TermVector,
-    right_vector: TermVector,
-    options: ClusterOptions,
-) -> float:
-    """Text cosine plus actor and date bonuses; 0 when published too far apart."""
-    if _too_far_apart(left, right, options.max_published_gap):
-        return 0.0
-    text = _cosine(left_vector, right_vector)
-    actors = _jaccard(_key_actors(left, options), _key_actors(right, options))
-    dates = bool(_days(left) & _days(right))
-    return text + options.actor_weight * actors + options.date_weight * dates
+def too_far_apart(left: datetime | None, right: datetime | None, gap: timedelta) -> bool:
+    """Whether two publication times lie further apart than `gap` (unknown ones never do)."""
+    if left is None or right is None:
+        return False
+    return abs(left - right) > gap
 
 
 def _fold(word: str) -> str:
@@ -165,44 +205,3 @@ def _fold(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
-
-
-def _idf(documents: Iterable[Mapping[str, int]]) -> dict[str, float]:
-    frequency: Counter[str] = Counter()
-    count = 0
-    for terms in documents:
-        frequency.update(terms.keys())
-        count += 1
-    return {term: math.log((1 + count) / (1 + seen)) + 1.0 for term, seen in frequency.items()}
-
-
-def _vector(terms: Mapping[str, int], idf: Mapping[str, float]) -> TermVector:
-    weights = {term: (1.0 + math.log(count)) * idf[term] for term, count in terms.items()}
-    return TermVector(weights, math.sqrt(sum(weight * weight for weight in weights.values())))
-
-
-def _cosine(left: TermVector, right: TermVector) -> float:
-    if not left.norm or not right.norm:
-        return 0.0
-    small, large = sorted((left.weights, right.weights), key=len)
-    dot = sum(weight * large.get(term, 0.0) for term, weight in small.items())
-    return dot / (left.norm * right.norm)
-
-
-def _key_actors(article: Clusterable, options: ClusterOptions) -> set[str]:
-    return {actor.name.casefold() for actor in article.actors[: options.key_actors]}
-
-
-def _jaccard(left: set[str], right: set[str]) -> float:
-    union = left | right
-    return len(left & right) / len(union) if union else 0.0
-
-
-def _days(article: Clusterable) -> set[str]:
-    return {d.value for d in article.dates if d.value is not None and len(d.value) == 10}
-
-
-def _too_far_apart(left: Clusterable, right: Clusterable, gap: timedelta) -> bool:
-    if left.published is None or right.published is None:
-        return False
-    return abs(left.published - right.published) > gap

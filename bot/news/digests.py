@@ -23,6 +23,7 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
 )
+from bot.news.clustering import terms_of
 from bot.news.topics import Query, TopicError, matches, parse_topic, story_document
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
     published = [article.published for article in story.articles if article.published]
     return DigestEntry(
         story_id=story.id,
-        headline=lead.title or (summary[0] if summary else lead.url),
+        headline=_headline(lead, story.articles) or (summary[0] if summary else lead.url),
         summary=summary,
         actors=_actors(story.articles, options.actors),
         dates=_dates(lead, story.articles, options.dates),
@@ -162,6 +163,25 @@ def _lead(articles: Sequence[Article]) -> Article:
         return bool(article.summary), shared, len(article.summary)
 
     return max(articles, key=centrality)
+
+
+def _headline(lead: Article, articles: Sequence[Article]) -> str | None:
+    """The most informative title: the one naming most of what the other articles are about.
+
+    A title scores the content words it shares with the other articles' texts (so a teaser such
+    as "You won't believe this" scores nothing); ties go to the lead article's title.
+    """
+    titled = [article for article in articles if article.title]
+    if not titled:
+        return None
+
+    def informative(article: Article) -> tuple[int, bool]:
+        words = terms_of(article.title or "")
+        others = [other for other in articles if other is not article]
+        shared = sum(len(words.keys() & other.terms.keys()) for other in others)
+        return shared, article is lead
+
+    return max(titled, key=informative).title
 
 
 def _actors(articles: Sequence[Article], limit: int) -> tuple[str, ...]:

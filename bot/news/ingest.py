@@ -18,7 +18,8 @@ from bot.domain import Article, FeedState, outlet_name
 from bot.feeds.htmltext import html_to_text, looks_like_page
 from bot.news.analysis import NotDigested, analyse_safely, excerpt_digest
 from bot.news.candidates import SignatureCache
-from bot.news.clustering import Clusterable, ClusterOptions, best_story, terms_of
+from bot.news.clustering import Clusterable, ClusterOptions, lead_of, terms_of
+from bot.news.story_index import StoryIndex
 from bot.ports import (
     ArticleBody,
     FeedEntry,
@@ -130,6 +131,7 @@ class Ingestor:
         self._feed_locks: dict[int, asyncio.Lock] = {}
         self._nlp_lock = asyncio.Lock()
         self._signatures = SignatureCache(store)
+        self._stories = StoryIndex(self.options.clustering)
 
     async def poll(self, feed: FeedState) -> PollResult:
         """Poll one feed and ingest its new items; failures land in the feed's health."""
@@ -207,7 +209,8 @@ class Ingestor:
         if candidates is None:
             window = self.clock.now() - self.options.clustering.window
             candidates = await self._signatures.since(window)
-        match = best_story(article, candidates, self.options.clustering)
+        self._stories.sync(candidates)
+        match = self._stories.best_story(article)
         if match is not None:
             article = replace(article, story_id=match[0])
         return await self.store.add_article(article)
@@ -286,6 +289,7 @@ class Ingestor:
             actors=digest.actors if digest else (),
             dates=digest.dates if digest else (),
             terms=terms_of(f"{title or ''}\n{read.text}"),
+            lead_terms=terms_of(lead_of(title, read.text)),
             text=read.text[: self.options.max_text_chars],
             feed_id=feed.id,
             guid=entry.guid,

@@ -129,6 +129,7 @@ def article_columns(article: Article, story_id: int) -> dict[str, Any]:
         actors=[_actor_json(actor) for actor in article.actors],
         dates=[[d.text, d.value, d.start, d.end] for d in article.dates],
         terms=dict(article.terms),
+        lead_terms=dict(article.lead_terms),
         text=article.text,
     )
 
@@ -145,7 +146,8 @@ def article(row: ArticleRow) -> Article:
         summary=tuple(row.summary),
         actors=tuple(_actor(value) for value in row.actors),
         dates=tuple(DateMention(str(t), v, int(s), int(e)) for t, v, s, e in row.dates),
-        terms={str(term): int(count) for term, count in row.terms.items()},
+        terms=_counts(row.terms),
+        lead_terms=_counts(row.lead_terms),
         text=row.text,
         feed_id=row.feed_id,
         guid=row.guid,
@@ -165,12 +167,13 @@ SIGNATURE_COLUMNS = (
     ArticleRow.actors,
     ArticleRow.dates,
     ArticleRow.terms,
+    ArticleRow.lead_terms,
 )
 
 
 def signature(row: Sequence[Any]) -> Signature:
     """A row of SIGNATURE_COLUMNS as a Signature."""
-    article_id, story_id, ingested_at, published, actors, dates, terms = row
+    article_id, story_id, ingested_at, published, actors, dates, terms, lead_terms = row
     return Signature(
         id=article_id,
         story_id=story_id,
@@ -178,8 +181,14 @@ def signature(row: Sequence[Any]) -> Signature:
         published=published,
         actors=tuple(_actor(value) for value in actors),
         dates=tuple(DateMention(str(t), v, int(s), int(e)) for t, v, s, e in dates),
-        terms={str(term): int(count) for term, count in terms.items()},
+        terms=_counts(terms),
+        lead_terms=_counts(lead_terms),
     )
+
+
+def _counts(value: dict[str, Any] | None) -> dict[str, int]:
+    """A stored JSON object of word counts (None in rows stored before the column had data)."""
+    return {str(term): int(count) for term, count in (value or {}).items()}
 
 
 def _actor_json(actor: Actor) -> list[Any]:

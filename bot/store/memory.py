@@ -249,4 +249,5 @@ def signature_of(article: Article) -> Signature:
         actors=article.actors,
         dates=article.dates,
         terms=article.terms,
+        lead_terms=article.lead_terms,
     )

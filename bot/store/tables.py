@@ -158,6 +158,7 @@ class ArticleRow(Base):
     actors: Mapped[list[Any]]
     dates: Mapped[list[Any]]
     terms: Mapped[dict[str, Any]]
+    lead_terms: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
     text: Mapped[str] = mapped_column(Text)
 
 

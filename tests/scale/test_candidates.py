@@ -14,7 +14,8 @@ from bot.app import migrate
 from bot.config import load_settings
 from bot.domain import Article
 from bot.news.candidates import SignatureCache
-from bot.news.clustering import ClusterOptions, Signature, best_story, terms_of
+from bot.news.clustering import ClusterOptions, Signature, terms_of
+from bot.news.story_index import best_story
 from bot.store.memory import MemoryStore, signature_of
 from bot.store.port import Store
 from bot.store.sql import open_store

@@ -65,3 +65,30 @@ def entry(
 def later(moment: datetime, hours: float) -> datetime:
     """`hours` after `moment`."""
     return moment + timedelta(hours=hours)
+
+
+# One event told by two outlets in their own words and framing (sharing names, not sentences).
+FERRY_A = """Coast guard crews pulled 41 passengers from the sea off Varna Point early on \
+Thursday after the ferry Saint Orla struck rocks in heavy fog and began to list. Captain Milo \
+Brenner ordered the ship abandoned minutes after the impact, according to the Halcyon Lines \
+operator. Two passengers remain missing and a search by helicopters from Tarsk air base went on \
+through the afternoon. Survivors described a sudden jolt, then water on the car deck."""
+
+FERRY_B = """Questions mounted over safety at Halcyon Lines on Thursday, hours after its ferry, \
+the Saint Orla, ran aground near Varna Point. The company has now lost two vessels in four \
+years. Its chief executive, Petra Lund, said captain Milo Brenner had acted correctly in a fog \
+bank the forecasters had not predicted. Rescuers from Tarsk saved dozens of people from the \
+cold water; two are still unaccounted for. Unions said the crew had warned about the radar."""
+
+# Two different earthquakes on the same day: the same kind of event, told in the same words.
+QUAKE_NORTH = """A magnitude 6.2 earthquake struck the mountain province of Kessar on Tuesday, \
+collapsing homes in the town of Orvell and killing at least nine people, officials said. \
+Governor Anja Fells said rescue teams were searching the rubble for survivors. The quake's \
+epicentre lay 12 kilometres beneath the Dunmere valley. Aftershocks shook the region for hours \
+and roads to Orvell were blocked by landslides."""
+
+QUAKE_SOUTH = """A magnitude 5.9 earthquake hit the coastal region of Salvet on Tuesday, \
+damaging buildings in the port city of Caldra and killing at least four people, officials said. \
+Mayor Tomas Reyl said rescue teams were searching collapsed houses for survivors. The quake's \
+epicentre lay offshore, 30 kilometres west of Caldra. Aftershocks rattled the coast through the \
+night and the harbour was closed."""
