@@ -224,6 +224,31 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """A stored article's clustering features only: no text, summary or links.
+
+    Attributes:
+        id: Store id of the article.
+        story_id: Its story.
+        ingested_at: When it was stored (decides when it leaves the window).
+        published: Publication time, if known.
+        actors: Key actors, most salient first.
+        dates: Dates named in the article.
+        terms: Content-word counts of the whole text.
+        lead_terms: Content-word counts of the title and lead.
+    """
+
+    id: int
+    story_id: int
+    ingested_at: datetime
+    published: datetime | None
+    actors: tuple[Actor, ...]
+    dates: tuple[DateMention, ...]
+    terms: dict[str, int] = field(hash=False, compare=False)
+    lead_terms: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Story:
     """One real-world event, reported by one or more articles.
 

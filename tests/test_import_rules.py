@@ -1,4 +1,4 @@
-"""DESIGN.md's import rules, read from the source with ast so that a violation fails CI."""
+"""docs/design.md's import rules, read from the source with ast so that a violation fails CI."""
 
 from __future__ import annotations
 
@@ -65,3 +65,102 @@ def test_rule_checker_catches_a_violation(tmp_path: Path) -> None:
         "import asyncio\nfrom bot.cli.main import main\nfrom slack_sdk import WebClient\n"
     )
     assert set(imported_modules(offender)) == {"asyncio", "bot.cli.main", "slack_sdk"}
+
+
+# --- the engine is the door to the store (docs/design.md, "Import rules") --------------------
+
+#: Who may touch a Store: the engine, the services it composes (ingestion, clustering candidates,
+#: delivery), the composition root, the task queue (scaled mode's composition) and the store itself.
+STORE_USERS = (
+    "bot/engine.py",
+    "bot/app.py",
+    "bot/news/ingest.py",
+    "bot/news/candidates.py",
+    "bot/delivery/deliverer.py",
+    "bot/tasks/",
+    "bot/store/",
+)
+
+
+def store_imports(path: Path) -> list[str]:
+    return [m for m in imported_modules(path) if m == "bot.store" or m.startswith("bot.store.")]
+
+
+@pytest.mark.parametrize("path", python_files("bot"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_engine_and_its_services_touch_the_store(path: Path) -> None:
+    relative = path.relative_to(ROOT).as_posix()
+    if relative.startswith(STORE_USERS):
+        return
+    assert not store_imports(path), f"{relative} imports {store_imports(path)}: go through Engine"
+
+
+@pytest.mark.parametrize("package", ["bot/adapters", "bot/render", "bot/commands", "bot/delivery"])
+def test_adapters_renderers_commands_never_import_the_store(package: str) -> None:
+    offenders = {
+        path.relative_to(ROOT).as_posix(): store_imports(path)
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if store_imports(path) and path.relative_to(ROOT).as_posix() not in STORE_USERS
+    }
+    assert not offenders
+
+
+# --- layers: no import runs upward --------------------------------------------------------------
+
+#: bot/'s rooms from the top down; a module imports only from its own room or rooms below it.
+#: `config` (Settings) is read by the composition roots alone: cli, app and tasks (scaled mode).
+LAYERS: tuple[frozenset[str], ...] = tuple(
+    frozenset(rooms.split())
+    for rooms in (
+        "cli",
+        "app",
+        "config",
+        "adapters",
+        "tasks",
+        "render",
+        "commands",
+        "delivery",
+        "engine",
+        "news",
+        "feeds store observability",
+        "fakes",
+        "ports clock texts",
+        "domain",
+    )
+)
+CONFIG_READERS = {"cli", "app", "tasks"}
+
+
+def room_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "bot" and len(parts) > 1 else None
+
+
+def layer_of(room: str) -> int:
+    return next(index for index, rooms in enumerate(LAYERS) if room in rooms)
+
+
+@pytest.mark.parametrize("path", python_files("bot"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_import_runs_upward(path: Path) -> None:
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    mine = room_of(module)
+    if mine is None or mine == "__init__":
+        return
+    for imported in imported_modules(path):
+        theirs = room_of(imported)
+        if theirs is None or theirs == mine:
+            continue
+        if theirs == "config":
+            assert mine in CONFIG_READERS, f"{module} reads Settings; only {CONFIG_READERS} may"
+            continue
+        assert layer_of(theirs) > layer_of(mine), f"{module} imports {imported}: upward"
+
+
+def test_every_room_has_a_layer() -> None:
+    rooms = {path.name.removesuffix(".py") for path in (ROOT / "bot").iterdir()}
+    rooms -= {"__init__", "__pycache__"}
+    assert rooms <= set().union(*LAYERS)
+
+
+def test_bot_has_at_most_eight_modules_at_its_top() -> None:
+    modules = [p.name for p in (ROOT / "bot").glob("*.py") if p.name != "__init__.py"]
+    assert len(modules) <= 8, sorted(modules)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.news.clustering import Signature
+from bot.domain import Signature
 from bot.store.port import Store
 
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from summaries import Actor, ActorKind, DateMention
+from summaries import Actor, ActorKind
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _KEPT_TERMS = 200
@@ -104,31 +104,6 @@ class Clusterable(Protocol):
     def story_id(self) -> int:
         """The story it belongs to."""
         ...
-
-
-@dataclass(frozen=True)
-class Signature:
-    """A stored article's clustering features only: no text, summary or links.
-
-    Attributes:
-        id: Store id of the article.
-        story_id: Its story.
-        ingested_at: When it was stored (decides when it leaves the window).
-        published: Publication time, if known.
-        actors: Key actors, most salient first.
-        dates: Dates named in the article.
-        terms: Content-word counts of the whole text.
-        lead_terms: Content-word counts of the title and lead.
-    """
-
-    id: int
-    story_id: int
-    ingested_at: datetime
-    published: datetime | None
-    actors: tuple[Actor, ...]
-    dates: tuple[DateMention, ...]
-    terms: dict[str, int] = field(hash=False, compare=False)
-    lead_terms: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
 
 def terms_of(text: str, limit: int = _KEPT_TERMS) -> dict[str, int]:

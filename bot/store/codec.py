@@ -17,10 +17,10 @@ from bot.domain import (
     Platform,
     Post,
     PostState,
+    Signature,
     Subscription,
     SubscriptionKind,
 )
-from bot.news.clustering import Signature
 from bot.store.tables import ArticleRow, DestinationRow, FeedRow, PostRow, SubscriptionRow
 from summaries import Actor, ActorKind, DateMention
 

@@ -16,11 +16,11 @@ from bot.domain import (
     FeedState,
     Post,
     PostState,
+    Signature,
     Story,
     Subscription,
     SubscriptionKind,
 )
-from bot.news.clustering import Signature
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
 
 

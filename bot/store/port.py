@@ -19,11 +19,11 @@ from bot.domain import (
     FeedState,
     Post,
     PostState,
+    Signature,
     Story,
     Subscription,
     SubscriptionKind,
 )
-from bot.news.clustering import Signature
 
 
 class StoreError(Exception):

@@ -29,12 +29,12 @@ from bot.domain import (
     FeedState,
     Post,
     PostState,
+    Signature,
     Story,
     Subscription,
     SubscriptionKind,
     utc,
 )
-from bot.news.clustering import Signature
 from bot.store import codec
 from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade

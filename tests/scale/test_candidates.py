@@ -12,9 +12,9 @@ from procrastinate import App
 
 from bot.app import migrate
 from bot.config import load_settings
-from bot.domain import Article
+from bot.domain import Article, Signature
 from bot.news.candidates import SignatureCache
-from bot.news.clustering import ClusterOptions, Signature, terms_of
+from bot.news.clustering import ClusterOptions, terms_of
 from bot.news.story_index import best_story
 from bot.store.memory import MemoryStore, signature_of
 from bot.store.port import Store
