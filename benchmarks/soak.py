@@ -21,13 +21,12 @@ import argparse
 import gzip
 import json
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,8 +138,8 @@ def cluster_and_foreign_records(root: Path) -> Iterator[Record]:
                 yield {"id": f"{path.stem}/{record['id']}", "text": record["text"]}
 
 
-def all_inputs(root: Path, mutations: bool) -> list[Record]:
-    """Every input record, each followed by its mutated copies."""
+def all_inputs(root: Path, mutations: bool) -> Iterator[Record]:
+    """Every input record, each followed by its mutated copies (generated, never all in memory)."""
     sources = (
         summary_records,
         timeml_records,
@@ -149,13 +148,11 @@ def all_inputs(root: Path, mutations: bool) -> list[Record]:
         feed_item_records,
         cluster_and_foreign_records,
     )
-    records: list[Record] = []
     for source in sources:
         for record in source(root):
-            records.append(record)
+            yield record
             if mutations:
-                records.extend(_mutated(record))
-    return records
+                yield from _mutated(record)
 
 
 def _mutated(record: Record) -> Iterator[Record]:
@@ -171,39 +168,69 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def spread(records: list[Record], limit: int | None) -> list[Record]:
-    """At most `limit` records, taken evenly across the whole list (every source is sampled)."""
-    if not limit or limit >= len(records):
-        return records
-    step = len(records) / limit
-    return [records[int(i * step)] for i in range(limit)]
+def write_batch(
+    records: Iterable[Record], folder: Path, limit: int | None
+) -> tuple[Path, list[str]]:
+    """The batch file of at most `limit` records spread evenly over all, and their ids in order.
+
+    Everything is written as it is generated: the whole eval set and its copies are gigabytes.
+    """
+    every, ids = folder / "all.jsonl", []
+    with every.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            ids.append(str(record["id"]))
+    if not limit or limit >= len(ids):
+        return every, ids
+    step = len(ids) / limit
+    chosen = {int(i * step) for i in range(limit)}
+    batch = folder / "batch.jsonl"
+    with every.open(encoding="utf-8") as lines, batch.open("w", encoding="utf-8") as out:
+        out.writelines(line for number, line in enumerate(lines) if number in chosen)
+    return batch, [ids[number] for number in sorted(chosen)]
 
 
-def soak(records: list[Record]) -> SoakReport:
-    """Run every record through one `newsdigest analyze --jsonl` process and read the outcome."""
-    with tempfile.TemporaryDirectory() as folder:
-        batch = Path(folder) / "batch.jsonl"
-        batch.write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
-        )
-        command = [sys.executable, "-m", "bot.cli", "analyze", "--jsonl", str(batch)]
+def soak(batch: Path, ids: list[str]) -> SoakReport:
+    """Run the batch through one `newsdigest analyze --jsonl` process and read the outcome."""
+    command = [sys.executable, "-m", "bot.cli", "analyze", "--jsonl", str(batch)]
+    out_path, err_path = batch.with_suffix(".out"), batch.with_suffix(".err")
+    with out_path.open("w") as out, err_path.open("w") as err:
         start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        peak_kib = _wait_watching_memory(process)
         seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    errors = [str(line["error"]) for line in out if "error" in line]
+    with out_path.open(encoding="utf-8") as lines:
+        out_records = [json.loads(line) for line in lines if line.strip()]
+    errors = [str(line["error"]) for line in out_records if "error" in line]
     return SoakReport(
-        inputs=len(records),
-        records=len(out),
-        ids_in_order=[line.get("id") for line in out] == [r["id"] for r in records],
+        inputs=len(ids),
+        records=len(out_records),
+        ids_in_order=[str(line.get("id")) for line in out_records] == ids,
         refusals=Counter(_reason(e) for e in errors if not e.startswith("internal error")),
         internal=Counter(e for e in errors if e.startswith("internal error")),
-        tracebacks=done.stderr.count("Traceback"),
-        exit_code=done.returncode,
+        tracebacks=err_path.read_text(encoding="utf-8", errors="replace").count("Traceback"),
+        exit_code=process.returncode,
         seconds=seconds,
         peak_mib=peak_kib / 1024,
     )
+
+
+def _wait_watching_memory(process: subprocess.Popen[bytes]) -> int:
+    """Wait for the process; its peak resident memory in KiB (VmHWM, read while it runs).
+
+    The children's rusage would not do: a child forked from this (large) process starts out
+    sharing its pages and reports them as its own peak.
+    """
+    status, peak = Path(f"/proc/{process.pid}/status"), 0
+    while process.poll() is None:
+        try:
+            found = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+        except OSError:  # it has just ended
+            break
+        peak = max(peak, int(found.group(1))) if found else peak
+        time.sleep(0.2)
+    process.wait()
+    return peak
 
 
 def _reason(error: str) -> str:
@@ -241,8 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.eval_dir / "summaries").is_dir():
         print(f"no eval data at {args.eval_dir} (expected ../shared/eval)", file=sys.stderr)
         return 2
-    records = spread(all_inputs(args.eval_dir, not args.no_mutations), args.limit)
-    report = soak(records)
+    with tempfile.TemporaryDirectory() as folder:
+        records = all_inputs(args.eval_dir, not args.no_mutations)
+        batch, ids = write_batch(records, Path(folder), args.limit)
+        report = soak(batch, ids)
     print_report(report)
     return 0 if report.passed else 1
 
