@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from summaries import Actor, ActorKind, DateMention
@@ -281,6 +282,18 @@ class SourceLink:
     excerpt: bool = False
 
 
+class EntryDate(NamedTuple):
+    """A date a story names: the words as written and their calendar value.
+
+    Attributes:
+        text: As the article wrote it ("Thursday").
+        value: ISO 8601 at the expression's own granularity ("2024-01-04", "2024-01", "2020").
+    """
+
+    text: str
+    value: str
+
+
 @dataclass(frozen=True)
 class DigestEntry:
     """One story in a digest.
@@ -290,7 +303,7 @@ class DigestEntry:
         headline: Its headline.
         summary: The best summary sentence(s), verbatim.
         actors: Key actors across its articles.
-        dates: Dates named, as "text (value)".
+        dates: Dates named, each with its calendar value (renderers word them).
         sources: Every article's link.
         published: The earliest publication time, if known.
     """
@@ -299,7 +312,7 @@ class DigestEntry:
     headline: str
     summary: tuple[str, ...]
     actors: tuple[str, ...]
-    dates: tuple[str, ...]
+    dates: tuple[EntryDate, ...]
     sources: tuple[SourceLink, ...]
     published: datetime | None
 

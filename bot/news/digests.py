@@ -18,6 +18,7 @@ from bot.domain import (
     Digest,
     DigestEntry,
     DigestKind,
+    EntryDate,
     SourceLink,
     Story,
     Subscription,
@@ -197,15 +198,13 @@ def _actors(articles: Sequence[Article], limit: int) -> tuple[str, ...]:
     return tuple(name for name, _ in weight.most_common(limit))
 
 
-def _dates(lead: Article, articles: Sequence[Article], limit: int) -> tuple[str, ...]:
-    seen: dict[str, str] = {}
+def _dates(lead: Article, articles: Sequence[Article], limit: int) -> tuple[EntryDate, ...]:
+    seen: dict[str, EntryDate] = {}
     others = [article for article in articles if article is not lead]
     for article in (lead, *others):
         for mention in article.dates:
             if mention.value and mention.value[:4].isdigit() and mention.value not in seen:
-                text = mention.text.strip()
-                shown = text if text == mention.value else f"{text} ({mention.value})"
-                seen[mention.value] = shown
+                seen[mention.value] = EntryDate(mention.text.strip(), mention.value)
     return tuple(seen.values())[:limit]
 
 

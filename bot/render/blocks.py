@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from bot.domain import Digest, DigestEntry, SourceLink
+from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest
-from bot.render.tokens import cut, split_day
+from bot.render.tokens import cut, date_words, day_timestamp
 
 Block = dict[str, Any]
 
@@ -92,17 +92,16 @@ def _facts(entry: DigestEntry) -> list[str]:
     if entry.actors:
         facts.append("*Who:* " + ", ".join(escape(actor) for actor in entry.actors))
     if entry.dates:
-        facts.append("*When:* " + ", ".join(_date_token(text) for text in entry.dates))
+        facts.append("*When:* " + ", ".join(_date_token(date) for date in entry.dates))
     return facts
 
 
-def _date_token(mention: str) -> str:
-    """`Thursday (2024-01-04)` -> `Thursday (<!date^1704369600^{date_short}|2024-01-04>)`."""
-    day = split_day(mention)
-    if day is None:
-        return escape(mention)
-    text, iso, unix = day
-    return f"{escape(text)} (<!date^{unix}^{{date_short}}|{iso}>)"
+def _date_token(date: EntryDate) -> str:
+    """Thursday, 2024-01-04 -> `Thursday (<!date^1704369600^{date_short}|2024-01-04>)`."""
+    unix = day_timestamp(date)
+    if unix is None:
+        return escape(date_words(date))
+    return f"{escape(date.text)} (<!date^{unix}^{{date_short}}|{date.value}>)"
 
 
 def _sources(sources: tuple[SourceLink, ...], outlets: int) -> list[str]:

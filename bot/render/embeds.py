@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from bot.domain import Digest, DigestEntry, SourceLink
+from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
-from bot.render.tokens import cut, split_day
+from bot.render.tokens import cut, date_words, day_timestamp
 
 Embed = dict[str, Any]
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
@@ -74,7 +74,7 @@ def _story_embed(entry: DigestEntry, limits: DiscordLimits) -> Embed:
     if entry.actors:
         lines.append("**Who:** " + ", ".join(escape(actor) for actor in entry.actors))
     if entry.dates:
-        lines.append("**When:** " + ", ".join(_date_token(text) for text in entry.dates))
+        lines.append("**When:** " + ", ".join(_date_token(date) for date in entry.dates))
     lines += [_source_line(source) for source in entry.sources]
     outlets = entry.covered_by
     embed: Embed = {
@@ -97,13 +97,12 @@ def _source_line(source: SourceLink) -> str:
     return f"• [{label}]({target}){excerpt}"
 
 
-def _date_token(mention: str) -> str:
-    """`Thursday (2024-01-04)` -> `Thursday (<t:1704369600:D>)`."""
-    day = split_day(mention)
-    if day is None:
-        return escape(mention)
-    text, _iso, unix = day
-    return f"{escape(text)} (<t:{unix}:D>)"
+def _date_token(date: EntryDate) -> str:
+    """Thursday, 2024-01-04 -> `Thursday (<t:1704369600:D>)`."""
+    unix = day_timestamp(date)
+    if unix is None:
+        return escape(date_words(date))
+    return f"{escape(date.text)} (<t:{unix}:D>)"
 
 
 def _cut(text: str, limit: int) -> str:

@@ -24,6 +24,7 @@ from bot.commands.replies import (
 from bot.delivery.timing import describe_weekdays
 from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
 from bot.render.mentions import neutralise
+from bot.render.tokens import date_words
 
 
 def render_text(result: object) -> str:
@@ -62,7 +63,7 @@ def _entry(entry: DigestEntry, number: int | None) -> list[str]:
     if entry.actors:
         lines.append(f"   Who: {', '.join(entry.actors)}")
     if entry.dates:
-        lines.append(f"   When: {', '.join(entry.dates)}")
+        lines.append(f"   When: {', '.join(date_words(date) for date in entry.dates)}")
     sources = entry.covered_by
     lines.append(f"   Covered by {sources} source{'s' if sources != 1 else ''}:")
     lines += [

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.commands.handlers import SPECS, CommandError, HelpReply
-from bot.domain import Digest, DigestEntry, DigestKind, SourceLink
+from bot.domain import Digest, DigestEntry, DigestKind, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest, render_text
 
@@ -25,7 +25,7 @@ def story(headline: str, sentence: str, *links: str) -> DigestEntry:
         headline=headline,
         summary=(sentence,),
         actors=("Hanna Vogt", "Lindmoor"),
-        dates=("Monday (2024-01-01)",),
+        dates=(EntryDate("Monday", "2024-01-01"),),
         sources=tuple(SourceLink(url.split("/")[2], None, url) for url in links),
         published=WHEN,
     )

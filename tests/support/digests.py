@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.domain import Digest, DigestEntry, DigestKind, SourceLink
+from bot.domain import Digest, DigestEntry, DigestKind, EntryDate, SourceLink
 
 WHEN = datetime(2024, 1, 5, tzinfo=UTC)
 
@@ -18,7 +18,7 @@ def story(
         headline=f"Story {number}: budget passes",
         summary=(sentence, "Spending on roads rises by a tenth."),
         actors=("Ilse Brandt", "Lindmoor Council"),
-        dates=("Thursday (2024-01-04)", "next year (2025)"),
+        dates=(EntryDate("Thursday", "2024-01-04"), EntryDate("next year", "2025")),
         sources=(
             SourceLink("a.example", None, f"https://a.example/{number}{query}"),
             SourceLink("b.example", None, f"https://b.example/{number}", excerpt=True),

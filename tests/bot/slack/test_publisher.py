@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
-from bot.domain import Destination, Digest, DigestEntry, DigestKind, Platform, SourceLink
+from bot.domain import Destination, Digest, DigestEntry, DigestKind, EntryDate, Platform, SourceLink
 from bot.ports import PublishError
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
 
@@ -29,7 +29,7 @@ def digest(count: int, sentence: str = "The council approved the budget.") -> Di
             headline=f"Story {n}",
             summary=(sentence,),
             actors=("Ilse Brandt",),
-            dates=("Thursday (2024-01-04)",),
+            dates=(EntryDate("Thursday", "2024-01-04"),),
             sources=(SourceLink("a.example", None, f"https://a.example/{n}"),),
             published=WHEN,
         )
