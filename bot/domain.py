@@ -330,6 +330,24 @@ class DigestKind(StrEnum):
     CATCH_UP = "catch-up"
     LIVE = "live"
     BURST = "burst"
+    LINK = "link"  # a link shared in chat: answered at once, never stored as a post
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What a digest's title says, as data; `bot/render/titles.py` puts it in words.
+
+    Attributes:
+        topic: The topic asked for (`/digest <topic>`), if any.
+        window: How far back an on-demand digest reaches.
+        moment: The slot a scheduled or catch-up digest is for.
+        timezone: The destination's time zone, for the slot's day and time.
+    """
+
+    topic: str | None = None
+    window: timedelta | None = None
+    moment: datetime | None = None
+    timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -338,7 +356,7 @@ class Digest:
 
     Attributes:
         kind: Why it was made.
-        title: Its heading.
+        heading: What its title says (renderers word it).
         since: Start of the window it covers.
         until: End of the window it covers.
         entries: The stories shown, best first.
@@ -346,7 +364,7 @@ class Digest:
     """
 
     kind: DigestKind
-    title: str
+    heading: Heading
     since: datetime
     until: datetime
     entries: tuple[DigestEntry, ...]

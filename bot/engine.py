@@ -22,6 +22,7 @@ from bot.domain import (
     Digest,
     DigestKind,
     FeedState,
+    Heading,
     Platform,
     Post,
     Story,
@@ -227,13 +228,13 @@ class Engine:
             dates=analysed.dates,
         )
 
-    def link_digest(self, article: Article, title: str) -> Digest:
+    def link_digest(self, article: Article) -> Digest:
         """A one-story digest of a shared link's article."""
         now = self.clock.now()
         return compose_digest(
             [Story(0, (article,))],
-            kind=DigestKind.ON_DEMAND,
-            title=title,
+            kind=DigestKind.LINK,
+            heading=Heading(),
             since=now,
             until=now,
             limit=1,
@@ -249,6 +250,10 @@ class Engine:
         """The engine clock's now."""
         return self.clock.now()
 
+    @staticmethod
+    def _zone(record: DestinationRecord) -> str:
+        return record.settings.timezone
+
     async def _subs(self, record: DestinationRecord) -> list[Subscription]:
         return await self.store.subscriptions(record.id)
 
@@ -256,7 +261,7 @@ class Engine:
         return await self.store.feed(sub.feed_id) if sub.feed_id else None
 
     async def on_demand(
-        self, record: DestinationRecord, topic: Query | None, window: timedelta, title: str
+        self, record: DestinationRecord, topic: Query | None, window: timedelta
     ) -> Digest:
         """Recent stories of the subscriptions (or of one topic), delivered before or not."""
         now = self.clock.now()
@@ -266,7 +271,8 @@ class Engine:
         else:
             interests = Interests.of(await self.store.subscriptions(record.id))
         stories = [s for s in await self.store.stories_since(since) if relevant(s, interests)]
-        return self._compose(stories, DigestKind.ON_DEMAND, title, since, record)
+        heading = Heading(describe(topic) if topic else None, window, None, self._zone(record))
+        return self._compose(stories, DigestKind.ON_DEMAND, heading, since, record)
 
     async def undelivered(self, record: DestinationRecord, since: datetime) -> list[Story]:
         """Stories the destination should get unasked and has not got yet."""
@@ -280,20 +286,21 @@ class Engine:
         self,
         stories: list[Story],
         kind: DigestKind,
-        title: str,
         since: datetime,
         record: DestinationRecord,
+        slot: datetime | None = None,
     ) -> Digest:
-        """A digest of these stories within the destination's maximum."""
-        return self._compose(stories, kind, title, since, record)
+        """A digest of these stories within the destination's maximum (`slot`: its due time)."""
+        heading = Heading(moment=slot, timezone=self._zone(record))
+        return self._compose(stories, kind, heading, since, record)
 
-    async def rebuild(self, post: Post, record: DestinationRecord, title: str) -> Digest:
+    async def rebuild(self, post: Post, record: DestinationRecord) -> Digest:
         """The digest a pending post stood for, recomposed from its recorded stories."""
         stories = await self.store.stories(post.story_ids)
         return compose_digest(
             stories,
             kind=post.kind,
-            title=title,
+            heading=Heading(moment=post.slot or post.created_at, timezone=self._zone(record)),
             since=post.created_at,
             until=post.created_at,
             limit=record.settings.max_stories,
@@ -304,14 +311,14 @@ class Engine:
         self,
         stories: list[Story],
         kind: DigestKind,
-        title: str,
+        heading: Heading,
         since: datetime,
         record: DestinationRecord,
     ) -> Digest:
         return compose_digest(
             stories,
             kind=kind,
-            title=title,
+            heading=heading,
             since=since,
             until=self.clock.now(),
             limit=record.settings.max_stories,

@@ -32,7 +32,6 @@ from bot.delivery.timing import next_fire
 from bot.domain import DestinationRecord
 from bot.engine import DuplicateSubscriptionError, Engine
 from bot.feeds.urls import scheme_refusal
-from bot.news.digests import window_words
 from bot.ports import OpmlCodec, OpmlError, OpmlOutline
 
 log = logging.getLogger(__name__)
@@ -107,8 +106,7 @@ class Commands:
         """`digest [topic] [since]`."""
         topic_text, window = arguments.split_since(args, self.engine.on_demand_window, self.now())
         topic = arguments.topic(topic_text, "digest") if topic_text else None
-        title = f"Digest: {topic_text + ', ' if topic_text else ''}last {window_words(window)}"
-        digest = await self.engine.on_demand(record, topic, window, title)
+        digest = await self.engine.on_demand(record, topic, window)
         return DigestReply(digest, topic_text or None)
 
     async def subscribe(self, record: DestinationRecord, args: str) -> Subscribed:

@@ -16,8 +16,6 @@ from bot.engine import Engine
 
 log = logging.getLogger(__name__)
 
-LINK_TITLE = "Shared link"
-
 
 @dataclass(frozen=True)
 class LinkFailed:
@@ -44,4 +42,4 @@ class LinkReader:
         article = await self.engine.read_link(url)
         if isinstance(article, str):
             return LinkFailed(url, article)
-        return self.engine.link_digest(article, LINK_TITLE)
+        return self.engine.link_digest(article)

@@ -12,7 +12,6 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery.deliverer import Deliverer
@@ -131,8 +130,7 @@ class Scheduler:
         record = records.get(post.destination_id)
         if record is None:
             return None
-        title = _title(post.kind, record, post.slot or post.created_at, len(post.story_ids))
-        return record, await self.engine.rebuild(post, record, title)
+        return record, await self.engine.rebuild(post, record)
 
     async def _poll_due(self) -> list[PollResult]:
         gate = asyncio.Semaphore(self.options.parallel_polls)
@@ -193,21 +191,8 @@ class Scheduler:
         key: str,
         slot: datetime | None = None,
     ) -> list[Post]:
-        title = _title(kind, record, slot or self.clock.now(), len(stories))
         since = min(story.first_seen for story in stories)
-        digest = self.engine.compose(stories, kind, title, since, record)
+        digest = self.engine.compose(stories, kind, since, record, slot or self.clock.now())
         ids = [story.id for story in stories]
         post = await self.deliverer.deliver(record, digest, key, ids, slot)
         return [] if post is None else [post]
-
-
-def _title(kind: DigestKind, record: DestinationRecord, moment: datetime, count: int) -> str:
-    local = moment.astimezone(ZoneInfo(record.settings.timezone))
-    day = f"{local:%a} {local.day} {local:%b %Y}"
-    if kind is DigestKind.CATCH_UP:
-        return f"Catch-up digest: what came in while the bot was away (due {day}, {local:%H:%M})"
-    if kind is DigestKind.LIVE:
-        return "New story"
-    if kind is DigestKind.BURST:
-        return f"{count} new stories in the last hour"
-    return f"Daily digest, {day}"

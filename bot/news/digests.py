@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.domain import (
     Article,
@@ -19,6 +19,7 @@ from bot.domain import (
     DigestEntry,
     DigestKind,
     EntryDate,
+    Heading,
     SourceLink,
     Story,
     Subscription,
@@ -113,7 +114,7 @@ def compose_digest(
     stories: Sequence[Story],
     *,
     kind: DigestKind,
-    title: str,
+    heading: Heading,
     since: datetime,
     until: datetime,
     limit: int,
@@ -123,7 +124,7 @@ def compose_digest(
     chosen = options or ComposeOptions()
     ranked = sorted(stories, key=_rank, reverse=True)
     entries = tuple(story_entry(story, chosen) for story in ranked[:limit])
-    return Digest(kind, title, since, until, entries, more=max(0, len(ranked) - limit))
+    return Digest(kind, heading, since, until, entries, more=max(0, len(ranked) - limit))
 
 
 def _rank(story: Story) -> tuple[int, float, int]:
@@ -214,14 +215,3 @@ def _sources(articles: Sequence[Article]) -> tuple[SourceLink, ...]:
         link = SourceLink(article.source, article.title, article.url, article.excerpt_only)
         links.setdefault(article.url, link)
     return tuple(links.values())
-
-
-def window_words(window: timedelta) -> str:
-    """A window in words: "24 hours", "3 days", "90 minutes"."""
-    minutes = int(window.total_seconds() // 60)
-    if minutes % (24 * 60) == 0 and minutes >= 48 * 60:
-        return f"{minutes // (24 * 60)} days"
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minutes"

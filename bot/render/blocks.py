@@ -15,6 +15,7 @@ from urllib.parse import quote
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest
+from bot.render.titles import digest_title
 from bot.render.tokens import cut, date_words, day_timestamp
 
 Block = dict[str, Any]
@@ -69,7 +70,7 @@ def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[d
 
 def _header(digest: Digest, limits: SlackLimits) -> Block:
     count = len(digest.entries) + digest.more
-    title = f"{digest.title} ({count} {'story' if count == 1 else 'stories'})"
+    title = f"{digest_title(digest)} ({count} {'story' if count == 1 else 'stories'})"
     text = cut(neutralise(title), limits.header_chars)
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": False}}
 
@@ -158,9 +159,9 @@ def _message(
 def _fallback(digest: Digest, group: list[list[Block]] | None) -> str:
     """The notification text: the digest's title and, for a part, how many stories it holds."""
     if group is None:
-        return cut(escape(digest.title), LIMITS.fallback_chars)
+        return cut(escape(digest_title(digest)), LIMITS.fallback_chars)
     count = len(group)
     return cut(
-        escape(f"{digest.title}: {count} {'story' if count == 1 else 'stories'}"),
+        escape(f"{digest_title(digest)}: {count} {'story' if count == 1 else 'stories'}"),
         LIMITS.fallback_chars,
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
+from bot.render.titles import digest_title
 from bot.render.tokens import cut, date_words, day_timestamp
 
 Embed = dict[str, Any]
@@ -62,7 +63,7 @@ def render_digest_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> list
 
 def _heading(digest: Digest) -> str:
     count = len(digest.entries) + digest.more
-    return f"{digest.title} ({count} {'story' if count == 1 else 'stories'})"
+    return f"{digest_title(digest)} ({count} {'story' if count == 1 else 'stories'})"
 
 
 def _payload(content: str, embeds: list[Embed]) -> dict[str, Any]:

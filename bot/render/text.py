@@ -24,6 +24,7 @@ from bot.commands.replies import (
 from bot.delivery.timing import describe_weekdays
 from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
 from bot.render.mentions import neutralise
+from bot.render.titles import digest_title
 from bot.render.tokens import date_words
 
 
@@ -45,11 +46,12 @@ def _render(result: object) -> str:
 @_render.register
 def _digest(digest: Digest) -> str:
     if not digest.entries:
-        return f"{digest.title}\nNo stories yet. /subscribe to a feed or a topic, then /digest."
+        hint = "No stories yet. /subscribe to a feed or a topic, then /digest."
+        return f"{digest_title(digest)}\n{hint}"
     if digest.kind is DigestKind.LIVE:
         return "\n\n".join("\n".join(_entry(entry, None)) for entry in digest.entries)
     count = len(digest.entries) + digest.more
-    lines = [f"{digest.title} ({count} {'story' if count == 1 else 'stories'})"]
+    lines = [f"{digest_title(digest)} ({count} {'story' if count == 1 else 'stories'})"]
     for number, entry in enumerate(digest.entries, start=1):
         lines += ["", *_entry(entry, number)]
     if digest.more:

@@ -24,6 +24,7 @@ from bot.domain import DigestMode, SubscriptionKind
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.ports import FeedError
+from bot.render.titles import digest_title
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
 from tests.conftest import EXAMPLES
@@ -80,7 +81,7 @@ async def test_digest_takes_a_topic_and_a_window(
     choir = await run(stack, '/digest actor:"Ruth Amsel" OR choir 4h')
     assert isinstance(choir, DigestReply) and choir.topic == 'actor:"Ruth Amsel" OR choir'
     assert [e.headline for e in choir.digest.entries] == ["Choir"]
-    assert "last 4 hours" in choir.digest.title
+    assert digest_title(choir.digest) == 'Digest: actor:"Ruth Amsel" OR choir, last 4 hours'
     stale = await run(stack, "/digest 2h")
     assert isinstance(stale, DigestReply) and stale.digest.entries == ()
 

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import FakeClock
-from bot.commands.links import LINK_TITLE, LinkFailed, LinkReader
+from bot.commands.links import LinkFailed, LinkReader
 from bot.domain import DigestKind
 from bot.engine import NOTHING_TO_DIGEST
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import ArticleBody
+from bot.render.titles import LINK_TITLE, digest_title
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
 from tests.support.samples import BRIDGE_A
@@ -39,7 +40,7 @@ async def test_a_page_becomes_a_one_story_digest(analyzer: Analyzer) -> None:
     links, store = reader(source, analyzer)
     digest = await links.digest(URL)
     assert not isinstance(digest, LinkFailed)
-    assert digest.kind is DigestKind.ON_DEMAND and digest.title == LINK_TITLE
+    assert digest.kind is DigestKind.LINK and digest_title(digest) == LINK_TITLE
     (story,) = digest.entries
     assert story.headline == "Lindmoor shuts its swing bridge"
     assert story.summary and "Hanna Vogt" in story.actors

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.commands.handlers import SPECS, CommandError, HelpReply
-from bot.domain import Digest, DigestEntry, DigestKind, EntryDate, SourceLink
+from bot.domain import Digest, DigestEntry, DigestKind, EntryDate, Heading, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest, render_text
 
@@ -16,7 +16,7 @@ WHEN = datetime(2024, 1, 5, tzinfo=UTC)
 
 
 def digest(*entries: DigestEntry, more: int = 0, kind: DigestKind = DigestKind.SCHEDULED) -> Digest:
-    return Digest(kind, "Daily digest, Fri 5 Jan 2024", WHEN, WHEN, entries, more)
+    return Digest(kind, Heading(moment=WHEN), WHEN, WHEN, entries, more)
 
 
 def story(headline: str, sentence: str, *links: str) -> DigestEntry:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.domain import Article, DigestKind, Story
+from bot.domain import Article, DigestKind, Heading, Story
 from bot.news.clustering import terms_of
 from bot.news.digests import ComposeOptions, compose_digest, story_entry
 from tests.support.samples import BRIDGE_A, BRIDGE_B, CHOIR_A
@@ -45,7 +45,7 @@ def test_a_merged_story_is_one_entry_with_every_outlets_link() -> None:
     digest = compose_digest(
         [bridge_story(), choir],
         kind=DigestKind.ON_DEMAND,
-        title="News",
+        heading=Heading(),
         since=WHEN,
         until=WHEN,
         limit=10,

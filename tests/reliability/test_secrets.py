@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
 from bot.app import Overrides, run_platforms
 from bot.config import ConfigError, load_settings
-from bot.domain import Destination, Digest, DigestKind, Platform
+from bot.domain import Destination, Digest, DigestKind, Heading, Platform
 from bot.ports import PublishError
 from bot.store.sql import open_store
 from summaries import Analyzer
@@ -34,7 +34,7 @@ SLACK_BOT = f"xoxb-{CANARY}"
 DATABASE = f"postgresql+asyncpg://newsdigest:{CANARY}@127.0.0.1:{{port}}/newsdigest"
 CHANNEL = Destination(Platform.SLACK, "T1", "C-secrets")
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
-EMPTY = Digest(DigestKind.ON_DEMAND, "Digest", NOW, NOW, ())
+EMPTY = Digest(DigestKind.ON_DEMAND, Heading(), NOW, NOW, ())
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,7 @@ from bot.domain import (
     Digest,
     DigestEntry,
     DigestKind,
+    Heading,
     Platform,
     PostState,
     SourceLink,
@@ -94,7 +95,8 @@ def digest(channel: Destination, number: int) -> Digest:
         )
         for n in range(stories)
     )
-    return Digest(DigestKind.SCHEDULED, f"{channel.channel} digest {number}", NOW, NOW, entries)
+    heading = Heading(topic=f"{channel.channel} digest {number}", window=timedelta(hours=24))
+    return Digest(DigestKind.ON_DEMAND, heading, NOW, NOW, entries)
 
 
 @pytest.mark.slow

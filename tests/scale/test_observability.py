@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
-from bot.domain import Destination, Digest, DigestKind, Platform
+from bot.domain import Destination, Digest, DigestKind, Heading, Platform
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.observability.logs import JsonFormatter, configure_logging
 from bot.observability.metrics import (
@@ -49,7 +49,7 @@ async def test_metrics_count_polls_errors_analyses_and_posts(analyzer: Analyzer)
     TimedSummariser(analyzer, metrics).analyze(text="The council met on Monday. " * 5)
     fake = FakePublisher(refuse={"k2"})
     publisher = CountedPublisher(fake, metrics)
-    digest = Digest(DigestKind.LIVE, "New story", NOW, NOW, ())
+    digest = Digest(DigestKind.LIVE, Heading(), NOW, NOW, ())
     await publisher.publish(CHANNEL, digest, "k1")
     with pytest.raises(Exception, match="channel_not_found"):
         await publisher.publish(CHANNEL, digest, "k2")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
-from bot.domain import Digest, DigestEntry, DigestKind, EntryDate, SourceLink
+from bot.domain import Digest, DigestEntry, DigestKind, EntryDate, Heading, SourceLink
 
 WHEN = datetime(2024, 1, 5, tzinfo=UTC)
 
@@ -29,9 +30,20 @@ def story(
 
 def digest(*entries: DigestEntry, more: int = 0) -> Digest:
     """A scheduled digest of `entries` (and `more` not shown)."""
-    return Digest(DigestKind.SCHEDULED, "Daily digest, Fri 5 Jan 2024", WHEN, WHEN, entries, more)
+    return Digest(DigestKind.SCHEDULED, Heading(moment=WHEN), WHEN, WHEN, entries, more)
 
 
 def digest_of(count: int, *, text: str = "The council approved the budget.") -> Digest:
     """A scheduled digest of `count` stories, each summarised starting with `text`."""
     return digest(*(story(number, text) for number in range(count)))
+
+
+def labelled(digest: Digest, label: str) -> Digest:
+    """The digest as an on-demand one whose title carries `label` (to tell posts apart)."""
+    heading = Heading(topic=label, window=timedelta(hours=24))
+    return replace(digest, kind=DigestKind.ON_DEMAND, heading=heading)
+
+
+def label_title(label: str) -> str:
+    """The title `labelled(..., label)` renders to."""
+    return f"Digest: {label}, last 24 hours"

@@ -19,6 +19,7 @@ from bot.adapters.discord.translate import links_in, thread_name
 from bot.commands.links import LinkFailed
 from bot.domain import Destination, Digest
 from bot.ports import PublishError
+from bot.render.titles import digest_title
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class LinkWatcher:
         if isinstance(channel, discord.Thread):
             return destination(guild_id, channel.id), None
         if isinstance(channel, discord.TextChannel) and may_start_threads(channel):
-            headline = first.entries[0].headline if first.entries else first.title
+            headline = first.entries[0].headline if first.entries else digest_title(first)
             try:
                 thread = await message.create_thread(
                     name=thread_name(headline), auto_archive_duration=THREAD_ARCHIVE_MINUTES

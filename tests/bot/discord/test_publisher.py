@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from bot.ports import PublishError
 from tests.bot.discord.conftest import options_for
 from tests.bot.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn, discord_standin
 from tests.bot.test_render_embeds import assert_within_limits as assert_payload_within_limits
-from tests.support.digests import digest_of
+from tests.support.digests import digest_of, label_title, labelled
 
 pytestmark = pytest.mark.asyncio
 
@@ -31,7 +30,7 @@ def assert_within_limits(message: dict[str, Any]) -> None:
 
 
 def titled(title: str) -> Digest:
-    return replace(digest_of(1), title=title)
+    return labelled(digest_of(1), title)
 
 
 @pytest_asyncio.fixture
@@ -80,7 +79,9 @@ async def test_429s_are_waited_out_and_order_is_kept_per_channel(
     )
     assert standin.throttled == 3
     titles = [message["content"] for message in standin.messages(CHANNEL_ID)]
-    assert [title.split(" (")[0] for title in titles] == [f"Digest {n}" for n in range(4)]
+    assert [title.split(" (")[0] for title in titles] == [
+        label_title(f"Digest {n}") for n in range(4)
+    ]
     assert len(standin.messages(OTHER.channel)) == 1
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import replace
 from types import SimpleNamespace
 
 import discord.http
@@ -19,7 +18,7 @@ from bot.adapters.discord import DiscordPublisher, open_discord_client
 from bot.domain import Destination, Digest, Platform
 from tests.bot.discord.conftest import options_for
 from tests.bot.discord.standin import GUILD_ID, discord_standin
-from tests.support.digests import digest_of
+from tests.support.digests import digest_of, label_title, labelled
 
 pytestmark = pytest.mark.asyncio
 
@@ -56,8 +55,8 @@ async def test_every_digest_arrives_once_and_in_order(monkeypatch: pytest.Monkey
     for channel in CHANNELS:
         shown = [message.get("content") for message in standin.messages(channel.channel)]
         titles = [content.split(" (")[0] for content in shown if content]
-        assert titles == [f"Digest {n}" for n in range(DIGESTS_PER_CHANNEL)], channel
+        assert titles == [label_title(f"Digest {n}") for n in range(DIGESTS_PER_CHANNEL)], channel
 
 
 def numbered(number: int, stories: int) -> Digest:
-    return replace(digest_of(stories), title=f"Digest {number}")
+    return labelled(digest_of(stories), f"Digest {number}")

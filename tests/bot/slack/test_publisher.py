@@ -11,7 +11,16 @@ import pytest
 import pytest_asyncio
 
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
-from bot.domain import Destination, Digest, DigestEntry, DigestKind, EntryDate, Platform, SourceLink
+from bot.domain import (
+    Destination,
+    Digest,
+    DigestEntry,
+    DigestKind,
+    EntryDate,
+    Heading,
+    Platform,
+    SourceLink,
+)
 from bot.ports import PublishError
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
 
@@ -35,7 +44,7 @@ def digest(count: int, sentence: str = "The council approved the budget.") -> Di
         )
         for n in range(1, count + 1)
     )
-    return Digest(DigestKind.SCHEDULED, "Daily digest", WHEN, WHEN, entries)
+    return Digest(DigestKind.SCHEDULED, Heading(moment=WHEN), WHEN, WHEN, entries)
 
 
 @pytest_asyncio.fixture

@@ -1,0 +1,41 @@
+"""A digest's title in words, from its kind and heading: the one place digest titles are worded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import Digest, DigestKind
+
+LINK_TITLE = "Shared link"
+LIVE_TITLE = "New story"
+
+
+def digest_title(digest: Digest) -> str:
+    """The digest's title: "Daily digest, Fri 5 Jan 2024", "Digest: floods, last 24 hours"."""
+    kind, heading = digest.kind, digest.heading
+    if kind is DigestKind.LINK:
+        return LINK_TITLE
+    if kind is DigestKind.LIVE:
+        return LIVE_TITLE
+    if kind is DigestKind.BURST:
+        return f"{len(digest.entries) + digest.more} new stories in the last hour"
+    if kind is DigestKind.ON_DEMAND:
+        window = window_words(heading.window or digest.until - digest.since)
+        return f"Digest: {heading.topic + ', ' if heading.topic else ''}last {window}"
+    moment = (heading.moment or digest.until).astimezone(ZoneInfo(heading.timezone))
+    day = f"{moment:%a} {moment.day} {moment:%b %Y}"
+    if kind is DigestKind.CATCH_UP:
+        return f"Catch-up digest: what came in while the bot was away (due {day}, {moment:%H:%M})"
+    return f"Daily digest, {day}"
+
+
+def window_words(window: timedelta) -> str:
+    """A window in words: "24 hours", "3 days", "90 minutes"."""
+    minutes = int(window.total_seconds() // 60)
+    if minutes % (24 * 60) == 0 and minutes >= 48 * 60:
+        return f"{minutes // (24 * 60)} days"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes"
