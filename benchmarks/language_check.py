@@ -82,10 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     english, other = english_texts(args.eval_dir), other_texts(args.eval_dir)
     print(
-        "| words | English windows | other windows | old: English refused / other passed"
-        " | new: English refused / other passed |"
+        "| words | English windows | other windows | old rule: English refused | other passed"
+        " | new rule: English refused | other passed |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for length in LENGTHS:
         rng = random.Random(args.seed)
         en, ot = windows(english, length, rng), windows(other, length, rng)
