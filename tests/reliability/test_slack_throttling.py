@@ -15,7 +15,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -95,8 +95,7 @@ def digest(channel: Destination, number: int) -> Digest:
         )
         for n in range(stories)
     )
-    heading = Heading(topic=f"{channel.channel} digest {number}", window=timedelta(hours=24))
-    return Digest(DigestKind.ON_DEMAND, heading, NOW, NOW, entries)
+    return Digest(DigestKind.SCHEDULED, Heading(moment=NOW), NOW, NOW, entries)
 
 
 @pytest.mark.slow
