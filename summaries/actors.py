@@ -14,10 +14,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from summaries.actor_clusters import Cluster, Clusters, fullest_name
 from summaries.actor_names import (
     clean_name,
     initials,
@@ -88,57 +89,6 @@ class ReferentOptions:
     roles: bool = True
 
 
-@dataclass
-class _Cluster:
-    """The mentions of one referent gathered so far."""
-
-    forms: Counter[str] = field(default_factory=Counter)
-    kinds: Counter[ActorKind] = field(default_factory=Counter)
-    offsets: list[int] = field(default_factory=list)
-
-    def absorb(self, other: _Cluster) -> None:
-        # The fuller name's kind stands: spaCy often tags a lone surname or acronym wrongly.
-        self.forms.update(other.forms)
-        self.offsets.extend(other.offsets)
-
-    @property
-    def kind(self) -> ActorKind:
-        return self.kinds.most_common(1)[0][0]
-
-    @property
-    def name(self) -> str:
-        """The fullest form: most words, then most frequent, then first seen."""
-        return fullest_name(self.forms.items())
-
-
-class _Clusters:
-    """Clusters reachable by every spelling (key) that names them."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, _Cluster] = {}
-
-    def add(self, name: str, kind: ActorKind, offset: int) -> None:
-        cluster = self.by_key.setdefault(name_key(name), _Cluster())
-        cluster.forms[name] += 1
-        cluster.kinds[kind] += 1
-        cluster.offsets.append(offset)
-
-    def merge(self, key: str, into_key: str) -> None:
-        source, target = self.by_key[key], self.by_key[into_key]
-        if source is target:
-            return
-        target.absorb(source)
-        for other, cluster in self.by_key.items():
-            if cluster is source:
-                self.by_key[other] = target
-
-    def unique(self) -> list[_Cluster]:
-        seen: dict[int, _Cluster] = {}
-        for cluster in self.by_key.values():
-            seen.setdefault(id(cluster), cluster)
-        return list(seen.values())
-
-
 @dataclass(frozen=True)
 class Referent:
     """One real-world referent and every mention of it, before ranking.
@@ -165,12 +115,6 @@ class Referents:
 
     found: tuple[Referent, ...]
     length: int
-
-
-def fullest_name(forms: Iterable[tuple[str, int]]) -> str:
-    """The form with most words, then the one most often written, then the first seen."""
-    counts = dict(forms)
-    return max(counts, key=lambda form: (len(form.split()), counts[form]))
 
 
 def find_referents(doc: Doc, options: ReferentOptions | None = None) -> Referents:
@@ -260,8 +204,8 @@ def find_actors(
     )
 
 
-def _collect(doc: Doc, text: str) -> tuple[_Clusters, list[tuple[str, str]], dict[str, set[str]]]:
-    clusters = _Clusters()
+def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict[str, set[str]]]:
+    clusters = Clusters()
     acronyms: list[tuple[str, str]] = []
     roles: dict[str, set[str]] = {}
     bracket_end = 0
@@ -281,7 +225,7 @@ def _collect(doc: Doc, text: str) -> tuple[_Clusters, list[tuple[str, str]], dic
     return clusters, acronyms, roles
 
 
-def _merge_acronyms(text: str, clusters: _Clusters, acronyms: list[tuple[str, str]]) -> None:
+def _merge_acronyms(text: str, clusters: Clusters, acronyms: list[tuple[str, str]]) -> None:
     """Bracketed acronyms first (they may not be tagged as entities), then matching initials."""
     for name, alias in acronyms:
         key, target = name_key(alias), clusters.by_key[name_key(name)]
@@ -304,13 +248,13 @@ def _merge_acronyms(text: str, clusters: _Clusters, acronyms: list[tuple[str, st
             clusters.merge(key, next(iter(targets.values())))
 
 
-def _as_organization(cluster: _Cluster) -> None:
+def _as_organization(cluster: Cluster) -> None:
     """A name written with its acronym in brackets is an organisation, whatever spaCy guessed."""
     if cluster.kind is ActorKind.PERSON:
         cluster.kinds = Counter({ActorKind.ORGANIZATION: 1})
 
 
-def _merge_short_forms(clusters: _Clusters, options: ReferentOptions) -> None:
+def _merge_short_forms(clusters: Clusters, options: ReferentOptions) -> None:
     """A surname ("Sudani", "Al Sudani") or a shortened organisation name joins its full form."""
     keys = sorted(clusters.by_key, key=lambda key: len(key.split()))
     for key in keys:
@@ -328,12 +272,12 @@ def _merge_short_forms(clusters: _Clusters, options: ReferentOptions) -> None:
             _attribute_by_recency(clusters, key, list(targets.values()))
 
 
-def _unmerged(clusters: _Clusters, key: str) -> bool:
+def _unmerged(clusters: Clusters, key: str) -> bool:
     """Whether the cluster under `key` holds that one spelling only (nothing merged into it)."""
     return {name_key(form) for form in clusters.by_key[key].forms} == {key}
 
 
-def _attribute_by_recency(clusters: _Clusters, key: str, target_keys: list[str]) -> None:
+def _attribute_by_recency(clusters: Clusters, key: str, target_keys: list[str]) -> None:
     """A short form shared by several names ("Lane": "Chris Lane", "Donna Lane") names the last one.
 
     News writes the full name first and the bare surname after it, so each bare mention joins the
@@ -349,7 +293,7 @@ def _attribute_by_recency(clusters: _Clusters, key: str, target_keys: list[str])
         holder.offsets.append(offset)
 
 
-def _latest_before(targets: Sequence[_Cluster], offset: int) -> _Cluster:
+def _latest_before(targets: Sequence[Cluster], offset: int) -> Cluster:
     """The cluster named most recently before `offset`, else the one named first."""
     earlier = [
         (max(seen for seen in target.offsets if seen < offset), index)
@@ -361,7 +305,7 @@ def _latest_before(targets: Sequence[_Cluster], offset: int) -> _Cluster:
     return min(targets, key=lambda target: min(target.offsets))
 
 
-def _shortens(key: str, cluster: _Cluster, other: str, target: _Cluster) -> bool:
+def _shortens(key: str, cluster: Cluster, other: str, target: Cluster) -> bool:
     words, full = key.split(), other.split()
     if len(words) >= len(full):
         return False
@@ -381,9 +325,9 @@ def _contains(full: list[str], words: list[str]) -> bool:
     return any(full[i : i + size] == words for i in range(len(full) - size + 1))
 
 
-def _add_untagged_surnames(doc: Doc, clusters: _Clusters) -> None:
+def _add_untagged_surnames(doc: Doc, clusters: Clusters) -> None:
     """Count a person's surname where spaCy missed it (it often does at a sentence start)."""
-    surnames: dict[str, list[_Cluster]] = {}
+    surnames: dict[str, list[Cluster]] = {}
     for cluster in clusters.unique():
         words = cluster.name.split()
         if cluster.kind is ActorKind.PERSON and len(words) > 1 and len(words[-1]) > 2:
@@ -396,7 +340,7 @@ def _add_untagged_surnames(doc: Doc, clusters: _Clusters) -> None:
             holder.offsets.append(token.idx)
 
 
-def _add_role_mentions(text: str, clusters: _Clusters, roles: dict[str, set[str]]) -> None:
+def _add_role_mentions(text: str, clusters: Clusters, roles: dict[str, set[str]]) -> None:
     """Count "the (Iraqi) prime minister" as a mention of the one person holding that office."""
     for role, keys in roles.items():
         holders = {
