@@ -6,6 +6,10 @@ matches it: one name's words contain the other's ("Locke" ~ "Gary Locke"). `name
 canonical names only; `aliases` lets an actor's aliases match too ("HHN" for Harakat Hezbollah
 al-Nujaba). Micro recall is over all gold actors; macro recall averages per article.
 
+`duplicates` is the share of top-5 lists that name one country twice: two of the five names are
+forms of the same country (its name, capital, seat of government or demonym, by the country
+table of `summaries.actor_countries`), such as "US" and "Washington" or "Iraq" and "Iraqi".
+
 Both rankers read the same cleaned text and the same spaCy pass. The baseline is plain spaCy
 entity frequency (PERSON/ORG/GPE, ties broken by first mention).
 
@@ -19,7 +23,7 @@ import argparse
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,7 @@ from spacy.tokens import Doc
 
 from benchmarks.quality import read_jsonl
 from summaries import Analyzer
+from summaries.actor_countries import country_forms, form_key
 
 #: An actor as the metric sees it: its canonical name and its aliases.
 NamedActor = tuple[str, tuple[str, ...]]
@@ -89,13 +94,15 @@ def evaluate_actors(
     """Recall of reference actors among the top actors, by names only and with aliases."""
     found = {"names": 0, "aliases": 0}
     per_article: dict[str, list[float]] = {"names": [], "aliases": []}
-    total = 0
+    total = doubled = lists = 0
     for record in records:
         # A record may carry its gold actors already (the ablation scores one record many times).
         gold = record.get("gold") or gold_actors(analyzer.nlp, record["reference"])
+        actors = rank(analyzer, record)[:top]
+        lists += 1
+        doubled += names_a_country_twice(name for name, _ in actors)
         if not gold:
             continue
-        actors = rank(analyzer, record)[:top]
         total += len(gold)
         for mode in found:
             hits = sum(_found(name, actors, with_aliases=mode == "aliases") for name in gold)
@@ -103,9 +110,18 @@ def evaluate_actors(
             per_article[mode].append(hits / len(gold))
     return {
         "gold": float(total),
+        "duplicates": doubled / max(lists, 1),
+        "lists": float(lists),
         **{f"recall_micro_{m}": found[m] / max(total, 1) for m in found},
         **{f"recall_macro_{m}": sum(v) / max(len(v), 1) for m, v in per_article.items()},
     }
+
+
+def names_a_country_twice(names: Iterable[str]) -> bool:
+    """Whether two of these names are forms of one country ("US" and "Washington")."""
+    table = country_forms()
+    countries = [table[form_key(name)].country for name in names if form_key(name) in table]
+    return len(countries) != len(set(countries))
 
 
 def _found(gold: str, actors: Sequence[NamedActor], *, with_aliases: bool) -> bool:
@@ -120,18 +136,22 @@ def table(analyzer: Analyzer, records: Sequence[dict[str, Any]], top: int = 5) -
     """Markdown rows: the baseline and ours on the same articles."""
     rows = [
         f"| ranker | recall@{top} micro (names) | macro (names) | micro (with aliases) "
-        "| macro (with aliases) |",
-        "|---|---|---|---|---|",
+        "| macro (with aliases) | duplicates |",
+        "|---|---|---|---|---|---|",
     ]
     base = evaluate_actors(analyzer, records, baseline, top)
     mine = evaluate_actors(analyzer, records, ours, top)
     for name, figures in (("spaCy entity frequency", base), ("newsdigest", mine)):
         rows.append(
             f"| {name} | {figures['recall_micro_names']:.3f} | {figures['recall_macro_names']:.3f} "
-            f"| {figures['recall_micro_aliases']:.3f} | {figures['recall_macro_aliases']:.3f} |"
+            f"| {figures['recall_micro_aliases']:.3f} | {figures['recall_macro_aliases']:.3f} "
+            f"| {figures['duplicates']:.1%} |"
         )
     ratio = mine["recall_micro_names"] / max(base["recall_micro_names"], 1e-9)
-    rows.append(f"\n{int(mine['gold'])} gold actors; ours / baseline (micro, names): {ratio:.3f}")
+    rows.append(
+        f"\n{int(mine['gold'])} gold actors, {int(mine['lists'])} top-{top} lists; "
+        f"ours / baseline (micro, names): {ratio:.3f}; duplicates: lists naming one country twice"
+    )
     return rows
 
 

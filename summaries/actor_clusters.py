@@ -40,8 +40,10 @@ class Cluster:
     preferred: str | None = None
 
     def absorb(self, other: Cluster) -> None:
-        """Take over another cluster's mentions; the fuller name's kind stands (spaCy often tags
-        a lone surname or acronym wrongly)."""
+        """Take over another cluster's mentions, forms and roles, but not its kind.
+
+        The fuller name's kind stands: spaCy often tags a lone surname or acronym wrongly.
+        """
         self.forms.update(other.forms)
         self.offsets.extend(other.offsets)
         self.roles.extend(other.roles)

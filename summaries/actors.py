@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from summaries.actor_clusters import Cluster, Clusters, fullest_name
+from summaries.actor_clusters import Cluster, Clusters
+from summaries.actor_countries import fold_countries
 from summaries.actor_names import (
     clean_name,
     initials,
@@ -28,6 +29,7 @@ from summaries.actor_names import (
     role_before,
     with_proper_nouns_before,
 )
+from summaries.actor_roles import best_role, role_of, role_tail
 from summaries.model import Actor, ActorKind
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ class ReferentOptions:
         shared_short_forms: A short form several full names fit goes to the one named last.
         untagged_surnames: A person's surname where spaCy tagged no entity.
         roles: "The prime minister" for the one person the article gives that office.
+        countries: A country's names, capital, seats and demonym are one actor.
     """
 
     acronyms: bool = True
@@ -87,6 +90,7 @@ class ReferentOptions:
     shared_short_forms: bool = True
     untagged_surnames: bool = True
     roles: bool = True
+    countries: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,16 +101,23 @@ class Referent:
         forms: Each surface form that names it, with how often it does.
         kind: What sort of referent it is.
         offsets: Character offset (in the document's text) of every mention.
+        name: The name it is shown by (a country's own name, else the fullest form).
+        role: The most informative role the article gives it, if any.
     """
 
     forms: tuple[tuple[str, int], ...]
     kind: ActorKind
     offsets: tuple[int, ...]
+    name: str
+    role: str | None = None
 
-    @property
-    def name(self) -> str:
-        """The fullest form: most words, then most frequent, then first seen."""
-        return fullest_name(self.forms)
+    @classmethod
+    def of(cls, cluster: Cluster) -> Referent:
+        """The frozen referent of a cluster: its own name, its best role."""
+        forms = tuple(cluster.forms.items())
+        return cls(
+            forms, cluster.kind, tuple(cluster.offsets), cluster.name, best_role(cluster.roles)
+        )
 
 
 @dataclass(frozen=True)
@@ -136,14 +147,13 @@ def find_referents(doc: Doc, options: ReferentOptions | None = None) -> Referent
         _merge_acronyms(text, clusters, acronyms)
     if options.short_forms or options.shared_short_forms:
         _merge_short_forms(clusters, options)
+    if options.countries:
+        fold_countries(text, clusters)
     if options.untagged_surnames:
         _add_untagged_surnames(doc, clusters)
     if options.roles:
         _add_role_mentions(text, clusters, roles)
-    found = tuple(
-        Referent(tuple(cluster.forms.items()), cluster.kind, tuple(cluster.offsets))
-        for cluster in clusters.unique()
-    )
+    found = tuple(Referent.of(cluster) for cluster in clusters.unique())
     return Referents(found, doc[-1].idx + len(doc[-1]) if len(doc) else 0)
 
 
@@ -213,10 +223,15 @@ def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict
         kind = ENTITY_KINDS.get(tagged.label_)
         widen = kind in {ActorKind.PLACE, ActorKind.ORGANIZATION}
         span = with_proper_nouns_before(tagged) if widen else tagged
+        if widen and role_tail(span):
+            span = span[: len(span) - role_tail(span)]  # "Pentagon [Press secretary]"
         name = clean_name(span, person=kind is ActorKind.PERSON) if kind else None
         if kind is None or name is None or span.start_char < bracket_end:
             continue  # the acronyms in "Islamic State (IS, formerly ISIS)" restate, not mention
-        clusters.add(name, kind, span.start_char)
+        cluster = clusters.add(name, kind, span.start_char)
+        shown = role_of(span) if kind is ActorKind.PERSON else None
+        if shown:
+            cluster.roles.append((span.start_char, shown))
         aliases, bracket_end = parenthesised_aliases(text, span)
         acronyms.extend((name, alias) for alias in aliases)
         role = role_before(span) if kind is ActorKind.PERSON else None
@@ -388,4 +403,10 @@ def _to_actor(cluster: Referent) -> Actor:
     aliases = tuple(
         form for form, _ in by_count if form != name and name_key(form) != name_key(name)
     )
-    return Actor(name=name, kind=cluster.kind, mentions=len(cluster.offsets), aliases=aliases)
+    return Actor(
+        name=name,
+        kind=cluster.kind,
+        mentions=len(cluster.offsets),
+        aliases=aliases,
+        role=cluster.role,
+    )

