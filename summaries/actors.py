@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import fold_countries
+from summaries.actor_mentions import add_repeated_names, drop_things, untagged_agents
 from summaries.actor_names import (
     clean_name,
     initials,
@@ -83,6 +84,9 @@ class ReferentOptions:
         untagged_surnames: A person's surname where spaCy tagged no entity.
         roles: "The prime minister" for the one person the article gives that office.
         countries: A country's names, capital, seats and demonym are one actor.
+        untagged_agents: A run of proper nouns in no entity that a verb follows is a name.
+        repeated_names: A multi-word name written again where spaCy tagged no actor counts.
+        things: A one-word name also written in lower case, or a celestial body, is no actor.
     """
 
     acronyms: bool = True
@@ -91,6 +95,9 @@ class ReferentOptions:
     untagged_surnames: bool = True
     roles: bool = True
     countries: bool = True
+    untagged_agents: bool = True
+    repeated_names: bool = True
+    things: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,13 +149,19 @@ def find_referents(doc: Doc, options: ReferentOptions | None = None) -> Referent
     text = doc.text
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
     clusters, acronyms, roles = _collect(doc, text)
-    # 2. merge the spellings the article itself equates
+    if options.untagged_agents:
+        _add_untagged_agents(doc, clusters)
+    # 2. merge the spellings the article itself equates, and drop what names no actor
     if options.acronyms:
         _merge_acronyms(text, clusters, acronyms)
+    if options.repeated_names:
+        add_repeated_names(doc, clusters, frozenset(ENTITY_KINDS))
     if options.short_forms or options.shared_short_forms:
         _merge_short_forms(clusters, options)
     if options.countries:
-        fold_countries(text, clusters)
+        fold_countries(doc, clusters)
+    if options.things:
+        drop_things(text, clusters)
     if options.untagged_surnames:
         _add_untagged_surnames(doc, clusters)
     if options.roles:
@@ -238,6 +251,13 @@ def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict
         if role:
             roles.setdefault(role, set()).add(name_key(name))
     return clusters, acronyms, roles
+
+
+def _add_untagged_agents(doc: Doc, clusters: Clusters) -> None:
+    for found in untagged_agents(doc):
+        cluster = clusters.add(found.name, found.kind, found.start)
+        if found.role:
+            cluster.roles.append((found.start, found.role))
 
 
 def _merge_acronyms(text: str, clusters: Clusters, acronyms: list[tuple[str, str]]) -> None:

@@ -1,0 +1,162 @@
+"""Names spaCy misses or mislabels, and common nouns it tags as names.
+
+Three rules, each switchable in `ReferentOptions`:
+
+- untagged agents: a run of capitalised proper nouns in no entity that a verb follows is a name
+  ("The Tarnow Growers Cooperative counted", "Chair Agnes Vollmer warned");
+- repeated names: a multi-word name written again where spaCy tagged it as something else or
+  nothing ("The Popular Mobilization Forces" as a WORK_OF_ART) is a mention all the same;
+- things: a one-word name that the article also writes in lower case ("septum"), or a celestial
+  body ("the Sun"), is a thing, not an actor.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from summaries.actor_clusters import Cluster, Clusters
+from summaries.actor_countries import country_forms, form_key
+from summaries.actor_names import is_acronym, is_title
+from summaries.actor_roles import title_before
+from summaries.model import ActorKind
+
+#: Last words that make an untagged name an organisation ("Tarnow Growers Cooperative").
+ORGANISATION_HEADS = frozenset(
+    """
+    cooperative association union council committee company corporation corp group party bank
+    agency authority institute university college school hospital trust foundation society club
+    league federation commission department ministry office service board court police network
+    church inc ltd plc llc co alliance coalition front movement army brigade forces
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
+#: Settings, not actors, however capitalised ("closest to the Sun").
+CELESTIAL_BODIES = frozenset(
+    "sun moon earth mercury venus mars jupiter saturn uranus neptune pluto".split()  # noqa: SIM905
+)
+_PROPER = frozenset({"NNP", "NNPS"})
+#: Tags of a verb that makes the run before it its subject ("said", "counts", "will").
+_AGENT_VERBS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: A sentence whose words are mostly capitalised is a headline: its capitals say nothing.
+_HEADLINE_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class UntaggedName:
+    """A name spaCy tagged as no entity, found by the run of proper nouns that writes it."""
+
+    name: str
+    kind: ActorKind
+    start: int
+    role: str | None
+
+
+def untagged_agents(doc: Doc) -> Iterator[UntaggedName]:
+    """Runs of two or more capitalised proper nouns in no entity, followed by a verb.
+
+    Leading titles become the role ("Chair" Agnes Vollmer); a run ending in an organisation
+    word is an organisation, any other a person.
+
+    Args:
+        doc: The article.
+
+    Yields:
+        One UntaggedName per run.
+    """
+    for sentence in doc.sents:
+        if _is_headline(sentence):
+            continue
+        for run in _proper_runs(sentence):
+            after = doc[run.end] if run.end < len(doc) else None
+            if after is not None and after.tag_ in _AGENT_VERBS:
+                found = _as_name(run)
+                if found is not None:
+                    yield found
+
+
+def _is_headline(sentence: Span) -> bool:
+    words = [token for token in sentence if token.is_alpha and len(token) > 3]
+    capitals = sum(token.text[:1].isupper() for token in words)
+    return len(words) > 2 and capitals / len(words) > _HEADLINE_SHARE
+
+
+def _proper_runs(sentence: Span) -> Iterator[Span]:
+    start = None
+    for token in sentence:
+        if _bare_proper(token):
+            start = token.i if start is None else start
+            continue
+        if start is not None and token.i - start >= 2:
+            yield sentence.doc[start : token.i]
+        start = None
+
+
+def _bare_proper(token: Token) -> bool:
+    return token.tag_ in _PROPER and token.text[:1].isupper() and not token.ent_type_
+
+
+def _as_name(run: Span) -> UntaggedName | None:
+    titles = 0
+    while titles < len(run) and is_title(run[titles].text):
+        titles += 1
+    name = run[titles:]
+    if len(name) < 2:
+        return None
+    if name[-1].lower_ in ORGANISATION_HEADS:
+        return UntaggedName(name.text, ActorKind.ORGANIZATION, name.start_char, None)
+    role = title_before(name) if titles else None
+    return UntaggedName(name.text, ActorKind.PERSON, name.start_char, role)
+
+
+def add_repeated_names(doc: Doc, clusters: Clusters, labels: frozenset[str]) -> None:
+    """Count every other occurrence of a multi-word name outside the actors' own entity spans.
+
+    Args:
+        doc: The article.
+        clusters: The article's clusters, changed in place.
+        labels: The entity labels that name actors (their spans are counted already).
+    """
+    text = doc.text
+    spans = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ in labels)
+    starts = [start for start, _ in spans]
+    for cluster in clusters.unique():
+        seen = set(cluster.offsets)
+        for form in [form for form, count in cluster.forms.items() if count and " " in form]:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                at = match.start()
+                if at not in seen and not _inside(spans, starts, at):
+                    seen.add(at)
+                    cluster.forms[form] += 1
+                    cluster.offsets.append(at)
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def drop_things(text: str, clusters: Clusters) -> None:
+    """Forget one-word names the article also writes in lower case, and celestial bodies.
+
+    Args:
+        text: The document's text.
+        clusters: The article's clusters, changed in place.
+    """
+    for cluster in clusters.unique():
+        if _is_thing(text, cluster):
+            clusters.drop(cluster)
+
+
+def _is_thing(text: str, cluster: Cluster) -> bool:
+    words = {form for form in cluster.forms if " " not in form}
+    if len(words) != len(cluster.forms) or any(is_acronym(word) for word in words):
+        return False
+    if any(form_key(word) in country_forms() for word in words):
+        return False  # "Turkey", "Chad", "China" name countries whatever else they mean
+    if cluster.kind is ActorKind.PLACE and {w.lower() for w in words} & CELESTIAL_BODIES:
+        return True
+    return any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) for word in words)
