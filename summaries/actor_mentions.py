@@ -41,8 +41,8 @@ CELESTIAL_BODIES = frozenset(
 _PROPER = frozenset({"NNP", "NNPS"})
 #: Tags of a verb that makes the run before it its subject ("said", "counts", "will").
 _AGENT_VERBS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-#: A sentence whose words are mostly capitalised is a headline: its capitals say nothing.
-_HEADLINE_SHARE = 0.6
+#: A sentence with this many capitalised words that are no proper nouns is a headline.
+_HEADLINE_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def untagged_agents(doc: Doc) -> Iterator[UntaggedName]:
 
 
 def _is_headline(sentence: Span) -> bool:
-    words = [token for token in sentence if token.is_alpha and len(token) > 3]
-    capitals = sum(token.text[:1].isupper() for token in words)
-    return len(words) > 2 and capitals / len(words) > _HEADLINE_SHARE
+    """Title case capitalises verbs and common nouns too ("Growers Report Record Harvest")."""
+    capitals = [token for token in sentence[1:] if token.is_alpha and token.text[:1].isupper()]
+    return sum(token.tag_ not in _PROPER for token in capitals) >= _HEADLINE_WORDS
 
 
 def _proper_runs(sentence: Span) -> Iterator[Span]:

@@ -45,6 +45,8 @@ def title_before(span: Span) -> str | None:
     # Back over title words and their qualifiers, within the sentence and at most six words.
     while span.start - start < 6 and not doc[start].is_sent_start and _may_open(doc[start - 1]):
         start -= 1
+    if start < span.start and start > 0 and _qualifies_a_head(doc[start - 1], doc[start]):
+        start -= 1  # "union" leader, "police" chief
     inside = [token for token in span if is_title(token.text)]
     words = [token.text for token in doc[start : span.start]] + [t.text for t in inside]
     return _up_to_last_head(words)
@@ -57,6 +59,12 @@ def _may_open(token: Token) -> bool:
         return True
     # "Iraqi" Prime Minister, "Pentagon" press secretary: a qualifier right before a title.
     return token.ent_type_ in _QUALIFIERS and token.text[:1].isupper()
+
+
+def _qualifies_a_head(word: Token, head: Token) -> bool:
+    # Lower case, or capitalised only because it opens the sentence ("Union leader Elena Marsh").
+    written = word.text.islower() or (word.is_sent_start and word.tag_ in {"NN", "NNP"})
+    return word.tag_ in {"NN", "NNP"} and written and head.lower_ in ROLE_HEADS
 
 
 def _up_to_last_head(words: list[str]) -> str | None:
