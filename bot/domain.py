@@ -282,6 +282,8 @@ class Digest:
         until: End of the window it covers.
         entries: The stories shown, best first.
         more: Stories that matched but were left out (over the maximum).
+        most_named: The actor most of the shown stories name, as "US (3 stories)", when two or
+            more stories name one.
     """
 
     kind: DigestKind
@@ -290,6 +292,7 @@ class Digest:
     until: datetime
     entries: tuple[DigestEntry, ...]
     more: int = 0
+    most_named: str | None = None
 
 
 class PostState(StrEnum):

@@ -21,19 +21,10 @@ from spacy.tokens import Doc, Span, Token
 
 from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import country_forms, form_key
-from summaries.actor_names import is_acronym, is_title
+from summaries.actor_names import ORGANISATION_HEADS, is_acronym, is_title
 from summaries.actor_roles import title_before
 from summaries.model import ActorKind
 
-#: Last words that make an untagged name an organisation ("Tarnow Growers Cooperative").
-ORGANISATION_HEADS = frozenset(
-    """
-    cooperative association union council committee company corporation corp group party bank
-    agency authority institute university college school hospital trust foundation society club
-    league federation commission department ministry office service board court police network
-    church inc ltd plc llc co alliance coalition front movement army brigade forces
-    """.split()  # noqa: SIM905 (a word list reads best as text)
-)
 #: Settings, not actors, however capitalised ("closest to the Sun").
 CELESTIAL_BODIES = frozenset(
     "sun moon earth mercury venus mars jupiter saturn uranus neptune pluto".split()  # noqa: SIM905

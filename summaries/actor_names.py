@@ -44,6 +44,15 @@ ROLE_HEADS = ROLE_NOUNS | frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
+#: Last words that make an untagged name an organisation ("Tarnow Growers Cooperative").
+ORGANISATION_HEADS = frozenset(
+    """
+    cooperative association union council committee company corporation corp group party bank
+    agency authority institute university college school hospital trust foundation society club
+    league federation commission department ministry office service board court police network
+    church inc ltd plc llc co alliance coalition front movement army brigade forces
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
 #: Small words inside organisation names that acronyms skip ("Bank of England" = "BoE").
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "la", "&", "on", "in"})
 #: Words inside a parenthesis that introduce another name ("(IS, formerly ISIS)").

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from summaries.actor_names import ROLE_HEADS, is_title
+from summaries.actor_names import ORGANISATION_HEADS, ROLE_HEADS, is_title
 
 #: Entity labels whose words may qualify a role before a name ("Iraqi", "US", "Pentagon").
 _QUALIFIERS = frozenset({"NORP", "GPE", "ORG", "LOC", "FAC"})
@@ -131,3 +131,23 @@ def role_tail(span: Span) -> int:
     while count < len(span) - 1 and is_title(span[len(span) - 1 - count].text):
         count += 1
     return count
+
+
+def titled_person(span: Span) -> bool:
+    """Whether an organisation span is a person's name after a title ("Chair Agnes Vollmer").
+
+    spaCy tags some people ORG; two or three capitalised words that a personal title opens or
+    precedes, and that end in no organisation word ("Council"), name a person.
+
+    Args:
+        span: An ORG entity span.
+
+    Returns:
+        True when the span is better read as a person.
+    """
+    words = [token for token in span if not is_title(token.text)]
+    if not 2 <= len(words) <= 3 or words[-1].lower_ in ORGANISATION_HEADS:
+        return False
+    if not all(token.tag_ in {"NNP", "NNPS"} and token.text[:1].isupper() for token in words):
+        return False
+    return len(words) < len(span) or title_before(span) is not None

@@ -30,7 +30,7 @@ from summaries.actor_names import (
     role_before,
     with_proper_nouns_before,
 )
-from summaries.actor_roles import best_role, role_of, role_tail
+from summaries.actor_roles import best_role, role_of, role_tail, titled_person
 from summaries.model import Actor, ActorKind
 
 log = logging.getLogger(__name__)
@@ -234,6 +234,8 @@ def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict
     bracket_end = 0
     for tagged in doc.ents:
         kind = ENTITY_KINDS.get(tagged.label_)
+        if kind is ActorKind.ORGANIZATION and titled_person(tagged):
+            kind = ActorKind.PERSON  # "Chief librarian [Maren Holt]" tagged ORG
         widen = kind in {ActorKind.PLACE, ActorKind.ORGANIZATION}
         span = with_proper_nouns_before(tagged) if widen else tagged
         if widen and role_tail(span):

@@ -64,6 +64,9 @@ def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[d
     if digest.more:
         note = f"…and {digest.more} more; `/digest` shows the latest on demand."
         messages[-1]["blocks"].append(_context([note], limits))
+    if digest.most_named:
+        named = f"Most named today: {escape(digest.most_named)}"
+        messages[-1]["blocks"].append(_context([named], limits))
     return messages
 
 

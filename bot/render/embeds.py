@@ -57,6 +57,9 @@ def render_digest_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> list
     if digest.more:
         note = f"…and {digest.more} more; /digest shows the latest on demand."
         messages[-1]["content"] = (messages[-1]["content"] + "\n" + note).strip()
+    if digest.most_named:
+        named = f"Most named today: {escape(digest.most_named)}"
+        messages[-1]["content"] = (messages[-1]["content"] + "\n" + named).strip()
     return messages
 
 

@@ -53,6 +53,8 @@ def _digest(digest: Digest) -> str:
         lines += ["", *_entry(entry, number)]
     if digest.more:
         lines += ["", f"...and {digest.more} more; /digest shows the latest on demand."]
+    if digest.most_named:
+        lines += ["", f"Most named today: {digest.most_named}"]
     return "\n".join(lines)
 
 

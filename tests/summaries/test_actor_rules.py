@@ -38,7 +38,7 @@ def test_the_seed_articles_top_six_are_the_actors_a_reader_names(
     sudani = holding(top, "Mohammed Shia Al Sudani")
     assert len(sudani) == 1 and sudani[0].role == "Iraqi Prime Minister"
     us_side = [actor for actor in top if US_SIDE & {actor.name, *actor.aliases}]
-    assert len(us_side) == 1 and US_SIDE <= {us_side[0].name, *us_side[0].aliases}
+    assert len(us_side) == 1 and {us_side[0].name, *us_side[0].aliases} >= US_SIDE
     assert holding(top, "Popular Mobilization Forces")
     assert holding(top, "Mushtaq Taleb al-Saidi") or holding(top, "Harakat Hezbollah al-Nujaba")
     assert holding(top, "Iran")

@@ -102,7 +102,10 @@ def test_summary_presence_raises_salience(nlp: Language) -> None:
 
 
 def test_groups_rank_below_equally_named_actors(nlp: Language) -> None:
-    text = "Republican officials met Republican donors. The officials and Congress agreed, Congress said."
+    text = (
+        "Republican officials met Republican donors. The officials and Congress agreed, "
+        "Congress said."
+    )
     actors = actors_of(nlp, text)
     assert actors[0].name == "Congress"
     assert named(actors, "Republican").kind is ActorKind.GROUP
