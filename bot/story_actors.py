@@ -4,7 +4,8 @@ Two articles' actors are one referent when they share a spelling (a name or an a
 `name_key` does) or name the same country (`summaries.actor_countries`: "US" in one outlet,
 "Washington" in another). Mentions are summed; the actors that most of the story's articles name
 come first, then the most mentioned, so a story covered by three outlets leads with what all
-three agree on.
+three agree on. A merged actor is named by the country's own name if it is a country, else by the
+name most outlets use, then the most mentioned.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from summaries.actor_countries import country_forms, form_key
+from summaries.actor_countries import FormKind, country_forms, form_key
 from summaries.actor_names import name_key
 from summaries.model import Actor, ActorKind
 
@@ -34,7 +35,11 @@ class _Referent:
     def merged(self) -> Actor:
         """One Actor: the name most articles use (then the fullest), mentions summed."""
         names = Counter(actor.name for actor in self.actors)
-        name = max(names, key=lambda form: (names[form], len(form.split()), len(form)))
+        mentions = Counter({actor.name: 0 for actor in self.actors})
+        for actor in self.actors:
+            mentions[actor.name] += actor.mentions
+        # A country's own name first ("US" over "Washington"), then the name most outlets use.
+        name = max(names, key=lambda form: (_names_a_country(form), names[form], mentions[form]))
         forms = dict.fromkeys(
             form for actor in self.actors for form in (actor.name, *actor.aliases)
         )
@@ -83,6 +88,11 @@ def _add(by_key: dict[str, _Referent], actor: Actor, article: int, rank: int) ->
                 by_key[key] = referent
     for key in keys:
         by_key[key] = referent
+
+
+def _names_a_country(form: str) -> bool:
+    found = country_forms().get(form_key(form))
+    return found is not None and found.kind is FormKind.NAME
 
 
 def referent_keys(actor: Actor) -> Iterable[str]:
