@@ -115,13 +115,17 @@ def _all_forms() -> list[tuple[str, FormKind, str, int]]:
         names = [info["name"], *(info.get("altSpellings") or ())]
         forms += [(code, FormKind.NAME, n) for n in names if n not in codes and "," not in n]
         forms += [(code, FormKind.NAME, name) for name in EXTRA_NAMES.get(code, ())]
-        capitals = info.get("capital") or ()
-        capitals = [capitals] if isinstance(capitals, str) else list(capitals)
-        forms += [(code, FormKind.CAPITAL, c) for c in (*capitals, *EXTRA_CAPITALS.get(code, ()))]
+        forms += [(code, FormKind.CAPITAL, c) for c in _capitals(info.get("capital"), code)]
         forms += [(code, FormKind.SEAT, seat) for seat in SEATS.get(code, ())]
         forms += [(code, FormKind.DEMONYM, d) for d in _demonyms(info.get("demonym"))]
         people[code] = int(info.get("population") or 0)
     return [(code, kind, form, people[code]) for code, kind, form in forms]
+
+
+def _capitals(capital: str | list[str] | None, code: str) -> tuple[str, ...]:
+    """The package's capital (a name or a list of names) and the project's extra ones."""
+    listed = [capital] if isinstance(capital, str) else list(capital or ())
+    return (*listed, *EXTRA_CAPITALS.get(code, ()))
 
 
 def _demonyms(demonym: str | None) -> tuple[str, ...]:

@@ -63,7 +63,7 @@ def _may_open(token: Token) -> bool:
 
 def _qualifies_a_head(word: Token, head: Token) -> bool:
     # Lower case, or capitalised only because it opens the sentence ("Union leader Elena Marsh").
-    written = word.text.islower() or (word.is_sent_start and word.tag_ in {"NN", "NNP"})
+    written = word.text.islower() or bool(word.is_sent_start and word.tag_ in {"NN", "NNP"})
     return word.tag_ in {"NN", "NNP"} and written and head.lower_ in ROLE_HEADS
 
 
