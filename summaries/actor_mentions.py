@@ -4,8 +4,9 @@ Three rules, each switchable in `ReferentOptions`:
 
 - untagged agents: a run of capitalised proper nouns in no entity that a verb follows is a name
   ("The Tarnow Growers Cooperative counted", "Chair Agnes Vollmer warned");
-- repeated names: a multi-word name written again where spaCy tagged it as something else or
-  nothing ("The Popular Mobilization Forces" as a WORK_OF_ART) is a mention all the same;
+- repeated names: a multi-word name, or a one-word place or organisation, written again where
+  spaCy tagged it as something else or nothing ("The Popular Mobilization Forces" as a
+  WORK_OF_ART) is a mention all the same;
 - things: a one-word name that the article also writes in lower case ("septum"), or a celestial
   body ("the Sun"), is a thing, not an actor.
 """
@@ -116,13 +117,23 @@ def add_repeated_names(doc: Doc, clusters: Clusters, labels: frozenset[str]) -> 
     starts = [start for start, _ in spans]
     for cluster in clusters.unique():
         seen = set(cluster.offsets)
-        for form in [form for form, count in cluster.forms.items() if count and " " in form]:
+        for form in [
+            form for form, count in cluster.forms.items() if count and _repeats(cluster, form)
+        ]:
             for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
                 at = match.start()
                 if at not in seen and not _inside(spans, starts, at):
                     seen.add(at)
                     cluster.forms[form] += 1
                     cluster.offsets.append(at)
+
+
+def _repeats(cluster: Cluster, form: str) -> bool:
+    """Whether to count a form again: multi-word names, one-word places and organisations.
+
+    People's surnames are left to the untagged-surnames rule, which shares them out among people.
+    """
+    return " " in form or (cluster.kind is not ActorKind.PERSON and form[:1].isupper())
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
