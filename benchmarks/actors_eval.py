@@ -10,8 +10,10 @@ al-Nujaba). Micro recall is over all gold actors; macro recall averages per arti
 forms of the same country (its name, capital, seat of government or demonym, by the country
 table of `summaries.actor_countries`), such as "US" and "Washington" or "Iraq" and "Iraqi".
 
-Both rankers read the same cleaned text and the same spaCy pass. The baseline is plain spaCy
-entity frequency (PERSON/ORG/GPE, ties broken by first mention).
+All rankers read the same cleaned text and the same spaCy pass. The baseline is plain spaCy
+entity frequency (PERSON/ORG/GPE, ties broken by first mention); a middle row switches off the
+referent rules of issue 20 (`BEFORE_ISSUE_20`); `benchmarks.actor_ablation` switches them off one
+at a time.
 
 Usage:
     python -m benchmarks.actors_eval [EVAL_DIR] [--top 5]
@@ -33,6 +35,7 @@ from spacy.tokens import Doc
 from benchmarks.quality import read_jsonl
 from summaries import Analyzer
 from summaries.actor_countries import country_forms, form_key
+from summaries.actors import ReferentOptions, find_referents, rank_actors
 
 #: An actor as the metric sees it: its canonical name and its aliases.
 NamedActor = tuple[str, tuple[str, ...]]
@@ -78,6 +81,23 @@ def ours(analyzer: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
     """The actors of the digest the product would post (summary presence included)."""
     digest = analyzer.analyze(text=record["text"])
     return [(actor.name, actor.aliases) for actor in digest.actors]
+
+
+#: The referent rules of issue 20 switched off: country folding, untagged agents, repeated names
+#: and the things rule (roles change no name, so recall does not see them).
+BEFORE_ISSUE_20 = ReferentOptions(
+    countries=False, untagged_agents=False, repeated_names=False, things=False
+)
+
+
+def without_issue_20(analyzer: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
+    """Ours with the issue-20 referent rules off, on the same pass and the same summary."""
+    article = analyzer.prepare(record["text"])
+    chosen = analyzer.choose(article, 3, "newsdigest")
+    spans = [(article.units[i].start, article.units[i].end) for i in chosen]
+    referents = find_referents(article.doc, BEFORE_ISSUE_20)
+    actors = rank_actors(referents, title=article.title, summary_spans=spans)
+    return [(actor.name, actor.aliases) for actor in actors]
 
 
 def baseline(analyzer: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
@@ -140,8 +160,13 @@ def table(analyzer: Analyzer, records: Sequence[dict[str, Any]], top: int = 5) -
         "|---|---|---|---|---|---|",
     ]
     base = evaluate_actors(analyzer, records, baseline, top)
+    before = evaluate_actors(analyzer, records, without_issue_20, top)
     mine = evaluate_actors(analyzer, records, ours, top)
-    for name, figures in (("spaCy entity frequency", base), ("newsdigest", mine)):
+    for name, figures in (
+        ("spaCy entity frequency", base),
+        ("newsdigest without the issue-20 referent rules", before),
+        ("newsdigest", mine),
+    ):
         rows.append(
             f"| {name} | {figures['recall_micro_names']:.3f} | {figures['recall_macro_names']:.3f} "
             f"| {figures['recall_micro_aliases']:.3f} | {figures['recall_macro_aliases']:.3f} "
