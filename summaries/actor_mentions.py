@@ -122,7 +122,7 @@ def add_repeated_names(doc: Doc, clusters: Clusters, labels: frozenset[str]) -> 
         ]:
             for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
                 at = match.start()
-                if at not in seen and not _inside(spans, starts, at):
+                if at not in seen and not _inside(spans, starts, at) and not _bracketed(match):
                     seen.add(at)
                     cluster.forms[form] += 1
                     cluster.offsets.append(at)
@@ -134,6 +134,14 @@ def _repeats(cluster: Cluster, form: str) -> bool:
     People's surnames are left to the untagged-surnames rule, which shares them out among people.
     """
     return " " in form or (cluster.kind is not ActorKind.PERSON and form[:1].isupper())
+
+
+def _bracketed(match: re.Match[str]) -> bool:
+    """An acronym given in brackets restates a name: "Islamic State (IS, formerly ISIS)"."""
+    text = match.string
+    before = text[max(0, match.start() - 4) : match.start()].rstrip()[-1:]
+    after = text[match.end() : match.end() + 4].lstrip()[:1]
+    return before == "(" or after == ")"
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
