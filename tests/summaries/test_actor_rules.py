@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,8 +12,10 @@ from spacy.language import Language
 from bot.htmltext import html_to_text
 from bot.local_feeds import parse_feed_xml
 from summaries import Analyzer
+from summaries.actor_clusters import Clusters
 from summaries.actor_countries import FormKind, country_forms, form_key
-from summaries.actor_mentions import untagged_agents
+from summaries.actor_mentions import add_repeated_names, untagged_agents
+from summaries.actor_names import name_key
 from summaries.actors import ReferentOptions, find_actors, find_referents, rank_actors
 from summaries.model import Actor, ActorKind
 from tests.conftest import EXAMPLES
@@ -202,3 +206,26 @@ def test_any_untagged_organisation_before_a_verb_is_found(
 def test_roles_from_titles_and_appositions(nlp: Language, text: str, role: str | None) -> None:
     people = [actor for actor in actors_of(nlp, text) if actor.kind is ActorKind.PERSON]
     assert people and people[0].role == role
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["Norden", "Kestrel", "Harbour", "Vale", "Orrin"]), min_size=1),
+    times=st.integers(min_value=1, max_value=4),
+)
+def test_a_repeated_name_counts_once_per_occurrence_and_never_in_brackets(
+    nlp: Language, words: list[str], times: int
+) -> None:
+    name = " ".join([*words[:3], "Guild"])
+    text = (
+        " ".join(f"The {name} met again." for _ in range(times)) + f" A rival (the {name}) did not."
+    )
+    doc = nlp(text)
+    clusters = Clusters()
+    clusters.add(name, ActorKind.ORGANIZATION, text.index(name))
+    add_repeated_names(doc, clusters, frozenset())  # no entity span excluded: the regex alone
+    cluster = clusters.by_key[name_key(name)]
+    assert (
+        sorted(cluster.offsets) == [m.start() for m in re.finditer(re.escape(name), text)][:times]
+    )
+    assert cluster.forms[name] == times
