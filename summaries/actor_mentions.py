@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import country_forms, form_key
 from summaries.actor_names import ORGANISATION_HEADS, is_acronym, is_title
-from summaries.actor_roles import title_before
+from summaries.actor_roles import office_of, title_before
 from summaries.model import ActorKind
 
 #: Settings, not actors, however capitalised ("closest to the Sun").
@@ -48,10 +48,11 @@ class UntaggedName:
 
 
 def untagged_agents(doc: Doc) -> Iterator[UntaggedName]:
-    """Runs of two or more capitalised proper nouns in no entity, followed by a verb.
+    """Runs of two or more capitalised proper nouns in no entity, before a verb or after an office.
 
     Leading titles become the role ("Chair" Agnes Vollmer); a run ending in an organisation
-    word is an organisation, any other a person.
+    word, or named as what an office is of ("the leader of Harakat Hezbollah"), is an
+    organisation, any other a person.
 
     Args:
         doc: The article.
@@ -63,6 +64,9 @@ def untagged_agents(doc: Doc) -> Iterator[UntaggedName]:
         if _is_headline(sentence):
             continue
         for run in _proper_runs(sentence):
+            if office_of(run):
+                yield UntaggedName(run.text, ActorKind.ORGANIZATION, run.start_char, None)
+                continue
             after = doc[run.end] if run.end < len(doc) else None
             if after is not None and after.tag_ in _AGENT_VERBS:
                 found = _as_name(run)

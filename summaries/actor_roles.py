@@ -151,3 +151,22 @@ def titled_person(span: Span) -> bool:
     if not all(token.tag_ in {"NNP", "NNPS"} and token.text[:1].isupper() for token in words):
         return False
     return len(words) < len(span) or title_before(span) is not None
+
+
+def office_of(span: Span) -> bool:
+    """Whether a name is what an office is of: "the leader of [Harakat Hezbollah al-Nujaba]".
+
+    A person leads, chairs or founds an organisation, not another person, so spaCy's PERSON
+    tag on such a name is wrong.
+
+    Args:
+        span: A span of the document.
+
+    Returns:
+        True when "<role noun> of (the)" stands right before the span.
+    """
+    doc = span.doc
+    index = span.start - 1
+    if index >= 0 and doc[index].lower_ == "the":
+        index -= 1
+    return index >= 1 and doc[index].lower_ == "of" and doc[index - 1].lower_ in ROLE_HEADS

@@ -30,7 +30,7 @@ from summaries.actor_names import (
     role_before,
     with_proper_nouns_before,
 )
-from summaries.actor_roles import best_role, role_of, role_tail, titled_person
+from summaries.actor_roles import best_role, office_of, role_of, role_tail, titled_person
 from summaries.model import Actor, ActorKind
 
 log = logging.getLogger(__name__)
@@ -236,6 +236,8 @@ def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict
         kind = ENTITY_KINDS.get(tagged.label_)
         if kind is ActorKind.ORGANIZATION and titled_person(tagged):
             kind = ActorKind.PERSON  # "Chief librarian [Maren Holt]" tagged ORG
+        elif kind is ActorKind.PERSON and office_of(tagged):
+            kind = ActorKind.ORGANIZATION  # "the leader of [Harakat Hezbollah]" tagged PERSON
         widen = kind in {ActorKind.PLACE, ActorKind.ORGANIZATION}
         span = with_proper_nouns_before(tagged) if widen else tagged
         if widen and role_tail(span):

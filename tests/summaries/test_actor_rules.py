@@ -147,6 +147,20 @@ def test_untagged_proper_noun_runs_before_a_verb_are_names(nlp: Language) -> Non
     assert found == {("Tarnow Growers Cooperative", ActorKind.ORGANIZATION, None)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strike killed Omar Haddad, the leader of Kataib Sayyid Shuhada, on Monday.",
+        "The strike killed Omar Haddad, the leader of Harakat Hezbollah al-Nujaba, on Monday.",
+    ],
+)
+def test_what_an_office_is_of_is_an_organisation(nlp: Language, text: str) -> None:
+    actors = actors_of(nlp, text)
+    group = text.split("leader of ")[1].split(",")[0]
+    assert [actor.kind for actor in holding(actors, group)] == [ActorKind.ORGANIZATION]
+    assert holding(actors, "Omar Haddad")[0].role == f"leader of {group}"
+
+
 def test_a_headline_in_title_case_gives_no_untagged_names(nlp: Language) -> None:
     doc = nlp("Local Growers Report Record Apple Harvest Despite Late Frost Warnings")
     assert list(untagged_agents(doc)) == []
