@@ -152,9 +152,11 @@ def fold_countries(doc: Doc, clusters: Clusters) -> None:
         found = _country_of(cluster)
         if found is not None:
             groups.setdefault(found.country, []).append((cluster, found.kind))
-    starts = [token.idx for token in doc]
+    starts: list[int] = []
     for members in groups.values():
         named = any(kind is FormKind.NAME for _, kind in members)
+        if not named and any(kind is FormKind.CAPITAL for _, kind in members):
+            starts = starts or [token.idx for token in doc]  # built for the few that need it
         joining = [m for m in members if named or not _only_a_place(doc, starts, *m)]
         if len(joining) > 1:
             _fold(clusters, joining)

@@ -14,7 +14,6 @@ Three rules, each switchable in `ReferentOptions`:
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -60,18 +59,18 @@ def untagged_agents(doc: Doc) -> Iterator[UntaggedName]:
     Yields:
         One UntaggedName per run.
     """
-    for sentence in doc.sents:
-        if _is_headline(sentence):
-            continue
-        for run in _proper_runs(sentence):
-            if office_of(run):
-                yield UntaggedName(run.text, ActorKind.ORGANIZATION, run.start_char, None)
-                continue
+    # One pass over the tokens; the sentence (slow to build) is read for candidate runs only.
+    for run in _proper_runs(doc):
+        if office_of(run):
+            found: UntaggedName | None = UntaggedName(
+                run.text, ActorKind.ORGANIZATION, run.start_char, None
+            )
+        else:
             after = doc[run.end] if run.end < len(doc) else None
-            if after is not None and after.tag_ in _AGENT_VERBS:
-                found = _as_name(run)
-                if found is not None:
-                    yield found
+            agent = after is not None and after.tag_ in _AGENT_VERBS
+            found = _as_name(run) if agent else None
+        if found is not None and not _is_headline(run[0].sent):
+            yield found
 
 
 def _is_headline(sentence: Span) -> bool:
@@ -80,15 +79,18 @@ def _is_headline(sentence: Span) -> bool:
     return sum(token.tag_ not in _PROPER for token in capitals) >= _HEADLINE_WORDS
 
 
-def _proper_runs(sentence: Span) -> Iterator[Span]:
+def _proper_runs(doc: Doc) -> Iterator[Span]:
+    """Runs of two or more bare proper nouns, none crossing a sentence start."""
     start = None
-    for token in sentence:
-        if _bare_proper(token):
-            start = token.i if start is None else start
+    for token in doc:
+        proper = _bare_proper(token)
+        if proper and start is not None and not token.is_sent_start:
             continue
         if start is not None and token.i - start >= 2:
-            yield sentence.doc[start : token.i]
-        start = None
+            yield doc[start : token.i]
+        start = token.i if proper else None
+    if start is not None and len(doc) - start >= 2:
+        yield doc[start:]
 
 
 def _bare_proper(token: Token) -> bool:
@@ -124,9 +126,12 @@ def add_repeated_names(doc: Doc, clusters: Clusters, labels: frozenset[str]) -> 
         for form in [
             form for form, count in cluster.forms.items() if count and _repeats(cluster, form)
         ]:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-                at = match.start()
-                if at not in seen and not _inside(spans, starts, at) and not _bracketed(match):
+            for at in occurrences(text, form):
+                if (
+                    at not in seen
+                    and not _inside(spans, starts, at)
+                    and not _bracketed(text, at, form)
+                ):
                     seen.add(at)
                     cluster.forms[form] += 1
                     cluster.offsets.append(at)
@@ -140,11 +145,32 @@ def _repeats(cluster: Cluster, form: str) -> bool:
     return " " in form or (cluster.kind is not ActorKind.PERSON and form[:1].isupper())
 
 
-def _bracketed(match: re.Match[str]) -> bool:
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Where `word` is written as a whole word (not inside a longer word or a hyphenated one).
+
+    Args:
+        text: The text to search.
+        word: The exact, case-sensitive form.
+
+    Yields:
+        The offset of each occurrence.
+    """
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not _joins(text[at - 1 : at]) and not _joins(text[end : end + 1]):
+            yield at
+        at = text.find(word, at + 1)
+
+
+def _joins(char: str) -> bool:
+    return bool(char) and (char.isalnum() or char in "_-")
+
+
+def _bracketed(text: str, at: int, form: str) -> bool:
     """An acronym given in brackets restates a name: "Islamic State (IS, formerly ISIS)"."""
-    text = match.string
-    before = text[max(0, match.start() - 4) : match.start()].rstrip()[-1:]
-    after = text[match.end() : match.end() + 4].lstrip()[:1]
+    before = text[max(0, at - 4) : at].rstrip()[-1:]
+    after = text[at + len(form) : at + len(form) + 4].lstrip()[:1]
     return before == "(" or after == ")"
 
 
@@ -173,4 +199,4 @@ def _is_thing(text: str, cluster: Cluster) -> bool:
         return False  # "Turkey", "Chad", "China" name countries whatever else they mean
     if cluster.kind is ActorKind.PLACE and {w.lower() for w in words} & CELESTIAL_BODIES:
         return True
-    return any(re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) for word in words)
+    return any(next(occurrences(text, word.lower()), None) is not None for word in words)
