@@ -14,7 +14,7 @@ from bot.local_feeds import parse_feed_xml
 from summaries import Analyzer
 from summaries.actor_clusters import Clusters
 from summaries.actor_countries import FormKind, country_forms, form_key
-from summaries.actor_mentions import add_repeated_names, untagged_agents
+from summaries.actor_mentions import add_repeated_names, occurrences, untagged_agents
 from summaries.actor_names import name_key
 from summaries.actors import ReferentOptions, find_actors, find_referents, rank_actors
 from summaries.model import Actor, ActorKind
@@ -243,3 +243,15 @@ def test_a_repeated_name_counts_once_per_occurrence_and_never_in_brackets(
         sorted(cluster.offsets) == [m.start() for m in re.finditer(re.escape(name), text)][:times]
     )
     assert cluster.forms[name] == times
+
+
+@given(
+    text=st.text(alphabet="Valmor -_(),.x7", max_size=60),
+    word=st.sampled_from(["Valmora", "Val", "Valmora Port"]),
+)
+def test_occurrences_are_whole_words_as_a_word_bounded_pattern_finds_them(
+    text: str, word: str
+) -> None:
+    text = f"{text} {word} {text}"
+    pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+    assert list(occurrences(text, word)) == [m.start() for m in re.finditer(pattern, text)]
