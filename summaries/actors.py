@@ -2,9 +2,12 @@
 
 spaCy's entities are cleaned (titles, determiners and possessives dropped), grouped by spelling,
 then merged when the article itself says they are one referent: an acronym in brackets after a
-name, a name's initials, a surname standing for a full name, or an office held by a named person
-("the Iraqi prime minister"). Actors are ranked by salience: how often and how early they are
-named, and whether the title and the summary name them.
+name, a name's initials, a surname standing for a full name (`actor_merges`), an office held by a
+named person ("the Iraqi prime minister"), or one country's name, capital, seat and demonym
+(`actor_countries`). Names spaCy missed or mislabelled are added and common nouns it tagged are
+dropped (`actor_mentions`); people carry the role the article gives them (`actor_roles`). Actors
+are ranked by salience: how often and how early they are named, and whether the title and the
+summary name them.
 """
 
 from __future__ import annotations
