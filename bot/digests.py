@@ -22,7 +22,7 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
 )
-from bot.story_actors import most_named, story_actors
+from bot.news.story_actors import most_named, story_actors
 from bot.topics import Query, TopicError, matches, parse_topic, story_document
 from summaries.model import Actor
 

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 from bot.digests import compose_digest
 from bot.domain import Article, DigestKind, Story
+from bot.news.story_actors import most_named, story_actors
 from bot.render.blocks import render_digest_blocks
 from bot.render.embeds import render_digest_embeds
 from bot.render.text import render_digest
 from bot.store.codec import signature
-from bot.story_actors import most_named, story_actors
 from summaries.model import Actor, ActorKind, ArticleDigest
 from summaries.records import digest_record
 
