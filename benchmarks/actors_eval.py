@@ -6,8 +6,14 @@ matches it: one name's words contain the other's ("Locke" ~ "Gary Locke"). `name
 canonical names only; `aliases` lets an actor's aliases match too ("HHN" for Harakat Hezbollah
 al-Nujaba). Micro recall is over all gold actors; macro recall averages per article.
 
-Both rankers read the same cleaned text and the same spaCy pass. The baseline is plain spaCy
-entity frequency (PERSON/ORG/GPE, ties broken by first mention).
+`duplicates` is the share of top-5 lists that name one country twice: two of the five names are
+forms of the same country (its name, capital, seat of government or demonym, by the country
+table of `summaries.actor_countries`), such as "US" and "Washington" or "Iraq" and "Iraqi".
+
+All rankers read the same cleaned text and the same spaCy pass. The baseline is plain spaCy
+entity frequency (PERSON/ORG/GPE, ties broken by first mention); a middle row switches off the
+referent rules of issue 20 (`BEFORE_ISSUE_20`); `benchmarks.actor_ablation` switches them off one
+at a time.
 
 Usage:
     python -m benchmarks.actors_eval [EVAL_DIR] [--top 5]
@@ -19,7 +25,7 @@ import argparse
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +34,8 @@ from spacy.tokens import Doc
 
 from benchmarks.quality import read_jsonl
 from summaries import Analyzer
+from summaries.actor_countries import country_forms, form_key
+from summaries.actors import ReferentOptions, find_referents, rank_actors
 
 #: An actor as the metric sees it: its canonical name and its aliases.
 NamedActor = tuple[str, tuple[str, ...]]
@@ -75,6 +83,23 @@ def ours(analyzer: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
     return [(actor.name, actor.aliases) for actor in digest.actors]
 
 
+#: The referent rules of issue 20 switched off: country folding, untagged agents, repeated names
+#: and the things rule (roles change no name, so recall does not see them).
+BEFORE_ISSUE_20 = ReferentOptions(
+    countries=False, untagged_agents=False, repeated_names=False, things=False
+)
+
+
+def without_issue_20(analyzer: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
+    """Ours with the issue-20 referent rules off, on the same pass and the same summary."""
+    article = analyzer.prepare(record["text"])
+    chosen = analyzer.choose(article, 3, "newsdigest")
+    spans = [(article.units[i].start, article.units[i].end) for i in chosen]
+    referents = find_referents(article.doc, BEFORE_ISSUE_20)
+    actors = rank_actors(referents, title=article.title, summary_spans=spans)
+    return [(actor.name, actor.aliases) for actor in actors]
+
+
 def baseline(analyzer: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
     """The baseline on the very spaCy pass our pipeline makes of the cleaned text."""
     return baseline_actors(analyzer.prepare(record["text"]).doc)
@@ -89,13 +114,15 @@ def evaluate_actors(
     """Recall of reference actors among the top actors, by names only and with aliases."""
     found = {"names": 0, "aliases": 0}
     per_article: dict[str, list[float]] = {"names": [], "aliases": []}
-    total = 0
+    total = doubled = lists = 0
     for record in records:
         # A record may carry its gold actors already (the ablation scores one record many times).
         gold = record.get("gold") or gold_actors(analyzer.nlp, record["reference"])
+        actors = rank(analyzer, record)[:top]
+        lists += 1
+        doubled += names_a_country_twice(name for name, _ in actors)
         if not gold:
             continue
-        actors = rank(analyzer, record)[:top]
         total += len(gold)
         for mode in found:
             hits = sum(_found(name, actors, with_aliases=mode == "aliases") for name in gold)
@@ -103,9 +130,18 @@ def evaluate_actors(
             per_article[mode].append(hits / len(gold))
     return {
         "gold": float(total),
+        "duplicates": doubled / max(lists, 1),
+        "lists": float(lists),
         **{f"recall_micro_{m}": found[m] / max(total, 1) for m in found},
         **{f"recall_macro_{m}": sum(v) / max(len(v), 1) for m, v in per_article.items()},
     }
+
+
+def names_a_country_twice(names: Iterable[str]) -> bool:
+    """Whether two of these names are forms of one country ("US" and "Washington")."""
+    table = country_forms()
+    countries = [table[form_key(name)].country for name in names if form_key(name) in table]
+    return len(countries) != len(set(countries))
 
 
 def _found(gold: str, actors: Sequence[NamedActor], *, with_aliases: bool) -> bool:
@@ -120,18 +156,27 @@ def table(analyzer: Analyzer, records: Sequence[dict[str, Any]], top: int = 5) -
     """Markdown rows: the baseline and ours on the same articles."""
     rows = [
         f"| ranker | recall@{top} micro (names) | macro (names) | micro (with aliases) "
-        "| macro (with aliases) |",
-        "|---|---|---|---|---|",
+        "| macro (with aliases) | duplicates |",
+        "|---|---|---|---|---|---|",
     ]
     base = evaluate_actors(analyzer, records, baseline, top)
+    before = evaluate_actors(analyzer, records, without_issue_20, top)
     mine = evaluate_actors(analyzer, records, ours, top)
-    for name, figures in (("spaCy entity frequency", base), ("newsdigest", mine)):
+    for name, figures in (
+        ("spaCy entity frequency", base),
+        ("newsdigest without the issue-20 referent rules", before),
+        ("newsdigest", mine),
+    ):
         rows.append(
             f"| {name} | {figures['recall_micro_names']:.3f} | {figures['recall_macro_names']:.3f} "
-            f"| {figures['recall_micro_aliases']:.3f} | {figures['recall_macro_aliases']:.3f} |"
+            f"| {figures['recall_micro_aliases']:.3f} | {figures['recall_macro_aliases']:.3f} "
+            f"| {figures['duplicates']:.1%} |"
         )
     ratio = mine["recall_micro_names"] / max(base["recall_micro_names"], 1e-9)
-    rows.append(f"\n{int(mine['gold'])} gold actors; ours / baseline (micro, names): {ratio:.3f}")
+    rows.append(
+        f"\n{int(mine['gold'])} gold actors, {int(mine['lists'])} top-{top} lists; "
+        f"ours / baseline (micro, names): {ratio:.3f}; duplicates: lists naming one country twice"
+    )
     return rows
 
 

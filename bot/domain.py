@@ -333,6 +333,18 @@ class DigestKind(StrEnum):
     LINK = "link"  # a link shared in chat: answered at once, never stored as a post
 
 
+class MostNamed(NamedTuple):
+    """The actor most stories of a digest name.
+
+    Attributes:
+        name: The actor as shown ("Mohammed Shia Al Sudani (Iraqi Prime Minister)").
+        stories: How many of the digest's stories name it.
+    """
+
+    name: str
+    stories: int
+
+
 @dataclass(frozen=True)
 class Heading:
     """What a digest's title says, as data; `bot/render/titles.py` puts it in words.
@@ -361,6 +373,8 @@ class Digest:
         until: End of the window it covers.
         entries: The stories shown, best first.
         more: Stories that matched but were left out (over the maximum).
+        most_named: The actor most of the shown stories name, with how many, when two or more
+            stories name one (renderers word it: "Most named today: US (3 stories)").
     """
 
     kind: DigestKind
@@ -369,6 +383,7 @@ class Digest:
     until: datetime
     entries: tuple[DigestEntry, ...]
     more: int = 0
+    most_named: MostNamed | None = None
 
 
 class PostState(StrEnum):

@@ -7,9 +7,23 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+#: Occupations news writes before a name like a title ("Chair Agnes Vollmer", "union leader Elena
+#: Marsh", "Comedian Ben Elton"): the head of a role, never part of the name.
+ROLE_NOUNS = frozenset(
+    """
+    leader chair chairperson librarian founder cofounder boss striker midfielder defender
+    goalkeeper winger comedian actor actress singer rapper presenter schoolboy schoolgirl
+    youngster teenager trooper detective commissioner envoy treasurer executive analyst
+    economist professor scientist researcher author novelist journalist reporter photographer
+    chef skipper owner lawmaker congressman congresswoman mp mep councillor councilman sheriff
+    prosecutor attorney lawyer solicitor barrister surgeon nurse pilot astronaut cleric
+    ayatollah archbishop
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
+
 #: Honorifics, ranks and offices that spaCy often folds into a PERSON span ("Maj. Gen. Pat Ryder").
 #: They are dropped from the front of a name; a span made of nothing else is a role, not a name.
-TITLE_WORDS = frozenset(
+TITLE_WORDS = ROLE_NOUNS | frozenset(
     """
     mr mrs ms miss mx dr prof sir dame lord lady rev fr st maj gen col lt sgt capt cpt cpl pvt
     adm cmdr brig sen rep gov pres supt insp det atty hon amb president vice prime minister
@@ -22,14 +36,23 @@ TITLE_WORDS = frozenset(
 )
 
 #: Office nouns that a bare role phrase ("the prime minister") can refer back to.
-ROLE_HEADS = frozenset(
+ROLE_HEADS = ROLE_NOUNS | frozenset(
     """
     president minister secretary chancellor premier spokesman spokeswoman spokesperson senator
     governor mayor judge king queen prince princess pope ambassador general commander chief
-    director chairman chairwoman ceo coach manager
+    director chairman chairwoman ceo coach manager officer
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
+#: Last words that make an untagged name an organisation ("Tarnow Growers Cooperative").
+ORGANISATION_HEADS = frozenset(
+    """
+    cooperative association union council committee company corporation corp group party bank
+    agency authority institute university college school hospital trust foundation society club
+    league federation commission department ministry office service board court police network
+    church inc ltd plc llc co alliance coalition front movement army brigade forces
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
 #: Small words inside organisation names that acronyms skip ("Bank of England" = "BoE").
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "du", "la", "&", "on", "in"})
 #: Words inside a parenthesis that introduce another name ("(IS, formerly ISIS)").
@@ -38,6 +61,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Za-z.&]{0,9}[A-Z.]$")
 _PARENTHESIS = re.compile(r"\s*\(([^()]{1,60})\)")
 _JOINT = re.compile(r"\s+(?:[-–—]|against|vs\.?|v)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]{}-–—"
 
 
@@ -59,12 +83,14 @@ def clean_name(span: Span, *, person: bool = True) -> str | None:
     words = _JOINT.split(span.text.split("(")[0].split(")")[0])[0].split()
     if len(words) > 1 and words[-1] == words[-2]:
         words = words[:-1]  # "Sebastian Vettel Vettel"
-    while words and (words[0].lower() == "the" or (person and _is_title(words[0]))):
+    while words and (words[0].lower() == "the" or (person and is_title(words[0]))):
         words = words[1:]
     if not words:
         return None
     words[-1] = _POSSESSIVE.sub("", words[-1])
     name = " ".join(words).strip(_EDGE_PUNCT)
+    if _DOTTED.match(name) and words[-1].endswith("."):
+        name += "."  # "U.S." keeps the full stop that closes it
     if len(name) < 2 or not any(char.isupper() for char in name) or name.isdigit():
         return None
     return name
@@ -97,11 +123,12 @@ def _is_bare_proper_noun(token: Token) -> bool:
         and token.text[:1].isupper()
         and not token.ent_type_
         and not token.is_sent_start
-        and not _is_title(token.text)
+        and not is_title(token.text)
     )
 
 
-def _is_title(word: str) -> bool:
+def is_title(word: str) -> bool:
+    """Whether a word is an honorific, rank, office or occupation ("Maj.", "Minister", "chair")."""
     return word.lower().rstrip(".") in TITLE_WORDS
 
 
@@ -156,7 +183,7 @@ def role_before(span: Span) -> str | None:
     words = [*before, *inside]
     role: list[str] = []
     for word in words:
-        if not _is_title(word):
+        if not is_title(word):
             break
         role.append(word.lower().rstrip("."))
     # "Press secretary Maj. Gen." -> "press secretary": the office ends at its last head noun.
@@ -168,7 +195,7 @@ def _preceding_titles(span: Span) -> Iterator[str]:
     """Title words written just before the span, nearest last."""
     doc = span.doc
     start = span.start
-    while start > 0 and _is_title(doc[start - 1].text):
+    while start > 0 and is_title(doc[start - 1].text):
         start -= 1
     for token in doc[start : span.start]:
         yield token.text

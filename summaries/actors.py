@@ -2,9 +2,12 @@
 
 spaCy's entities are cleaned (titles, determiners and possessives dropped), grouped by spelling,
 then merged when the article itself says they are one referent: an acronym in brackets after a
-name, a name's initials, a surname standing for a full name, or an office held by a named person
-("the Iraqi prime minister"). Actors are ranked by salience: how often and how early they are
-named, and whether the title and the summary name them.
+name, a name's initials, a surname standing for a full name (`actor_merges`), an office held by a
+named person ("the Iraqi prime minister"), or one country's name, capital, seat and demonym
+(`actor_countries`). Names spaCy missed or mislabelled are added and common nouns it tagged are
+dropped (`actor_mentions`); people carry the role the article gives them (`actor_roles`). Actors
+are ranked by salience: how often and how early they are named, and whether the title and the
+summary name them.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from summaries.actor_clusters import Cluster, Clusters
+from summaries.actor_countries import fold_countries
+from summaries.actor_mentions import add_repeated_names, drop_things, untagged_agents
+from summaries.actor_merges import add_untagged_surnames, merge_short_forms
 from summaries.actor_names import (
     clean_name,
     initials,
@@ -27,6 +34,7 @@ from summaries.actor_names import (
     role_before,
     with_proper_nouns_before,
 )
+from summaries.actor_roles import best_role, office_of, role_of, role_tail, titled_person
 from summaries.model import Actor, ActorKind
 
 log = logging.getLogger(__name__)
@@ -79,6 +87,10 @@ class ReferentOptions:
         shared_short_forms: A short form several full names fit goes to the one named last.
         untagged_surnames: A person's surname where spaCy tagged no entity.
         roles: "The prime minister" for the one person the article gives that office.
+        countries: A country's names, capital, seats and demonym are one actor.
+        untagged_agents: A run of proper nouns in no entity that a verb follows is a name.
+        repeated_names: A multi-word name written again where spaCy tagged no actor counts.
+        things: A one-word name also written in lower case, or a celestial body, is no actor.
     """
 
     acronyms: bool = True
@@ -86,57 +98,10 @@ class ReferentOptions:
     shared_short_forms: bool = True
     untagged_surnames: bool = True
     roles: bool = True
-
-
-@dataclass
-class _Cluster:
-    """The mentions of one referent gathered so far."""
-
-    forms: Counter[str] = field(default_factory=Counter)
-    kinds: Counter[ActorKind] = field(default_factory=Counter)
-    offsets: list[int] = field(default_factory=list)
-
-    def absorb(self, other: _Cluster) -> None:
-        # The fuller name's kind stands: spaCy often tags a lone surname or acronym wrongly.
-        self.forms.update(other.forms)
-        self.offsets.extend(other.offsets)
-
-    @property
-    def kind(self) -> ActorKind:
-        return self.kinds.most_common(1)[0][0]
-
-    @property
-    def name(self) -> str:
-        """The fullest form: most words, then most frequent, then first seen."""
-        return fullest_name(self.forms.items())
-
-
-class _Clusters:
-    """Clusters reachable by every spelling (key) that names them."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, _Cluster] = {}
-
-    def add(self, name: str, kind: ActorKind, offset: int) -> None:
-        cluster = self.by_key.setdefault(name_key(name), _Cluster())
-        cluster.forms[name] += 1
-        cluster.kinds[kind] += 1
-        cluster.offsets.append(offset)
-
-    def merge(self, key: str, into_key: str) -> None:
-        source, target = self.by_key[key], self.by_key[into_key]
-        if source is target:
-            return
-        target.absorb(source)
-        for other, cluster in self.by_key.items():
-            if cluster is source:
-                self.by_key[other] = target
-
-    def unique(self) -> list[_Cluster]:
-        seen: dict[int, _Cluster] = {}
-        for cluster in self.by_key.values():
-            seen.setdefault(id(cluster), cluster)
-        return list(seen.values())
+    countries: bool = True
+    untagged_agents: bool = True
+    repeated_names: bool = True
+    things: bool = True
 
 
 @dataclass(frozen=True)
@@ -147,16 +112,23 @@ class Referent:
         forms: Each surface form that names it, with how often it does.
         kind: What sort of referent it is.
         offsets: Character offset (in the document's text) of every mention.
+        name: The name it is shown by (a country's own name, else the fullest form).
+        role: The most informative role the article gives it, if any.
     """
 
     forms: tuple[tuple[str, int], ...]
     kind: ActorKind
     offsets: tuple[int, ...]
+    name: str
+    role: str | None = None
 
-    @property
-    def name(self) -> str:
-        """The fullest form: most words, then most frequent, then first seen."""
-        return fullest_name(self.forms)
+    @classmethod
+    def of(cls, cluster: Cluster) -> Referent:
+        """The frozen referent of a cluster: its own name, its best role."""
+        forms = tuple(cluster.forms.items())
+        return cls(
+            forms, cluster.kind, tuple(cluster.offsets), cluster.name, best_role(cluster.roles)
+        )
 
 
 @dataclass(frozen=True)
@@ -165,12 +137,6 @@ class Referents:
 
     found: tuple[Referent, ...]
     length: int
-
-
-def fullest_name(forms: Iterable[tuple[str, int]]) -> str:
-    """The form with most words, then the one most often written, then the first seen."""
-    counts = dict(forms)
-    return max(counts, key=lambda form: (len(form.split()), counts[form]))
 
 
 def find_referents(doc: Doc, options: ReferentOptions | None = None) -> Referents:
@@ -187,19 +153,24 @@ def find_referents(doc: Doc, options: ReferentOptions | None = None) -> Referent
     text = doc.text
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
     clusters, acronyms, roles = _collect(doc, text)
-    # 2. merge the spellings the article itself equates
+    if options.untagged_agents:
+        _add_untagged_agents(doc, clusters)
+    # 2. merge the spellings the article itself equates, and drop what names no actor
     if options.acronyms:
         _merge_acronyms(text, clusters, acronyms)
+    if options.repeated_names:
+        add_repeated_names(doc, clusters, frozenset(ENTITY_KINDS))
     if options.short_forms or options.shared_short_forms:
-        _merge_short_forms(clusters, options)
+        merge_short_forms(clusters, unique=options.short_forms, shared=options.shared_short_forms)
+    if options.countries:
+        fold_countries(doc, clusters)
+    if options.things:
+        drop_things(text, clusters)
     if options.untagged_surnames:
-        _add_untagged_surnames(doc, clusters)
+        add_untagged_surnames(doc, clusters)
     if options.roles:
         _add_role_mentions(text, clusters, roles)
-    found = tuple(
-        Referent(tuple(cluster.forms.items()), cluster.kind, tuple(cluster.offsets))
-        for cluster in clusters.unique()
-    )
+    found = tuple(Referent.of(cluster) for cluster in clusters.unique())
     return Referents(found, doc[-1].idx + len(doc[-1]) if len(doc) else 0)
 
 
@@ -260,19 +231,28 @@ def find_actors(
     )
 
 
-def _collect(doc: Doc, text: str) -> tuple[_Clusters, list[tuple[str, str]], dict[str, set[str]]]:
-    clusters = _Clusters()
+def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict[str, set[str]]]:
+    clusters = Clusters()
     acronyms: list[tuple[str, str]] = []
     roles: dict[str, set[str]] = {}
     bracket_end = 0
     for tagged in doc.ents:
         kind = ENTITY_KINDS.get(tagged.label_)
+        if kind is ActorKind.ORGANIZATION and titled_person(tagged):
+            kind = ActorKind.PERSON  # "Chief librarian [Maren Holt]" tagged ORG
+        elif kind is ActorKind.PERSON and office_of(tagged):
+            kind = ActorKind.ORGANIZATION  # "the leader of [Harakat Hezbollah]" tagged PERSON
         widen = kind in {ActorKind.PLACE, ActorKind.ORGANIZATION}
         span = with_proper_nouns_before(tagged) if widen else tagged
+        if widen and role_tail(span):
+            span = span[: len(span) - role_tail(span)]  # "Pentagon [Press secretary]"
         name = clean_name(span, person=kind is ActorKind.PERSON) if kind else None
         if kind is None or name is None or span.start_char < bracket_end:
             continue  # the acronyms in "Islamic State (IS, formerly ISIS)" restate, not mention
-        clusters.add(name, kind, span.start_char)
+        cluster = clusters.add(name, kind, span.start_char)
+        shown = role_of(span) if kind is ActorKind.PERSON else None
+        if shown:
+            cluster.roles.append((span.start_char, shown))
         aliases, bracket_end = parenthesised_aliases(text, span)
         acronyms.extend((name, alias) for alias in aliases)
         role = role_before(span) if kind is ActorKind.PERSON else None
@@ -281,7 +261,14 @@ def _collect(doc: Doc, text: str) -> tuple[_Clusters, list[tuple[str, str]], dic
     return clusters, acronyms, roles
 
 
-def _merge_acronyms(text: str, clusters: _Clusters, acronyms: list[tuple[str, str]]) -> None:
+def _add_untagged_agents(doc: Doc, clusters: Clusters) -> None:
+    for found in untagged_agents(doc):
+        cluster = clusters.add(found.name, found.kind, found.start)
+        if found.role:
+            cluster.roles.append((found.start, found.role))
+
+
+def _merge_acronyms(text: str, clusters: Clusters, acronyms: list[tuple[str, str]]) -> None:
     """Bracketed acronyms first (they may not be tagged as entities), then matching initials."""
     for name, alias in acronyms:
         key, target = name_key(alias), clusters.by_key[name_key(name)]
@@ -304,99 +291,13 @@ def _merge_acronyms(text: str, clusters: _Clusters, acronyms: list[tuple[str, st
             clusters.merge(key, next(iter(targets.values())))
 
 
-def _as_organization(cluster: _Cluster) -> None:
+def _as_organization(cluster: Cluster) -> None:
     """A name written with its acronym in brackets is an organisation, whatever spaCy guessed."""
     if cluster.kind is ActorKind.PERSON:
         cluster.kinds = Counter({ActorKind.ORGANIZATION: 1})
 
 
-def _merge_short_forms(clusters: _Clusters, options: ReferentOptions) -> None:
-    """A surname ("Sudani", "Al Sudani") or a shortened organisation name joins its full form."""
-    keys = sorted(clusters.by_key, key=lambda key: len(key.split()))
-    for key in keys:
-        if key not in clusters.by_key:
-            continue  # an ambiguous short form already shared out
-        targets = {
-            id(clusters.by_key[other]): other
-            for other in clusters.by_key
-            if clusters.by_key[other] is not clusters.by_key[key]
-            and _shortens(key, clusters.by_key[key], other, clusters.by_key[other])
-        }
-        if len(targets) == 1 and options.short_forms:
-            clusters.merge(key, next(iter(targets.values())))
-        elif len(targets) > 1 and options.shared_short_forms and _unmerged(clusters, key):
-            _attribute_by_recency(clusters, key, list(targets.values()))
-
-
-def _unmerged(clusters: _Clusters, key: str) -> bool:
-    """Whether the cluster under `key` holds that one spelling only (nothing merged into it)."""
-    return {name_key(form) for form in clusters.by_key[key].forms} == {key}
-
-
-def _attribute_by_recency(clusters: _Clusters, key: str, target_keys: list[str]) -> None:
-    """A short form shared by several names ("Lane": "Chris Lane", "Donna Lane") names the last one.
-
-    News writes the full name first and the bare surname after it, so each bare mention joins the
-    candidate named most recently before it (before any, the first one named); the short form
-    then stops being an actor of its own.
-    """
-    short = clusters.by_key.pop(key)
-    form = short.name
-    targets = [clusters.by_key[other] for other in target_keys]
-    for offset in short.offsets:
-        holder = _latest_before(targets, offset)
-        holder.forms[form] += 0  # an alias of the holder; its mentions count through offsets
-        holder.offsets.append(offset)
-
-
-def _latest_before(targets: Sequence[_Cluster], offset: int) -> _Cluster:
-    """The cluster named most recently before `offset`, else the one named first."""
-    earlier = [
-        (max(seen for seen in target.offsets if seen < offset), index)
-        for index, target in enumerate(targets)
-        if min(target.offsets) < offset
-    ]
-    if earlier:
-        return targets[max(earlier)[1]]
-    return min(targets, key=lambda target: min(target.offsets))
-
-
-def _shortens(key: str, cluster: _Cluster, other: str, target: _Cluster) -> bool:
-    words, full = key.split(), other.split()
-    if len(words) >= len(full):
-        return False
-    if target.kind is ActorKind.PERSON:
-        # spaCy often tags a lone surname as ORG or GPE; a person's tail or head names them.
-        return full[-len(words) :] == words or (
-            cluster.kind is not ActorKind.PLACE and full[: len(words)] == words
-        )
-    if target.kind is ActorKind.ORGANIZATION and cluster.kind is ActorKind.ORGANIZATION:
-        # "Bayer" for "Bayer Leverkusen"; a single word inside a name ("United") is too vague.
-        return _contains(full, words) if len(words) >= 2 else full[0] == words[0]
-    return False
-
-
-def _contains(full: list[str], words: list[str]) -> bool:
-    size = len(words)
-    return any(full[i : i + size] == words for i in range(len(full) - size + 1))
-
-
-def _add_untagged_surnames(doc: Doc, clusters: _Clusters) -> None:
-    """Count a person's surname where spaCy missed it (it often does at a sentence start)."""
-    surnames: dict[str, list[_Cluster]] = {}
-    for cluster in clusters.unique():
-        words = cluster.name.split()
-        if cluster.kind is ActorKind.PERSON and len(words) > 1 and len(words[-1]) > 2:
-            surnames.setdefault(words[-1], []).append(cluster)
-    for token in doc:
-        holders = surnames.get(token.text)
-        if holders and not token.ent_type_:
-            holder = _latest_before(holders, token.idx)
-            holder.forms[token.text] += 1
-            holder.offsets.append(token.idx)
-
-
-def _add_role_mentions(text: str, clusters: _Clusters, roles: dict[str, set[str]]) -> None:
+def _add_role_mentions(text: str, clusters: Clusters, roles: dict[str, set[str]]) -> None:
     """Count "the (Iraqi) prime minister" as a mention of the one person holding that office."""
     for role, keys in roles.items():
         holders = {
@@ -444,4 +345,10 @@ def _to_actor(cluster: Referent) -> Actor:
     aliases = tuple(
         form for form, _ in by_count if form != name and name_key(form) != name_key(name)
     )
-    return Actor(name=name, kind=cluster.kind, mentions=len(cluster.offsets), aliases=aliases)
+    return Actor(
+        name=name,
+        kind=cluster.kind,
+        mentions=len(cluster.offsets),
+        aliases=aliases,
+        role=cluster.role,
+    )

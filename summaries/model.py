@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+#: Longest role shown after a name in a digest line ("Mohammed Shia Al Sudani (Iraqi Prime
+#: Minister)"); a longer one stays in the JSON record only.
+ROLE_SHOWN_CHARS = 48
+
 
 class ActorKind(StrEnum):
     """What sort of real-world referent an actor is."""
@@ -25,12 +29,21 @@ class Actor:
         kind: Person, organization, place or group (nationalities, religious or political groups).
         mentions: How many times the article names it, under any alias.
         aliases: The other surface forms merged into this actor, most frequent first.
+        role: What the article says it is ("Iraqi Prime Minister"), if it says.
     """
 
     name: str
     kind: ActorKind
     mentions: int
     aliases: tuple[str, ...] = ()
+    role: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The name with its role when the role is short enough to read at a glance."""
+        if self.role and len(self.role) <= ROLE_SHOWN_CHARS:
+            return f"{self.name} ({self.role})"
+        return self.name
 
 
 @dataclass(frozen=True)

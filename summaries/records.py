@@ -29,6 +29,7 @@ def digest_record(digest: ArticleDigest, record_id: object = None) -> dict[str, 
                 "kind": actor.kind.value,
                 "mentions": actor.mentions,
                 "aliases": list(actor.aliases),
+                "role": actor.role,
             }
             for actor in digest.actors
         ],

@@ -8,7 +8,6 @@ ingested after the subscription was made and not read as the feed's history (bac
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,13 +19,16 @@ from bot.domain import (
     DigestKind,
     EntryDate,
     Heading,
+    MostNamed,
     SourceLink,
     Story,
     Subscription,
     SubscriptionKind,
 )
 from bot.news.clustering import terms_of
+from bot.news.story_actors import most_named, story_actors
 from bot.news.topics import Query, TopicError, matches, parse_topic, story_document
+from summaries.model import Actor
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +126,14 @@ def compose_digest(
     chosen = options or ComposeOptions()
     ranked = sorted(stories, key=_rank, reverse=True)
     entries = tuple(story_entry(story, chosen) for story in ranked[:limit])
-    return Digest(kind, heading, since, until, entries, more=max(0, len(ranked) - limit))
+    more = max(0, len(ranked) - limit)
+    named = most_named([_story_actors(story) for story in ranked[:limit]])
+    top = MostNamed(named[0].shown, named[1]) if named else None
+    return Digest(kind, heading, since, until, entries, more=more, most_named=top)
+
+
+def _story_actors(story: Story, limit: int | None = None) -> list[Actor]:
+    return story_actors([article.actors for article in story.articles], limit)
 
 
 def _rank(story: Story) -> tuple[int, float, int]:
@@ -146,7 +155,7 @@ def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
         story_id=story.id,
         headline=_headline(lead, story.articles) or (summary[0] if summary else lead.url),
         summary=summary,
-        actors=_actors(story.articles, options.actors),
+        actors=tuple(actor.shown for actor in _story_actors(story, options.actors)),
         dates=_dates(lead, story.articles, options.dates),
         sources=_sources(story.articles),
         published=min(published, default=None),
@@ -184,19 +193,6 @@ def _headline(lead: Article, articles: Sequence[Article]) -> str | None:
         return shared, article is lead
 
     return max(titled, key=informative).title
-
-
-def _actors(articles: Sequence[Article], limit: int) -> tuple[str, ...]:
-    names: dict[str, str] = {}
-    weight: Counter[str] = Counter()
-    for article in articles:
-        for rank, actor in enumerate(article.actors):
-            keys = [form.casefold() for form in (actor.name, *actor.aliases)]
-            key = next((k for k in keys if k in names), keys[0])
-            names.setdefault(key, actor.name)
-            names.update({alias: names[key] for alias in keys})
-            weight[names[key]] += 100 - rank
-    return tuple(name for name, _ in weight.most_common(limit))
 
 
 def _dates(lead: Article, articles: Sequence[Article], limit: int) -> tuple[EntryDate, ...]:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest
-from bot.render.titles import digest_title
+from bot.render.titles import digest_title, most_named_words
 from bot.render.tokens import cut, date_words, day_timestamp
 
 Block = dict[str, Any]
@@ -65,6 +65,9 @@ def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[d
     if digest.more:
         note = f"…and {digest.more} more; `/digest` shows the latest on demand."
         messages[-1]["blocks"].append(_context([note], limits))
+    if digest.most_named:
+        named = escape(most_named_words(digest) or "")
+        messages[-1]["blocks"].append(_context([named], limits))
     return messages
 
 

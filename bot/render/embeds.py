@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
-from bot.render.titles import digest_title
+from bot.render.titles import digest_title, most_named_words
 from bot.render.tokens import cut, date_words, day_timestamp
 
 Embed = dict[str, Any]
@@ -58,6 +58,9 @@ def render_digest_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> list
     if digest.more:
         note = f"…and {digest.more} more; /digest shows the latest on demand."
         messages[-1]["content"] = (messages[-1]["content"] + "\n" + note).strip()
+    if digest.most_named:
+        named = escape(most_named_words(digest) or "")
+        messages[-1]["content"] = (messages[-1]["content"] + "\n" + named).strip()
     return messages
 
 

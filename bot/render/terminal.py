@@ -40,12 +40,17 @@ def _summary(digest: ArticleDigest) -> RenderableType:
 def _actors(digest: ArticleDigest) -> RenderableType:
     table = Table(title="Key actors", title_justify="left", expand=False)
     table.add_column("Actor")
+    table.add_column("Role")
     table.add_column("Kind")
     table.add_column("Mentions", justify="right")
     table.add_column("Also called")
     for actor in digest.actors:
         table.add_row(
-            Text(actor.name), actor.kind.value, str(actor.mentions), Text(", ".join(actor.aliases))
+            Text(actor.name),
+            Text(actor.role or ""),
+            actor.kind.value,
+            str(actor.mentions),
+            Text(", ".join(actor.aliases)),
         )
     return table
 

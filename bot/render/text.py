@@ -24,7 +24,7 @@ from bot.commands.replies import (
 from bot.delivery.timing import describe_weekdays
 from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
 from bot.render.mentions import neutralise
-from bot.render.titles import digest_title
+from bot.render.titles import digest_title, most_named_words
 from bot.render.tokens import date_words
 
 
@@ -56,6 +56,9 @@ def _digest(digest: Digest) -> str:
         lines += ["", *_entry(entry, number)]
     if digest.more:
         lines += ["", f"...and {digest.more} more; /digest shows the latest on demand."]
+    named = most_named_words(digest)
+    if named:
+        lines += ["", named]
     return "\n".join(lines)
 
 

@@ -30,6 +30,14 @@ def digest_title(digest: Digest) -> str:
     return f"Daily digest, {day}"
 
 
+def most_named_words(digest: Digest) -> str | None:
+    """The digest's closing line about its most named actor, if it has one."""
+    if digest.most_named is None:
+        return None
+    name, stories = digest.most_named
+    return f"Most named today: {name} ({stories} stories)"
+
+
 def window_words(window: timedelta) -> str:
     """A window in words: "24 hours", "3 days", "90 minutes"."""
     minutes = int(window.total_seconds() // 60)

@@ -192,9 +192,14 @@ def _counts(value: dict[str, Any] | None) -> dict[str, int]:
 
 
 def _actor_json(actor: Actor) -> list[Any]:
-    return [actor.name, actor.kind.value, actor.mentions, list(actor.aliases)]
+    return [actor.name, actor.kind.value, actor.mentions, list(actor.aliases), actor.role]
 
 
 def _actor(value: list[Any]) -> Actor:
-    name, kind, mentions, aliases = value
-    return Actor(str(name), ActorKind(kind), int(mentions), tuple(map(str, aliases)))
+    # Rows stored before actors had roles hold four members.
+    name, kind, mentions, aliases, role = [*value, None][:5]
+    return Actor(str(name), ActorKind(kind), int(mentions), tuple(map(str, aliases)), _role(role))
+
+
+def _role(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -68,7 +68,7 @@ async def test_subscribe_to_feeds_and_digest_clusters_their_stories(
         "https://lindmoor-post.example/bridge",
         "https://harbour-times.example/bridge",
     }
-    assert "Hanna Vogt" in entries[0].actors
+    assert "Hanna Vogt (transport director)" in entries[0].actors
     assert entries[0].summary and entries[0].dates
 
 

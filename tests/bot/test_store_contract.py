@@ -36,7 +36,7 @@ def article(url: str, *, feed_id: int | None, story_id: int = 0, minutes: int = 
         ingested_at=NOW + timedelta(minutes=minutes),
         content_hash=f"hash-{url}",
         summary=("First sentence.", "Second sentence."),
-        actors=(Actor("Hanna Vogt", ActorKind.PERSON, 3, ("Vogt",)),),
+        actors=(Actor("Hanna Vogt", ActorKind.PERSON, 3, ("Vogt",), "transport director"),),
         dates=(DateMention("Monday", "2024-04-29", 10, 16),),
         terms={"bridge": 3, "girder": 2},
         text="The full text.",
