@@ -197,6 +197,11 @@ def ablations(default: ClusterOptions) -> list[tuple[str, Recluster]]:
         "whole text only (neither)": replace(default, actor_weight=0.0, lead_weight=0.0),
         "actors weighted 3x": replace(default, actor_weight=3.0),
         "no discount for disjoint people and places": replace(default, disjoint_actors=0.0),
+        "no same-outlet discount (same_outlet 0)": replace(default, same_outlet=0.0),
+        "same outlet never joins (same_outlet 1)": replace(default, same_outlet=1.0),
+        "discount 0.3 for disjoint lead days (disjoint_dates 0.3)": replace(
+            default, disjoint_dates=0.3
+        ),
         "single linkage (nearest article)": replace(default, linkage="single"),
         "every article a candidate (no index cut-off)": replace(
             default, candidates=10**9, common_share=1.0

@@ -194,6 +194,8 @@ def synthetic(args: argparse.Namespace, analyzer: Analyzer) -> None:
     default = ClusterOptions()
     text_only = replace(default, actor_weight=0, lead_weight=0)
     _row("whole text only", pairwise(gold, recluster(articles, text_only)))
+    no_outlet = replace(default, same_outlet=0.0)
+    _row("no same-outlet discount", pairwise(gold, recluster(articles, no_outlet)))
     for threshold in (0.2, 0.22, 0.26, 0.3):
         options = replace(default, threshold=threshold)
         _row(f"threshold {threshold}", pairwise(gold, recluster(articles, options)))

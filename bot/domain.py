@@ -237,6 +237,7 @@ class Signature:
         dates: Dates named in the article.
         terms: Content-word counts of the whole text.
         lead_terms: Content-word counts of the title and lead.
+        source: The outlet it came from (its host), "" if unknown.
     """
 
     id: int
@@ -247,6 +248,7 @@ class Signature:
     dates: tuple[DateMention, ...]
     terms: dict[str, int] = field(hash=False, compare=False)
     lead_terms: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    source: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,11 @@ similar to *as a whole* (average cosine to the story's articles, so one look-ali
 pull it into a story the rest of which is about something else) when that clears a threshold.
 Articles published too far apart never join. URLs play no part.
 
+Two discounts lower a pair's similarity where the words alone mislead: when both name key people
+or places and share none (two earthquakes on one day are told in the same words), and when both
+come from the same outlet (an outlet reports an event once; its next article on the subject is
+usually the next event: a later hearing, next week's figures).
+
 The window is held by `bot.news.story_index.StoryIndex`, which finds the candidate stories
 through an inverted index so that joining takes bounded time however many stories the window
 holds.
@@ -24,12 +29,16 @@ from typing import Protocol
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from summaries import Actor, ActorKind
+from summaries import Actor, ActorKind, DateMention
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KEPT_TERMS = 200
 LEAD_WORDS = 60
 """How many words after the title count as the lead."""
+
+LEAD_CHARS = 400
+"""Dates named within this many characters of the text's start are the lead's dates."""
 
 LEAD_PREFIX = "L:"
 ACTOR_PREFIX = "E:"
@@ -54,6 +63,11 @@ class ClusterOptions:
         disjoint_actors: How much of a pair's similarity is taken away when both name people
             or places among their key actors and share none of them (two earthquakes on the
             same day are told in the same words; only the places and people differ).
+        same_outlet: How much of a pair's similarity is taken away when both articles come from
+            the same outlet (0: off). A discount, not a veto: an outlet's update of its own
+            report is still near enough to join.
+        disjoint_dates: How much is taken away when both leads name calendar days and share
+            none (0: off; measured, not used: see docs/benchmarks.md).
         candidates: Articles scored in full per incoming article (the best by shared rare
             features); bounds the work however big the window is.
         common_share: Features in more than this share of the window's articles are too common
@@ -68,6 +82,8 @@ class ClusterOptions:
     key_actors: int = 8
     linkage: str = "average"
     disjoint_actors: float = 0.4
+    same_outlet: float = 0.4
+    disjoint_dates: float = 0.0
     candidates: int = 64
     common_share: float = 0.01
 
@@ -86,8 +102,18 @@ class Clusterable(Protocol):
         ...
 
     @property
+    def source(self) -> str:
+        """The outlet it came from ("" if unknown)."""
+        ...
+
+    @property
     def actors(self) -> tuple[Actor, ...]:
         """Key actors, most salient first."""
+        ...
+
+    @property
+    def dates(self) -> tuple[DateMention, ...]:
+        """Dates named in it, with their place in the text."""
         ...
 
     @property
@@ -163,6 +189,15 @@ def who_and_where(actors: Sequence[Actor], options: ClusterOptions) -> frozenset
         for actor in actors[: options.key_actors]
         if actor.kind in (ActorKind.PERSON, ActorKind.PLACE)
         for name in (actor.name.casefold(), *(alias.casefold() for alias in actor.aliases))
+    )
+
+
+def lead_days(dates: Sequence[DateMention], chars: int = LEAD_CHARS) -> frozenset[str]:
+    """The calendar days (ISO "YYYY-MM-DD") named near the start of the text: the event's day."""
+    return frozenset(
+        mention.value
+        for mention in dates
+        if mention.start < chars and mention.value is not None and _DAY.fullmatch(mention.value)
     )
 
 

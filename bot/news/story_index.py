@@ -30,6 +30,7 @@ from bot.news.clustering import (
     ClusterOptions,
     feature_weight,
     features,
+    lead_days,
     too_far_apart,
     who_and_where,
 )
@@ -41,13 +42,37 @@ _MEMBERS = 32
 
 
 @dataclass(frozen=True)
+class _Marks:
+    """What the discounts compare: key people and places, outlet, the lead's calendar days."""
+
+    names: frozenset[str] = frozenset()
+    outlet: str = ""
+    days: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, item: Clusterable, options: ClusterOptions) -> _Marks:
+        return cls(who_and_where(item.actors, options), item.source, lead_days(item.dates))
+
+    def discount(self, other: _Marks, options: ClusterOptions) -> float:
+        """The share of a pair's similarity kept after the discounts that apply."""
+        kept = 1.0
+        if self.names and other.names and not self.names & other.names:
+            kept *= 1.0 - options.disjoint_actors
+        if self.outlet and self.outlet == other.outlet:
+            kept *= 1.0 - options.same_outlet
+        if self.days and other.days and not self.days & other.days:
+            kept *= 1.0 - options.disjoint_dates
+        return kept
+
+
+@dataclass(frozen=True)
 class _Entry:
-    """One indexed article: its story, publication time and damped, kind-weighted counts."""
+    """One indexed article: its story, publication time, damped, kind-weighted counts, marks."""
 
     story_id: int
     published: datetime | None
     weights: dict[str, float]
-    names: frozenset[str]
+    marks: _Marks
 
 
 class StoryIndex:
@@ -82,8 +107,8 @@ class StoryIndex:
     def add(self, key: int, item: Clusterable) -> None:
         """Index one article under `key`."""
         weights = _damped(features(item, self.options), self.options)
-        names = who_and_where(item.actors, self.options)
-        self._entries[key] = _Entry(item.story_id, item.published, weights, names)
+        marks = _Marks.of(item, self.options)
+        self._entries[key] = _Entry(item.story_id, item.published, weights, marks)
         self._frequency.update(weights.keys())
         for feature in weights:
             self._postings.setdefault(feature, set()).add(key)
@@ -111,7 +136,7 @@ class StoryIndex:
         # 1. the article's TF-IDF weights over the window and itself
         damped = _damped(features(article, self.options), self.options)
         idf = _Idf(self._frequency, damped.keys(), len(self._entries) + 1)
-        query = _Vector.of(damped, idf, who_and_where(article.actors, self.options))
+        query = _Vector.of(damped, idf, _Marks.of(article, self.options))
         if not query.norm:
             return None
         # 2. candidates through rare features; 3. their stories as a whole
@@ -143,7 +168,7 @@ class StoryIndex:
         return sum(scores) / len(scores)
 
     def _similarity(self, key: int, article: Clusterable, query: _Vector, idf: _Idf) -> float:
-        """Cosine to one indexed article (0 if published too far apart; less if disjoint actors)."""
+        """Cosine to one indexed article (0 if published too far apart), less its discounts."""
         entry = self._entries[key]
         if too_far_apart(article.published, entry.published, self.options.max_published_gap):
             return 0.0
@@ -152,10 +177,7 @@ class StoryIndex:
             return 0.0
         small, large = sorted((query.weights, member.weights), key=len)
         dot = sum(weight * large.get(feature, 0.0) for feature, weight in small.items())
-        names = query.names
-        if names and entry.names and not names & entry.names:
-            dot *= 1.0 - self.options.disjoint_actors
-        return dot / (query.norm * member.norm)
+        return dot * query.marks.discount(entry.marks, self.options) / (query.norm * member.norm)
 
 
 class _Idf:
@@ -179,14 +201,12 @@ class _Idf:
 class _Vector:
     weights: dict[str, float]
     norm: float
-    names: frozenset[str] = frozenset()
+    marks: _Marks = _Marks()
 
     @classmethod
-    def of(
-        cls, damped: Mapping[str, float], idf: _Idf, names: frozenset[str] = frozenset()
-    ) -> _Vector:
+    def of(cls, damped: Mapping[str, float], idf: _Idf, marks: _Marks = _Marks()) -> _Vector:
         weights = {feature: value * idf.of(feature) for feature, value in damped.items()}
-        return cls(weights, math.sqrt(sum(value * value for value in weights.values())), names)
+        return cls(weights, math.sqrt(sum(value * value for value in weights.values())), marks)
 
 
 def _damped(counts: Mapping[str, float], options: ClusterOptions) -> dict[str, float]:

@@ -168,12 +168,13 @@ SIGNATURE_COLUMNS = (
     ArticleRow.dates,
     ArticleRow.terms,
     ArticleRow.lead_terms,
+    ArticleRow.source,
 )
 
 
 def signature(row: Sequence[Any]) -> Signature:
     """A row of SIGNATURE_COLUMNS as a Signature."""
-    article_id, story_id, ingested_at, published, actors, dates, terms, lead_terms = row
+    article_id, story_id, ingested_at, published, actors, dates, terms, lead_terms, source = row
     return Signature(
         id=article_id,
         story_id=story_id,
@@ -183,6 +184,7 @@ def signature(row: Sequence[Any]) -> Signature:
         dates=tuple(DateMention(str(t), v, int(s), int(e)) for t, v, s, e in dates),
         terms=_counts(terms),
         lead_terms=_counts(lead_terms),
+        source=source or "",
     )
 
 

@@ -250,4 +250,5 @@ def signature_of(article: Article) -> Signature:
         dates=article.dates,
         terms=article.terms,
         lead_terms=article.lead_terms,
+        source=article.source,
     )

@@ -20,6 +20,8 @@ from tests.support.samples import (
     MARKET_A,
     QUAKE_NORTH,
     QUAKE_SOUTH,
+    WEEKLY_CLAIMS_A,
+    WEEKLY_CLAIMS_B,
 )
 
 WHEN = datetime(2024, 2, 5, 9, 0, tzinfo=UTC)
@@ -35,11 +37,14 @@ def article(
     title: str | None = None,
     actors: tuple[tuple[str, ActorKind], ...] = (),
     article_id: int = 0,
+    outlet: str | None = None,
 ) -> Article:
+    # stored articles (with a story) come from one outlet, incoming ones from another, unless told
+    source = outlet or ("stored.example" if story_id else "incoming.example")
     return Article(
-        url=f"https://example.org/{story_id}/{hours}",
+        url=f"https://{source}/{story_id}/{hours}",
         title=title,
-        source="example.org",
+        source=source,
         published=WHEN + timedelta(hours=hours),
         ingested_at=WHEN + timedelta(hours=hours),
         content_hash=str(hash(text)),
@@ -176,3 +181,35 @@ def test_many_unrelated_stories_do_not_hide_the_right_one() -> None:
 
 def test_the_settings_default_threshold_is_the_clustering_default() -> None:
     assert Settings.model_fields["cluster_threshold"].default == ClusterOptions().threshold
+
+
+def test_one_outlets_next_report_on_a_subject_stays_apart_another_outlets_joins() -> None:
+    # two weeks' jobless figures are told in the same words; only the numbers differ
+    first = article(
+        WEEKLY_CLAIMS_A,
+        4,
+        title="Norland jobless claims fall to lowest level since spring",
+        outlet="wire.example",
+        article_id=4,
+    )
+    stored = [*background(), first]
+    title = "Norland jobless claims rise for first time in a month"
+    later = article(WEEKLY_CLAIMS_B, 0, hours=2, title=title, outlet="wire.example")
+    elsewhere = replace(later, source="daily.example", url="https://daily.example/claims")
+    assert best_story(later, stored, OPTIONS) is None
+    assert best_story(elsewhere, stored, OPTIONS) is not None
+
+
+def test_the_same_outlet_discount_scales_the_score() -> None:
+    stored = [*background()[1:], article(BRIDGE_A, 1, outlet="wire.example", article_id=1)]
+    other = best_story(article(BRIDGE_B, 0, hours=1), stored, OPTIONS)
+    own = best_story(article(BRIDGE_B, 0, hours=1, outlet="wire.example"), stored, OPTIONS)
+    assert other is not None and own is not None
+    assert abs(own[1] - other[1] * (1 - OPTIONS.same_outlet)) < 1e-9
+
+
+def test_an_outlets_update_of_its_own_report_still_joins() -> None:
+    update = f"{BRIDGE_A} Engineers said on Tuesday that repairs would take six weeks."
+    stored = [*background()[1:], article(BRIDGE_A, 1, outlet="wire.example", article_id=1)]
+    match = best_story(article(update, 0, hours=20, outlet="wire.example"), stored, OPTIONS)
+    assert match is not None and match[0] == 1

@@ -92,3 +92,14 @@ damaging buildings in the port city of Caldra and killing at least four people, 
 Mayor Tomas Reyl said rescue teams were searching collapsed houses for survivors. The quake's \
 epicentre lay offshore, 30 kilometres west of Caldra. Aftershocks rattled the coast through the \
 night and the harbour was closed."""
+
+# One outlet's jobless figures on two successive weeks: the next event, told in the same words.
+WEEKLY_CLAIMS_A = """Applications for unemployment benefits in Norland fell to 212,000 last week, \
+the labour office said on Thursday, the lowest level since the spring. Economists had expected \
+220,000 claims. The four-week average also eased, and continuing claims dropped to 1.8 million, \
+a sign that employers in Norland are holding on to staff as factory orders recover."""
+
+WEEKLY_CLAIMS_B = """Jobless claims in Norland rose to 231,000 in the week to Saturday, the \
+first increase in a month, labour office figures showed. Analysts had forecast 215,000. \
+Retailers and builders led the rise in layoffs, and the number of people drawing benefits for \
+longer climbed to 1.9 million as hiring slowed after a weak month for exports."""
