@@ -94,7 +94,11 @@ def test_roles_reach_the_json_record_and_old_stored_rows_still_read() -> None:
         None, None, None, (), (Actor("Pat Ryder", PERSON, 1, (), "spokesman"),), (), 0.0
     )
     assert digest_record(digest)["actors"][0]["role"] == "spokesman"
-    old = signature((1, 2, WHEN, None, [["Hanna Vogt", "person", 3, ["Vogt"]]], [], {}, {}))
+    old = signature(
+        (1, 2, WHEN, None, [["Hanna Vogt", "person", 3, ["Vogt"]]], [], {}, {}, "a.example")
+    )
     assert old.actors == (Actor("Hanna Vogt", PERSON, 3, ("Vogt",)),)
-    new = signature((1, 2, WHEN, None, [["Hanna Vogt", "person", 3, [], "mayor"]], [], {}, {}))
+    new = signature(
+        (1, 2, WHEN, None, [["Hanna Vogt", "person", 3, [], "mayor"]], [], {}, {}, "a.example")
+    )
     assert new.actors[0].role == "mayor"
