@@ -18,7 +18,7 @@ _MIN_WORDS_FOR_LANGUAGE_CHECK = 30
 #: Languages whose stop words sumy ships, besides English: a text is refused only when one of
 #: them explains it better than English does.
 _OTHER_LANGUAGES = ("french", "german", "spanish", "italian", "portuguese", "swedish", "polish")
-FLAG_TOO_SHORT = "too short to summarise or to check its language ({words} words): shown as written"
+FLAG_TOO_SHORT = "too short to check its language ({words} words): taken as English"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W\d_]+")
 
