@@ -31,10 +31,11 @@ from bot.domain import (
     SubscriptionView,
     outlet_name,
 )
+from bot.feeds.discovery import discover_feeds
 from bot.news.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
 from bot.news.ingest import IngestOptions, Ingestor, PollResult
 from bot.news.topics import Query, describe
-from bot.ports import FeedEntry, FeedError
+from bot.ports import FeedEntry, FeedError, FeedLink
 from bot.store.port import DuplicateSubscriptionError, Store
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,14 @@ class Engine:
         feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
         sub = await self.store.add_subscription(record.id, SubscriptionKind.FEED, url, feed.id, now)
         return FeedSubscribed(sub, await self.ingestor.poll(feed))
+
+    async def discover_feeds(self, page_url: str) -> list[FeedLink]:
+        """The feeds a web page names, else one at its site's common paths (see `discover_feeds`).
+
+        Raises:
+            FeedError: The page itself cannot be read (refused, missing, not HTML).
+        """
+        return await discover_feeds(self.ingestor.source, page_url)
 
     async def subscribe_topic(self, record: DestinationRecord, query: Query) -> Subscription:
         """Subscribe to a topic (stored in canonical form).

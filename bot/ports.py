@@ -99,6 +99,29 @@ class FeedError(Exception):
         self.retry_after = retry_after
 
 
+class NotAFeedError(FeedError):
+    """A document that was fetched but is no feed (an HTML page, other XML, other JSON).
+
+    Always permanent; a web page's own feeds may still be discovered (`bot/feeds/discovery`).
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason, permanent=True)
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed found for a web page (its `<link rel="alternate">`, or a common path).
+
+    Attributes:
+        url: The feed's absolute URL.
+        title: The title the page or the feed gives it, if any.
+    """
+
+    url: str
+    title: str | None = None
+
+
 class FeedSource(Protocol):
     """Fetches and parses feeds, and fetches article pages."""
 

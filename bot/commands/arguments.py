@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.delivery.timing import (
@@ -23,6 +23,27 @@ _SINCE = re.compile(r"^(\d{1,4})([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 FEED_SCHEMES = ("http://", "https://", "file:")
+#: A web address typed without its scheme: a dotted host ending in a word (`example.com`,
+#: `news.example.org:8080/world`); `world.xml` and the like stay local paths.
+_WEB_ADDRESS = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?!(?:xml|rss|atom|rdf)(?:[:/?#]|$))[a-z]{2,63}"
+    r"(?::\d{1,5})?(?:[/?#]\S*)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class FeedTarget:
+    """What `subscribe` follows when it is not a topic.
+
+    Attributes:
+        url: A feed's or a page's URL (`https://` added to a web address typed without one), or a
+            local path.
+        pick: Which of a page's discovered feeds to follow (1 is the first), if the user chose.
+    """
+
+    url: str
+    pick: int | None = None
 
 
 class ArgumentError(ValueError):
@@ -53,6 +74,28 @@ def looks_like_feed(target: str) -> bool:
     if lowered.startswith(FEED_SCHEMES) or url_scheme(lowered):
         return True
     return " " not in target and lowered.endswith(_FEED_SUFFIXES)
+
+
+def feed_target(args: str) -> FeedTarget | None:
+    """`<feed-url | page-url | web address> [N]` as a FeedTarget; None for a topic.
+
+    Example:
+        >>> feed_target("example.com 2")
+        FeedTarget(url='https://example.com', pick=2)
+    """
+    head, _, last = args.rpartition(" ")
+    url = web_url(head.strip()) if head and last.isdigit() else None
+    if url is not None:
+        return FeedTarget(url, int(last))
+    url = web_url(args)
+    return None if url is None else FeedTarget(url)
+
+
+def web_url(target: str) -> str | None:
+    """A feed target as a URL or path: a web address gets `https://`; None for a topic."""
+    if _WEB_ADDRESS.match(target):
+        return f"https://{target}"
+    return target if looks_like_feed(target) else None
 
 
 def foreign_scheme(target: str) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.commands import arguments
-from bot.commands.arguments import ArgumentError
+from bot.commands.arguments import ArgumentError, FeedTarget
 from bot.commands.replies import (
     SPECS,
     CommandError,
@@ -19,6 +19,7 @@ from bot.commands.replies import (
     CommandResult,
     CommandSpec,
     DigestReply,
+    FeedChoices,
     HelpReply,
     OpmlExported,
     OpmlImported,
@@ -31,8 +32,10 @@ from bot.commands.replies import (
 from bot.delivery.timing import next_fire
 from bot.domain import DestinationRecord
 from bot.engine import DuplicateSubscriptionError, Engine
+from bot.feeds.discovery import COMMON_PATHS
+from bot.feeds.local import is_web_url
 from bot.feeds.urls import scheme_refusal
-from bot.ports import OpmlCodec, OpmlError, OpmlOutline
+from bot.ports import FeedError, FeedLink, OpmlCodec, OpmlError, OpmlOutline
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ __all__ = [
     "CommandSpec",
     "Commands",
     "DigestReply",
+    "FeedChoices",
     "HelpReply",
     "OpmlExported",
     "OpmlImported",
@@ -109,16 +113,14 @@ class Commands:
         digest = await self.engine.on_demand(record, topic, window)
         return DigestReply(digest, topic_text or None)
 
-    async def subscribe(self, record: DestinationRecord, args: str) -> Subscribed:
-        """`subscribe <feed-url | topic>`."""
+    async def subscribe(self, record: DestinationRecord, args: str) -> Subscribed | FeedChoices:
+        """`subscribe <feed-url | site [N] | topic>`: a site's page is searched for its feeds."""
         if not args:
-            raise ArgumentError("subscribe needs a feed URL or a topic", "subscribe")
+            raise ArgumentError("subscribe needs a feed URL, a site or a topic", "subscribe")
         try:
-            if arguments.looks_like_feed(args):
-                scheme = arguments.foreign_scheme(args)
-                if scheme is not None:
-                    raise ArgumentError(scheme_refusal(scheme), "subscribe")
-                return await self._subscribe_feed(record, args)
+            target = arguments.feed_target(args)
+            if target is not None:
+                return await self._subscribe_target(record, target)
             subscription = await self.engine.subscribe_topic(
                 record, arguments.topic(args, "subscribe")
             )
@@ -128,7 +130,19 @@ class Commands:
             ) from error
         return Subscribed(subscription)
 
-    async def _subscribe_feed(self, record: DestinationRecord, url: str) -> Subscribed:
+    async def _subscribe_target(
+        self, record: DestinationRecord, target: FeedTarget
+    ) -> Subscribed | FeedChoices:
+        scheme = arguments.foreign_scheme(target.url)
+        if scheme is not None:
+            raise ArgumentError(scheme_refusal(scheme), "subscribe")
+        if target.pick is not None:
+            return await self._discovered(record, target)
+        return await self._subscribe_feed(record, target.url, discover=is_web_url(target.url))
+
+    async def _subscribe_feed(
+        self, record: DestinationRecord, url: str, *, discover: bool = False
+    ) -> Subscribed | FeedChoices:
         result = await self.engine.subscribe_feed(record, url)
         poll, sub = result.poll, result.subscription
         if poll is None:
@@ -136,8 +150,38 @@ class Commands:
         if poll.permanent and poll.feed.last_success_at is None:
             # a first fetch that failed for good undoes the subscription
             await self.engine.unsubscribe(record, sub.id)
+            if discover and poll.not_a_feed:  # a web page: follow the feed it names
+                return await self._discovered(record, FeedTarget(url))
             raise ArgumentError(f"cannot follow {url}: {poll.error}", "subscribe")
         return Subscribed(sub, poll.feed, len(poll.articles), poll.error)
+
+    async def _discovered(
+        self, record: DestinationRecord, target: FeedTarget
+    ) -> Subscribed | FeedChoices:
+        """One discovered feed (or the picked one) is followed; several are listed to pick."""
+        feeds = await self._discover(target.url)
+        if target.pick is not None:
+            if not 1 <= target.pick <= len(feeds):
+                raise ArgumentError(
+                    f"{target.url} has {len(feeds)} feed(s); pick 1 to {len(feeds)}", "subscribe"
+                )
+            return await self._subscribe_feed(record, feeds[target.pick - 1].url)
+        if len(feeds) == 1:
+            return await self._subscribe_feed(record, feeds[0].url)
+        return FeedChoices(target.url, tuple(feeds))
+
+    async def _discover(self, url: str) -> list[FeedLink]:
+        try:
+            feeds = await self.engine.discover_feeds(url)
+        except FeedError as error:
+            raise ArgumentError(f"cannot follow {url}: {error.reason}", "subscribe") from error
+        if not feeds:
+            paths = ", ".join(COMMON_PATHS[:4])
+            raise ArgumentError(
+                f"no feed found at {url}: the page names none, and {paths} are no feeds",
+                "subscribe",
+            )
+        return feeds
 
     async def unsubscribe(self, record: DestinationRecord, args: str) -> Unsubscribed:
         """`unsubscribe <id>`."""

@@ -13,6 +13,7 @@ from bot.domain import (
     Subscription,
     SubscriptionView,
 )
+from bot.ports import FeedLink
 
 __all__ = ["SubscriptionView"]  # a reply's item; defined with the domain, where the engine makes it
 
@@ -40,8 +41,9 @@ SPECS = {
         ),
         CommandSpec(
             "subscribe",
-            "subscribe <feed-url | topic>",
-            'follow a feed, or a topic: words, "phrases", actor:"Name", place:Name, -word, OR',
+            "subscribe <feed-url | site [N] | topic>",
+            "follow a feed, a site's feed (found on its page; N picks one of several), or a topic: "
+            'words, "phrases", actor:"Name", place:Name, -word, OR',
             "/subscribe https://example.com/world.xml",
             manages=True,
         ),
@@ -122,6 +124,19 @@ class Subscribed:
 
 
 @dataclass(frozen=True)
+class FeedChoices:
+    """The answer to `subscribe` of a page naming several feeds: pick one by its number.
+
+    Attributes:
+        target: The page as the user typed it (`example.com`), for the example to repeat.
+        feeds: The feeds found, in the page's order.
+    """
+
+    target: str
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True)
 class Unsubscribed:
     """The answer to `unsubscribe`."""
 
@@ -170,6 +185,7 @@ CommandResult = (
     CommandError
     | DigestReply
     | Subscribed
+    | FeedChoices
     | Unsubscribed
     | SubscriptionList
     | SettingsChanged

@@ -17,7 +17,7 @@ import feedparser
 
 from bot.feeds.htmltext import html_to_text, looks_like_page
 from bot.feeds.urls import canonical_url
-from bot.ports import FeedEntry, FeedError, FeedPoll
+from bot.ports import FeedEntry, FeedError, FeedPoll, NotAFeedError
 
 _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.I)
 _SUBSET_END = re.compile(rb"\]\s*>")
@@ -49,7 +49,7 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> FeedPoll:
         return parse_json_feed(data, url)
     parsed = feedparser.parse(data, response_headers=_headers(url, content_type))
     if not parsed.get("version"):
-        raise FeedError(url, _not_a_feed(data, url), permanent=True)
+        raise NotAFeedError(url, _not_a_feed(data, url))
     entries = tuple(entry for item in parsed.entries if (entry := _entry(item, url)))
     return FeedPoll(entries, _text(parsed.feed.get("title")), interval=_interval(parsed.feed))
 
@@ -149,9 +149,9 @@ def parse_json_feed(data: bytes, url: str) -> FeedPoll:
     try:  # stray bytes cost a character each, as feedparser's XML reading does, not the feed
         document = json.loads(data.decode("utf-8-sig", errors="replace"))
     except ValueError:
-        raise FeedError(url, "not a feed: malformed JSON", permanent=True) from None
+        raise NotAFeedError(url, "not a feed: malformed JSON") from None
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version")):
-        raise FeedError(url, "not a feed: JSON, but not a JSON Feed", permanent=True)
+        raise NotAFeedError(url, "not a feed: JSON, but not a JSON Feed")
     items = document.get("items")
     listed = items if isinstance(items, list) else []
     entries = (_json_entry(item, url) for item in listed if isinstance(item, dict))

@@ -26,6 +26,7 @@ from bot.ports import (
     FeedError,
     FeedPoll,
     FeedSource,
+    NotAFeedError,
     Summariser,
     Validators,
 )
@@ -69,12 +70,14 @@ class PollResult:
         articles: Articles stored by this poll.
         error: Why the poll failed, if it did.
         permanent: The failure cannot be helped by retrying (refused address, not a feed).
+        not_a_feed: What was fetched is no feed (a web page's feeds may be discovered).
     """
 
     feed: FeedState
     articles: tuple[Article, ...] = ()
     error: str | None = None
     permanent: bool = False
+    not_a_feed: bool = False
 
 
 @dataclass(frozen=True)
@@ -337,7 +340,12 @@ class Ingestor:
         )
         await self.store.save_feed(updated)
         log.warning("feed %s failed (%s); next try in %s", feed.url, error.reason, wait)
-        return PollResult(updated, error=error.reason, permanent=error.permanent)
+        return PollResult(
+            updated,
+            error=error.reason,
+            permanent=error.permanent,
+            not_a_feed=isinstance(error, NotAFeedError),
+        )
 
     def _interval(self, wanted: timedelta) -> timedelta:
         return max(self.options.min_interval, min(wanted, self.options.max_interval))

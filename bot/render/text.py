@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.replies import (
     CommandError,
     DigestReply,
+    FeedChoices,
     HelpReply,
     OpmlExported,
     OpmlImported,
@@ -86,6 +87,17 @@ def _(reply: DigestReply) -> str:
 @_render.register
 def _(error: CommandError) -> str:
     return f"Error: {error.message}. Example: {error.example}"
+
+
+@_render.register
+def _(reply: FeedChoices) -> str:
+    lines = [f"{reply.target} names {len(reply.feeds)} feeds; follow one by its number:"]
+    for number, feed in enumerate(reply.feeds, start=1):
+        lines.append(
+            f"{number}. {feed.title} <{feed.url}>" if feed.title else f"{number}. {feed.url}"
+        )
+    lines.append(f"Example: /subscribe {reply.target} 1")
+    return "\n".join(lines)
 
 
 @_render.register

@@ -177,7 +177,7 @@ async def test_help_lists_every_command(stack: Stack) -> None:
     ("text", "message", "example"),
     [
         ("/frobnicate", "unknown command 'frobnicate'", "/help"),
-        ("/subscribe", "needs a feed URL or a topic", "/subscribe https://"),
+        ("/subscribe", "needs a feed URL, a site or a topic", "/subscribe https://"),
         ('/subscribe actor:"Joe', "quote is not closed", "/subscribe https://"),
         ("/subscribe -sport", "not only exclusions", "/subscribe https://"),
         ("/unsubscribe three", "needs a subscription id (a number)", "/unsubscribe 3"),

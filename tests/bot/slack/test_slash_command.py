@@ -88,7 +88,7 @@ async def test_help_and_list_name_the_slack_commands(slack: tuple[str, SlackStan
         assert (await post(url, body, signed(body)))[0] == 200
     await standin.called("chat.postEphemeral", 2)
     help_text, listing = (answer["text"] for answer in standin.posts("chat.postEphemeral"))
-    assert "/digest subscribe &lt;feed-url | topic&gt;" in help_text
+    assert "/digest subscribe &lt;feed-url | site [N] | topic&gt;" in help_text
     assert "/digest list" in help_text and "/subscriptions" not in help_text
     assert "import-opml" not in help_text
     assert listing.startswith("No subscriptions. Example: /digest subscribe ")
