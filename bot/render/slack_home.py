@@ -21,8 +21,8 @@ _CHANNEL_ID = re.compile(r"^[A-Z0-9]{2,30}$")
 _INTRO = (
     "Daily digests of the feeds and topics each channel follows: who is named, when it happens, "
     "and every outlet that reported it. In a channel, `/digest help` lists the commands and "
-    "`/digest subscribe <feed-url | site | topic>` starts one; links posted where I am a member get "
-    "a digest in their thread."
+    "`/digest subscribe <feed-url | site | topic>` starts one; links posted where I am a member "
+    "get a digest in their thread."
 )
 
 
