@@ -33,13 +33,13 @@ from bot.delivery.timing import next_fire
 from bot.domain import DestinationRecord
 from bot.engine import DuplicateSubscriptionError, Engine
 from bot.feeds.discovery import COMMON_PATHS
-from bot.feeds.local import is_web_url
-from bot.feeds.urls import scheme_refusal
+from bot.feeds.urls import scheme_refusal, url_scheme
 from bot.ports import FeedError, FeedLink, OpmlCodec, OpmlError, OpmlOutline
 
 log = logging.getLogger(__name__)
 
 MAX_OPML_FEEDS = 500
+WEB_SCHEMES = ("http", "https")  # pages whose feeds may be discovered
 NEEDS_MANAGE = (
     "only people who may manage this channel can change its subscriptions, schedule or mode; "
     "anyone can read digests"
@@ -138,7 +138,9 @@ class Commands:
             raise ArgumentError(scheme_refusal(scheme), "subscribe")
         if target.pick is not None:
             return await self._discovered(record, target)
-        return await self._subscribe_feed(record, target.url, discover=is_web_url(target.url))
+        return await self._subscribe_feed(
+            record, target.url, discover=url_scheme(target.url) in WEB_SCHEMES
+        )
 
     async def _subscribe_feed(
         self, record: DestinationRecord, url: str, *, discover: bool = False
