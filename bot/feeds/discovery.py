@@ -61,17 +61,21 @@ def common_feed_urls(page_url: str) -> list[str]:
 async def discover_feeds(source: FeedSource, page_url: str) -> list[FeedLink]:
     """The feeds of a web page, read through `source` (and so through its guard).
 
-    Steps: (1) read the page; (2) its `<link rel="alternate">` feeds, when it names any;
-    (3) else the first common path (`COMMON_PATHS`) that answers with a feed.
+    Steps: (1) read the page; (2) its `<link rel="alternate">` feeds, when it names any, against
+    the address the page gives itself; (3) else the first common path (`COMMON_PATHS`) on that
+    site that answers with a feed.
 
     Raises:
         FeedError: The page itself cannot be read (refused, missing, not HTML).
     """
     body = await source.article(FeedEntry(page_url))
-    named = feed_links(body.html or "", page_url)
+    # a redirected page (example.com -> www.example.com/en/) names itself in its canonical link:
+    # its relative links, and its site's common paths, are on that address
+    base = body.canonical_url or page_url
+    named = feed_links(body.html or "", base)
     if named:
         return named
-    probed = await _first_common_feed(source, page_url)
+    probed = await _first_common_feed(source, base)
     return [] if probed is None else [probed]
 
 

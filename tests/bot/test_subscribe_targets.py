@@ -86,3 +86,20 @@ async def test_a_site_typed_without_a_scheme_lists_its_feeds_and_a_number_follow
     picked = await stack.commands.handle(CommandRequest(CHANNEL, "/subscribe example.com 1"))
     assert isinstance(picked, Subscribed) and picked.new_articles == 1
     assert picked.subscription.target == "https://example.com/world.xml"
+
+
+@pytest.mark.asyncio
+async def test_a_redirected_page_resolves_its_links_and_common_paths_where_it_says_it_is(
+    stack: Stack, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    source.failures["https://example.com"] = NotAFeedError("https://example.com", "not a feed")
+    moved = "https://www.example.com/en/"
+    source.pages["https://example.com"] = ArticleBody(html="<p>no links</p>", canonical_url=moved)
+    source.put("https://www.example.com/rss.xml", [entry("bridge", BRIDGE_A, clock.now())])
+    reply = await stack.commands.handle(CommandRequest(CHANNEL, "/subscribe example.com"))
+    assert isinstance(reply, Subscribed)
+    assert reply.subscription.target == "https://www.example.com/rss.xml"
+    assert source.fetched[-3:-1] == [
+        "https://www.example.com/feed",
+        "https://www.example.com/rss.xml",
+    ]

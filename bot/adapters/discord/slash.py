@@ -165,8 +165,12 @@ def _digest(tree: Tree, answerer: Answerer) -> None:
 
 
 def _subscribe(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="subscribe", description="Follow a feed or a topic in this channel")
-    @app_commands.describe(target='A feed URL, or a topic like Lindmoor OR actor:"Hanna Vogt"')
+    @tree.command(
+        name="subscribe", description="Follow a feed, a site's feed or a topic in this channel"
+    )
+    @app_commands.describe(
+        target="A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic"
+    )
     @app_commands.default_permissions(manage_channels=True)
     @app_commands.guild_only()
     async def subscribe(interaction: discord.Interaction, target: str) -> None:
