@@ -27,6 +27,7 @@ from bot.domain import (
     DestinationSettings,
     DigestKind,
     FeedState,
+    Platform,
     Post,
     PostState,
     Signature,
@@ -225,6 +226,34 @@ class SqlStore:
             query = query.filter_by(destination_id=destination_id)
         async with self._begin() as session:
             return [codec.subscription(row) for row in await session.scalars(query)]
+
+    async def count_subscriptions(self, destination_id: int) -> int:
+        """How many feeds and topics one destination follows (counted by the database)."""
+        query = (
+            select(func.count())
+            .select_from(SubscriptionRow)
+            .filter_by(destination_id=destination_id)
+        )
+        async with self._begin() as session:
+            return int(await session.scalar(query) or 0)
+
+    async def count_feeds(
+        self, platform: Platform, workspace: str, including: Collection[int] = ()
+    ) -> int:
+        """Distinct feeds the channels of one workspace follow, `including` these feed ids."""
+        tenant = select(DestinationRow.id).filter_by(platform=platform.value, workspace=workspace)
+        condition = SubscriptionRow.destination_id.in_(tenant) & SubscriptionRow.feed_id.is_not(
+            None
+        )
+        followed = select(SubscriptionRow.feed_id).where(condition).distinct()
+        query = select(func.count()).select_from(followed.subquery())
+        extra = set(including)
+        async with self._begin() as session:
+            count = int(await session.scalar(query) or 0)
+            if extra:  # the few given ids the tenant does not follow yet
+                known = await session.scalars(followed.where(SubscriptionRow.feed_id.in_(extra)))
+                extra -= set(known)
+            return count + len(extra)
 
     async def known_article(
         self, feed_id: int | None, url: str, guid: str | None, content_hash: str
