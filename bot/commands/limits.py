@@ -18,7 +18,7 @@ from bot.domain import Platform
 from bot.news.quotas import QuotaExceededError, Quotas, QuotaScope
 
 MINUTE = timedelta(minutes=1)
-SWEEP_AT = 10_000  # keys held before the ones with nothing in their window are dropped
+SWEEP_AT = 10_000  # keys held before idle ones are dropped (at most once a window)
 TENANT_WORDS = {Platform.SLACK: "workspace", Platform.DISCORD: "server"}
 
 
@@ -31,6 +31,7 @@ class SlidingWindow:
         self.window = window
         self.clock = clock
         self._hits: dict[Hashable, deque[datetime]] = {}
+        self._swept_at = clock.now()
 
     def admit(self, key: Hashable) -> timedelta | None:
         """Count one admission for `key`; None when admitted, else how long until one would be."""
@@ -42,12 +43,13 @@ class SlidingWindow:
         if len(hits) >= self.limit:
             return hits[0] + self.window - now
         hits.append(now)
-        if len(self._hits) > SWEEP_AT:
+        if len(self._hits) > SWEEP_AT and now >= self._swept_at + self.window:
             self._sweep(now)
         return None
 
     def _sweep(self, now: datetime) -> None:
         """Drop keys with nothing left in their window, so memory follows active users."""
+        self._swept_at = now
         for key, hits in list(self._hits.items()):
             _forget_before(hits, now - self.window)
             if not hits:
