@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import Integer, delete, event, func, literal, select, union, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
@@ -242,18 +242,15 @@ class SqlStore:
     ) -> int:
         """Distinct feeds the channels of one workspace follow, `including` these feed ids."""
         tenant = select(DestinationRow.id).filter_by(platform=platform.value, workspace=workspace)
-        condition = SubscriptionRow.destination_id.in_(tenant) & SubscriptionRow.feed_id.is_not(
-            None
+        followed = select(SubscriptionRow.feed_id).where(
+            SubscriptionRow.destination_id.in_(tenant), SubscriptionRow.feed_id.is_not(None)
         )
-        followed = select(SubscriptionRow.feed_id).where(condition).distinct()
-        query = select(func.count()).select_from(followed.subquery())
-        extra = set(including)
+        given = [select(literal(feed_id, Integer)) for feed_id in set(including)]
+        # UNION drops duplicates across the selects; a lone select needs DISTINCT of its own
+        feeds = union(followed, *given) if given else followed.distinct()
         async with self._begin() as session:
-            count = int(await session.scalar(query) or 0)
-            if extra:  # the few given ids the tenant does not follow yet
-                known = await session.scalars(followed.where(SubscriptionRow.feed_id.in_(extra)))
-                extra -= set(known)
-            return count + len(extra)
+            count = select(func.count()).select_from(feeds.subquery())
+            return int(await session.scalar(count) or 0)
 
     async def known_article(
         self, feed_id: int | None, url: str, guid: str | None, content_hash: str
