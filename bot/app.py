@@ -43,7 +43,7 @@ from bot.delivery.deliverer import Deliverer, PlatformPublishers
 from bot.delivery.scheduler import Scheduler, SchedulerOptions
 from bot.delivery.timing import parse_time
 from bot.domain import DestinationSettings, Platform
-from bot.engine import Engine, EngineOptions
+from bot.engine import Engine, EngineOptions, Quotas
 from bot.feeds.htmltext import html_to_text
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.feeds.opml import StdlibOpml
@@ -190,7 +190,13 @@ def engine_options(settings: Settings) -> EngineOptions:
     )
     clustering = replace(ClusterOptions(), threshold=settings.cluster_threshold)
     ingest = IngestOptions(interval=timedelta(minutes=settings.poll_minutes), clustering=clustering)
-    return EngineOptions(defaults=defaults, ingest=ingest)
+    quotas = Quotas(
+        feeds_per_tenant=settings.max_feeds_per_tenant,
+        subscriptions_per_channel=settings.max_subscriptions_per_channel,
+        commands_per_minute=settings.commands_per_minute,
+        digests_per_minute=settings.digests_per_minute,
+    )
+    return EngineOptions(defaults=defaults, ingest=ingest, quotas=quotas)
 
 
 def feed_source(settings: Settings, web: FeedSource | None) -> FeedSource:

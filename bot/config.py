@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     max_stories: int = Field(10, ge=1, le=MAX_STORIES)
     cluster_threshold: float = Field(0.22, gt=0.0, le=2.0)  # = ClusterOptions().threshold
+    max_feeds_per_tenant: int = Field(200, ge=0)  # 0: no limit (as each quota below)
+    max_subscriptions_per_channel: int = Field(50, ge=0)
+    commands_per_minute: int = Field(20, ge=0)
+    digests_per_minute: int = Field(6, ge=0)
     local_feed_dirs: str = "examples"
     allow_hosts: str = ""
     demo_feed: str = "examples/feeds/world.xml"

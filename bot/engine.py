@@ -34,13 +34,23 @@ from bot.domain import (
 from bot.feeds.discovery import discover_feeds
 from bot.news.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
 from bot.news.ingest import IngestOptions, Ingestor, PollResult
+from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
 from bot.news.topics import Query, describe
 from bot.ports import FeedEntry, FeedError, FeedLink
 from bot.store.port import DuplicateSubscriptionError, Store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DuplicateSubscriptionError", "Engine", "EngineOptions", "FeedSubscribed"]
+__all__ = [
+    "DuplicateSubscriptionError",
+    "Engine",
+    "EngineOptions",
+    "FeedSubscribed",
+    "FeedsImported",
+    "QuotaExceededError",
+    "QuotaScope",
+    "Quotas",
+]
 
 NOTHING_TO_DIGEST = "no article text to summarise was found on the page"
 
@@ -55,6 +65,7 @@ class EngineOptions:
         lookback: The furthest back a scheduled or catch-up digest reaches.
         compose: How much of each story a digest shows.
         ingest: Feed polling limits.
+        quotas: What a channel, a tenant and a user may follow and ask for.
     """
 
     defaults: DestinationSettings = field(default_factory=DestinationSettings)
@@ -62,6 +73,7 @@ class EngineOptions:
     lookback: timedelta = timedelta(days=7)
     compose: ComposeOptions = field(default_factory=ComposeOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
+    quotas: Quotas = field(default_factory=Quotas)
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,23 @@ class FeedSubscribed:
     poll: PollResult | None
 
 
+@dataclass(frozen=True)
+class FeedsImported:
+    """What an import of feeds did.
+
+    Attributes:
+        added: The new subscriptions.
+        already: Feeds the channel followed before.
+        left_out: Feeds not followed because a quota was reached.
+        refusal: The quota that left them out (None when none did).
+    """
+
+    added: tuple[Subscription, ...]
+    already: tuple[str, ...]
+    left_out: tuple[str, ...] = ()
+    refusal: QuotaExceededError | None = None
+
+
 class Engine:
     """Subscriptions, digests and story selection over a Store."""
 
@@ -88,6 +117,7 @@ class Engine:
         self.ingestor = ingestor
         self.clock = clock
         self.options = options or EngineOptions()
+        self.quota = QuotaKeeper(store, self.options.quotas)
 
     async def destination(self, destination: Destination) -> DestinationRecord:
         """The destination's record, created with default settings when new."""
@@ -100,10 +130,9 @@ class Engine:
 
         Raises:
             DuplicateSubscriptionError: When the destination already follows the feed.
+            QuotaExceededError: When the channel or its tenant follows its most.
         """
-        now = self.clock.now()
-        feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
-        sub = await self.store.add_subscription(record.id, SubscriptionKind.FEED, url, feed.id, now)
+        sub, feed = await self._add_feed(record, url)
         return FeedSubscribed(sub, await self.ingestor.poll(feed))
 
     async def discover_feeds(self, page_url: str) -> list[FeedLink]:
@@ -119,7 +148,9 @@ class Engine:
 
         Raises:
             DuplicateSubscriptionError: When the destination already follows the topic.
+            QuotaExceededError: When the channel follows its most.
         """
+        await self._make_room(record, SubscriptionKind.TOPIC, describe(query))
         return await self.store.add_subscription(
             record.id, SubscriptionKind.TOPIC, describe(query), None, self.clock.now()
         )
@@ -146,24 +177,46 @@ class Engine:
         """Store the destination's new settings (schedule, mode, maximum stories)."""
         return await self.store.update_settings(record.id, settings, self.clock.now())
 
-    async def import_feeds(
-        self, record: DestinationRecord, urls: list[str]
-    ) -> tuple[list[Subscription], list[str]]:
-        """Subscribe to every feed (polled on the next tick); returns (added, already followed)."""
+    async def import_feeds(self, record: DestinationRecord, urls: list[str]) -> FeedsImported:
+        """Subscribe to every feed that fits the quotas (polled on the next tick)."""
         added: list[Subscription] = []
         already: list[str] = []
-        now = self.clock.now()
+        left_out: list[str] = []
+        refusal: QuotaExceededError | None = None
         for url in urls:
-            feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
             try:
-                added.append(
-                    await self.store.add_subscription(
-                        record.id, SubscriptionKind.FEED, url, feed.id, now
-                    )
-                )
+                added.append((await self._add_feed(record, url))[0])
             except DuplicateSubscriptionError:
                 already.append(url)
-        return added, already
+            except QuotaExceededError as error:
+                left_out.append(url)
+                refusal = refusal or error
+        return FeedsImported(tuple(added), tuple(already), tuple(left_out), refusal)
+
+    async def _add_feed(
+        self, record: DestinationRecord, url: str
+    ) -> tuple[Subscription, FeedState]:
+        """Subscribe to a feed within the quotas (the channel checked before the feed is stored)."""
+        await self._make_room(record, SubscriptionKind.FEED, url)
+        now = self.clock.now()
+        feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
+        await self._make_room(record, SubscriptionKind.FEED, url, feed.id)
+        sub = await self.store.add_subscription(record.id, SubscriptionKind.FEED, url, feed.id, now)
+        return sub, feed
+
+    async def _make_room(
+        self, record: DestinationRecord, kind: SubscriptionKind, target: str, feed_id: int = 0
+    ) -> None:
+        """Check the channel's quota (and with a feed id, its tenant's); a duplicate says so."""
+        try:
+            if feed_id:
+                await self.quota.check_tenant(record, feed_id)
+            else:
+                await self.quota.check_channel(record)
+        except QuotaExceededError:
+            if any((s.kind, s.target) == (kind, target) for s in await self._subs(record)):
+                raise DuplicateSubscriptionError(record.id, target) from None
+            raise
 
     async def export_feeds(self, record: DestinationRecord) -> list[tuple[str, str | None]]:
         """The destination's feeds as (url, the feed's own title), oldest first."""

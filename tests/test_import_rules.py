@@ -76,6 +76,7 @@ STORE_USERS = (
     "bot/app.py",
     "bot/news/ingest.py",
     "bot/news/candidates.py",
+    "bot/news/quotas.py",
     "bot/delivery/deliverer.py",
     "bot/tasks/",
     "bot/store/",

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.commands import arguments
 from bot.commands.arguments import ArgumentError, FeedTarget
+from bot.commands.limits import RateLimits, quota_refusal
 from bot.commands.replies import (
     SPECS,
     CommandError,
@@ -31,7 +32,7 @@ from bot.commands.replies import (
 )
 from bot.delivery.timing import next_fire
 from bot.domain import DestinationRecord
-from bot.engine import DuplicateSubscriptionError, Engine
+from bot.engine import DuplicateSubscriptionError, Engine, QuotaExceededError
 from bot.feeds.discovery import COMMON_PATHS
 from bot.feeds.urls import scheme_refusal, url_scheme
 from bot.ports import FeedError, FeedLink, OpmlCodec, OpmlError, OpmlOutline
@@ -75,10 +76,14 @@ class Commands:
         """Wire the engine and the OPML reader/writer."""
         self.engine = engine
         self.opml = opml
+        self.rates = RateLimits.of(engine.options.quotas, engine.clock)
 
     async def handle(self, request: CommandRequest) -> CommandResult:
-        """Run one command; argument errors come back as CommandError, never raised."""
+        """Run one command; argument errors and refusals come back as CommandError, never raised."""
         name, _, args = request.text.strip().removeprefix("/").partition(" ")
+        refusal = self.rates.refusal(request, name.lower())
+        if refusal is not None:
+            return refusal
         spec = SPECS.get(name.lower())
         if spec is None:
             return CommandError(f"unknown command {name!r}; /help lists them", "/help")
@@ -89,6 +94,8 @@ class Commands:
             return await self._run(spec.name, record, args.strip(), request)
         except ArgumentError as error:
             return CommandError(error.reason, SPECS[error.command].example)
+        except QuotaExceededError as error:
+            return quota_refusal(error, request.destination.platform)
 
     async def _run(
         self, name: str, record: DestinationRecord, args: str, request: CommandRequest
@@ -223,8 +230,10 @@ class Commands:
             ) from error
         if len(outlines) > MAX_OPML_FEEDS:
             raise ArgumentError(f"at most {MAX_OPML_FEEDS} feeds per import", "import-opml")
-        added, already = await self.engine.import_feeds(record, [o.url for o in outlines])
-        return OpmlImported(tuple(added), tuple(already))
+        done = await self.engine.import_feeds(record, [o.url for o in outlines])
+        platform = record.destination.platform
+        limit = None if done.refusal is None else quota_refusal(done.refusal, platform).message
+        return OpmlImported(done.added, done.already, done.left_out, limit)
 
     async def export_opml(self, record: DestinationRecord) -> OpmlExported:
         """`export-opml`: the channel's feeds as OPML."""

@@ -89,12 +89,15 @@ class CommandRequest:
         may_manage: Whether the user may change what the channel receives (subscriptions,
             schedule, mode); the adapter decides from the platform's roles. The console, and
             platforms that check before calling, leave it True.
+        user: Who typed it, as the platform names users ("U024BE7LH"); the per-user rate
+            limit counts by it. None when unknown (then no per-user limit applies).
     """
 
     destination: Destination
     text: str
     attachment: str | None = None
     may_manage: bool = True
+    user: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,10 +163,12 @@ class SettingsChanged:
 
 @dataclass(frozen=True)
 class OpmlImported:
-    """The answer to `import-opml`."""
+    """The answer to `import-opml`: `left_out` did not fit a quota, which `limit` words."""
 
     added: tuple[Subscription, ...]
     already: tuple[str, ...]
+    left_out: tuple[str, ...] = ()
+    limit: str | None = None
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,8 @@ def _(reply: OpmlImported) -> str:
     text = f"Imported {len(reply.added)} feed(s); they are read on the next poll."
     if reply.already:
         text += f" Already followed: {len(reply.already)}."
+    if reply.left_out:
+        text += f" Left out: {len(reply.left_out)}, because {reply.limit}."
     return text
 
 

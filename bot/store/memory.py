@@ -14,6 +14,7 @@ from bot.domain import (
     DestinationSettings,
     DigestKind,
     FeedState,
+    Platform,
     Post,
     PostState,
     Signature,
@@ -116,6 +117,26 @@ class MemoryStore:
         """One destination's subscriptions (or everyone's), oldest first."""
         subs = self._subscriptions.values()
         return [sub for sub in subs if destination_id in (None, sub.destination_id)]
+
+    async def count_subscriptions(self, destination_id: int) -> int:
+        """How many feeds and topics one destination follows."""
+        return len(await self.subscriptions(destination_id))
+
+    async def count_feeds(
+        self, platform: Platform, workspace: str, including: Collection[int] = ()
+    ) -> int:
+        """Distinct feeds the channels of one workspace follow, `including` these feed ids."""
+        tenant = {
+            record.id
+            for record in self._destinations.values()
+            if (record.destination.platform, record.destination.workspace) == (platform, workspace)
+        }
+        followed = {
+            sub.feed_id
+            for sub in self._subscriptions.values()
+            if sub.destination_id in tenant and sub.feed_id is not None
+        }
+        return len(followed | set(including))
 
     async def known_article(
         self, feed_id: int | None, url: str, guid: str | None, content_hash: str

@@ -17,6 +17,7 @@ from bot.domain import (
     DestinationSettings,
     DigestKind,
     FeedState,
+    Platform,
     Post,
     PostState,
     Signature,
@@ -112,6 +113,16 @@ class Store(Protocol):
 
     async def subscriptions(self, destination_id: int | None = None) -> list[Subscription]:
         """One destination's subscriptions (or everyone's), oldest first."""
+        ...
+
+    async def count_subscriptions(self, destination_id: int) -> int:
+        """How many feeds and topics one destination follows."""
+        ...
+
+    async def count_feeds(
+        self, platform: Platform, workspace: str, including: Collection[int] = ()
+    ) -> int:
+        """Distinct feeds the channels of one workspace follow, `including` these feed ids."""
         ...
 
     async def known_article(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import Integer, delete, event, func, literal, select, union, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
@@ -27,6 +27,7 @@ from bot.domain import (
     DestinationSettings,
     DigestKind,
     FeedState,
+    Platform,
     Post,
     PostState,
     Signature,
@@ -225,6 +226,31 @@ class SqlStore:
             query = query.filter_by(destination_id=destination_id)
         async with self._begin() as session:
             return [codec.subscription(row) for row in await session.scalars(query)]
+
+    async def count_subscriptions(self, destination_id: int) -> int:
+        """How many feeds and topics one destination follows (counted by the database)."""
+        query = (
+            select(func.count())
+            .select_from(SubscriptionRow)
+            .filter_by(destination_id=destination_id)
+        )
+        async with self._begin() as session:
+            return int(await session.scalar(query) or 0)
+
+    async def count_feeds(
+        self, platform: Platform, workspace: str, including: Collection[int] = ()
+    ) -> int:
+        """Distinct feeds the channels of one workspace follow, `including` these feed ids."""
+        tenant = select(DestinationRow.id).filter_by(platform=platform.value, workspace=workspace)
+        followed = select(SubscriptionRow.feed_id).where(
+            SubscriptionRow.destination_id.in_(tenant), SubscriptionRow.feed_id.is_not(None)
+        )
+        given = [select(literal(feed_id, Integer)) for feed_id in set(including)]
+        # UNION drops duplicates across the selects; a lone select needs DISTINCT of its own
+        feeds = union(followed, *given) if given else followed.distinct()
+        async with self._begin() as session:
+            count = select(func.count()).select_from(feeds.subquery())
+            return int(await session.scalar(count) or 0)
 
     async def known_article(
         self, feed_id: int | None, url: str, guid: str | None, content_hash: str

@@ -68,6 +68,25 @@ async def test_the_console_answers_commands_in_order(tmp_path: Path, analyzer: A
     assert "/schedule" not in text  # nothing after /quit
 
 
+@pytest.mark.asyncio
+async def test_the_console_is_one_user_under_the_command_limit(
+    tmp_path: Path, analyzer: Analyzer
+) -> None:
+    settings = load_settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.db", commands_per_minute=2
+    )
+    out = io.StringIO()
+    await console_chat(
+        settings,
+        ["/help", "/subscriptions", "/help"],
+        out,
+        overrides=Overrides(summariser=analyzer),
+    )
+    answers = out.getvalue().strip().split("\n\n")
+    assert answers[-1].startswith("Error: too many commands: 2 a minute at most; try again in")
+    assert answers[0].startswith("/digest")
+
+
 @pytest.mark.slow
 def test_chat_script_shows_a_clustered_digest(tmp_path: Path) -> None:
     done = newsdigest(

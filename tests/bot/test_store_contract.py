@@ -188,3 +188,41 @@ async def test_slots_and_recent_posts(store: Store) -> None:
     live = await store.posts_since(here.id, NOW + timedelta(minutes=30), {DigestKind.LIVE})
     assert [p.key for p in live] == ["l1"]
     assert await store.posts_since(here.id, NOW + timedelta(hours=2), {DigestKind.LIVE}) == []
+
+
+async def test_subscriptions_are_counted_per_destination(store: Store) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    there = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    await store.add_subscription(here.id, SubscriptionKind.FEED, feed.url, feed.id, NOW)
+    topic = await store.add_subscription(here.id, SubscriptionKind.TOPIC, "ceasefire", None, NOW)
+    await store.add_subscription(there.id, SubscriptionKind.TOPIC, "ceasefire", None, NOW)
+    assert await store.count_subscriptions(here.id) == 2
+    assert await store.count_subscriptions(there.id) == 1
+    await store.remove_subscription(here.id, topic.id)
+    assert await store.count_subscriptions(here.id) == 1
+
+
+async def test_feeds_are_counted_once_per_workspace(store: Store) -> None:
+    next_door = Destination(Platform.SLACK, "T1", "C2")
+    other_team = Destination(Platform.SLACK, "T2", "C1")
+    same_ids = Destination(Platform.DISCORD, "T1", "C1")  # another platform: another tenant
+    records = [
+        await store.ensure_destination(d, DestinationSettings(), NOW)
+        for d in (HERE, next_door, other_team, same_ids)
+    ]
+    a, b, c = [
+        await store.ensure_feed(f"https://{n}.example/feed", timedelta(minutes=15), NOW)
+        for n in "abc"
+    ]
+    for record, feed in [(0, a), (0, b), (1, a), (2, c), (3, c)]:
+        await store.add_subscription(
+            records[record].id, SubscriptionKind.FEED, feed.url, feed.id, NOW
+        )
+    await store.add_subscription(records[0].id, SubscriptionKind.TOPIC, "a topic", None, NOW)
+    assert await store.count_feeds(Platform.SLACK, "T1") == 2  # a in two channels counts once
+    assert await store.count_feeds(Platform.SLACK, "T2") == 1
+    assert await store.count_feeds(Platform.DISCORD, "T1") == 1
+    assert await store.count_feeds(Platform.DISCORD, "nobody") == 0
+    assert await store.count_feeds(Platform.SLACK, "T1", including=[a.id]) == 2  # followed
+    assert await store.count_feeds(Platform.SLACK, "T1", including=[a.id, c.id]) == 3

@@ -16,6 +16,7 @@ from bot.render.text import render_digest, render_text
 log = logging.getLogger(__name__)
 
 CONSOLE = Destination(Platform.CONSOLE, "local", "terminal")
+CONSOLE_USER = "console"  # the one person at the terminal
 QUIT = {"/quit", "/exit", "quit", "exit"}
 
 
@@ -68,7 +69,7 @@ class ConsoleChat:
             self._say("Commands start with /, e.g. /help")
             return
         result = await self.commands.handle(
-            CommandRequest(self.destination, text, _attachment(text))
+            CommandRequest(self.destination, text, _attachment(text), user=CONSOLE_USER)
         )
         self._say(render_text(result))
 

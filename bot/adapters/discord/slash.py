@@ -70,7 +70,8 @@ class Answerer:
     async def _result(self, interaction: discord.Interaction, line: str) -> CommandResult:
         where = destination(interaction.guild_id or 0, interaction.channel_id or 0)
         try:
-            return await self.services.commands.handle(CommandRequest(where, line))
+            user = str(interaction.user.id)
+            return await self.services.commands.handle(CommandRequest(where, line, user=user))
         except Exception:
             log.exception("%s failed in %s", line.split()[0], where)
             return CommandError(TRY_AGAIN, "/digest")

@@ -89,7 +89,9 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
     destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
     line = command_line(text)
     allowed = await may_manage(services, command, line)
-    result = await services.commands.handle(CommandRequest(destination, line, may_manage=allowed))
+    user = str(command.get("user_id") or "") or None
+    request = CommandRequest(destination, line, may_manage=allowed, user=user)
+    result = await services.commands.handle(request)
     if isinstance(result, DigestReply) and result.digest.entries:
         try:
             await services.publisher.post(destination, result.digest)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.commands.limits import RateLimits
+from bot.engine import Quotas
 from bot.ports import ArticleBody
 from tests.bot.discord.conftest import (
     CHANNEL,
@@ -140,3 +142,15 @@ async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -
     posted = standin.made("POST", "/channels/")
     assert len(posted) == 2
     assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)
+
+
+async def test_a_discord_user_over_the_command_limit_is_told_privately(
+    live_discord: LiveDiscord,
+) -> None:
+    stack = live_discord.stack
+    stack.commands.rates = RateLimits.of(Quotas(commands_per_minute=1), stack.engine.clock)
+    for _ in range(2):
+        await run_command(live_discord, slash_payload("help"))
+    answer = live_discord.standin.made("POST", "/webhooks/")[-1].body
+    assert answer["flags"] & EPHEMERAL
+    assert "too many commands: 1 a minute at most; try again in 60 seconds" in answer["content"]

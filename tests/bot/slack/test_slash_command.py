@@ -17,6 +17,7 @@ from bot.adapters.slack.app import (
 )
 from bot.adapters.slack.publisher import SlackClientOptions, web_client
 from bot.clock import FakeClock
+from bot.engine import EngineOptions, Quotas
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
@@ -185,3 +186,24 @@ async def test_a_guest_may_read_but_not_change_the_channel(
     assert (await post(url, body, signed(body)))[0] == 200
     await standin.called("chat.postEphemeral", 4)
     assert "Subscribed (#" in standin.posts("chat.postEphemeral")[-1]["text"]
+
+
+async def test_a_slack_user_over_the_command_limit_is_told_privately(analyzer: Analyzer) -> None:
+    options = EngineOptions(quotas=Quotas(commands_per_minute=1))
+    stack = build(
+        MemoryStore(), MemoryFeedSource(), analyzer, FakeClock(NOW), FakePublisher(), options
+    )
+    async with slack_standin() as standin:
+        client = web_client(SlackClientOptions(TOKEN, api_url=standin.url))
+        app_options = SlackAppOptions(signing_secret=SECRET)
+        server = slack_http_routes(
+            build_slack_app(stack.commands, client, app_options), app_options
+        )
+        async with serve_on_loopback(server) as url:
+            for _ in range(2):
+                body = slash("help")
+                assert (await post(f"{url}/slack/events", body, signed(body)))[0] == 200
+            await wait_until(lambda: len(standin.posts("chat.postEphemeral")) == 2, "two answers")
+    refusal = standin.posts("chat.postEphemeral")[1]
+    assert refusal["user"] == "U1"
+    assert "too many commands: 1 a minute at most; try again in 60 seconds" in refusal["text"]
