@@ -387,6 +387,29 @@ class Engine:
             options=self.options.compose,
         )
 
+    async def forget_channel(self, destination: Destination) -> int:
+        """Forget a deleted or archived channel: its subscriptions, schedule and posts.
+
+        Feeds that no one follows any more stop being polled (`Store.due_feeds`).
+
+        Returns:
+            How many destinations were forgotten (0 when the channel followed nothing).
+        """
+        forgotten = await self.store.forget_channel(destination)
+        if forgotten:
+            log.info("forgot channel %s (%s)", destination.channel, destination.platform.value)
+        return forgotten
+
+    async def forget_tenant(self, platform: Platform, workspace: str) -> int:
+        """Forget a workspace that removed the bot: every channel of it, as `forget_channel`.
+
+        Returns:
+            How many destinations were forgotten.
+        """
+        forgotten = await self.store.forget_tenant(platform, workspace)
+        log.info("forgot workspace %s (%s): %d channels", workspace, platform.value, forgotten)
+        return forgotten
+
 
 def _midnight(day: date | None) -> datetime | None:
     return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)

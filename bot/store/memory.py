@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -224,7 +224,9 @@ class MemoryStore:
 
     async def mark_post(self, post_id: int, state: PostState, now: datetime) -> None:
         """Move a post on; FAILED releases its stories."""
-        post = self._posts[post_id]
+        post = self._posts.get(post_id)
+        if post is None:  # its channel was forgotten while it was being published
+            return
         self._posts[post_id] = replace(post, state=state, sent_at=now)
         if state is PostState.FAILED:
             for story in post.story_ids:
@@ -258,6 +260,29 @@ class MemoryStore:
             and post.kind in kinds
             and post.created_at >= since
         ]
+
+    async def forget_channel(self, destination: Destination) -> int:
+        """Delete one channel's destination with its subscriptions, schedule and posts."""
+        return self._forget(lambda d: d == destination)
+
+    async def forget_tenant(self, platform: Platform, workspace: str) -> int:
+        """Delete every destination of one workspace with what belongs to it."""
+        return self._forget(lambda d: (d.platform, d.workspace) == (platform, workspace))
+
+    def _forget(self, matches: Callable[[Destination], bool]) -> int:
+        """Delete the matching destinations and every row that points at them."""
+        gone = {i for i, r in self._destinations.items() if matches(r.destination)}
+        self._subscriptions = {
+            k: sub for k, sub in self._subscriptions.items() if sub.destination_id not in gone
+        }
+        self._posts = {
+            k: post for k, post in self._posts.items() if post.destination_id not in gone
+        }
+        for pair in [pair for pair in self._deliveries if pair[0] in gone]:
+            del self._deliveries[pair]
+        for destination_id in gone:
+            del self._destinations[destination_id]
+        return len(gone)
 
 
 def signature_of(article: Article) -> Signature:

@@ -194,3 +194,19 @@ class Store(Protocol):
     ) -> list[Post]:
         """A destination's posts of these kinds created at or after `since`."""
         ...
+
+    async def forget_channel(self, destination: Destination) -> int:
+        """Delete one channel's destination with its subscriptions, schedule and posts.
+
+        Returns:
+            How many destinations were deleted (0 when the channel was never stored).
+        """
+        ...
+
+    async def forget_tenant(self, platform: Platform, workspace: str) -> int:
+        """Delete every destination of one workspace, each as `forget_channel` does.
+
+        Returns:
+            How many destinations were deleted.
+        """
+        ...

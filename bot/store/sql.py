@@ -413,6 +413,31 @@ class SqlStore:
         async with self._begin() as session:
             return [codec.post(row) for row in await session.scalars(query)]
 
+    async def forget_channel(self, destination: Destination) -> int:
+        """Delete one channel's destination with its subscriptions, schedule and posts."""
+        return await self._forget(
+            platform=destination.platform.value,
+            workspace=destination.workspace,
+            channel=destination.channel,
+        )
+
+    async def forget_tenant(self, platform: Platform, workspace: str) -> int:
+        """Delete every destination of one workspace with what belongs to it."""
+        return await self._forget(platform=platform.value, workspace=workspace)
+
+    async def _forget(self, **where: str) -> int:
+        """Delete the matching destinations and their rows in one transaction, children first.
+
+        The deletes are explicit rather than left to ON DELETE CASCADE, which SQLite applies
+        only on connections that turned foreign keys on.
+        """
+        chosen = select(DestinationRow.id).filter_by(**where).scalar_subquery()
+        async with self._write() as session:
+            for table in (DeliveryRow, PostRow, SubscriptionRow):
+                await session.execute(delete(table).where(table.destination_id.in_(chosen)))
+            result = await session.execute(delete(DestinationRow).filter_by(**where))
+        return int(getattr(result, "rowcount", 0) or 0)
+
 
 async def _new_story(session: AsyncSession, first_seen: datetime) -> int:
     story = StoryRow(first_seen=first_seen)

@@ -226,3 +226,48 @@ async def test_feeds_are_counted_once_per_workspace(store: Store) -> None:
     assert await store.count_feeds(Platform.DISCORD, "nobody") == 0
     assert await store.count_feeds(Platform.SLACK, "T1", including=[a.id]) == 2  # followed
     assert await store.count_feeds(Platform.SLACK, "T1", including=[a.id, c.id]) == 3
+
+
+async def _follow(store: Store, destination: Destination, url: str) -> tuple[int, int]:
+    """A destination following one feed, with one sent post of one story: (its id, the feed's)."""
+    record = await store.ensure_destination(destination, DestinationSettings(), NOW)
+    feed = await store.ensure_feed(url, timedelta(minutes=15), NOW)
+    await store.add_subscription(record.id, SubscriptionKind.FEED, url, feed.id, NOW)
+    await store.add_subscription(record.id, SubscriptionKind.TOPIC, "ceasefire", None, NOW)
+    story = (await store.add_article(article(f"{url}/1", feed_id=feed.id))).story_id
+    post = await store.reserve_post(record.id, f"k-{url}", DigestKind.LIVE, [story], now=NOW)
+    await store.mark_post(post.id, PostState.SENT, NOW)
+    await store.reserve_post(record.id, f"p-{url}", DigestKind.SCHEDULED, [], now=NOW, slot=NOW)
+    return record.id, feed.id
+
+
+async def test_forgetting_a_channel_deletes_its_rows_and_stops_its_lone_feeds(store: Store) -> None:
+    next_door = Destination(Platform.SLACK, "T1", "C2")
+    here, lone = await _follow(store, HERE, "https://lone.example/feed")
+    kept, shared = await _follow(store, next_door, "https://shared.example/feed")
+    await store.add_subscription(
+        here, SubscriptionKind.FEED, "https://shared.example/feed", shared, NOW
+    )
+    assert await store.forget_channel(HERE) == 1
+    assert await store.forget_channel(HERE) == 0  # forgetting twice is harmless
+    assert [r.id for r in await store.destinations()] == [kept]
+    assert {s.destination_id for s in await store.subscriptions()} == {kept}
+    assert [f.id for f in await store.due_feeds(NOW)] == [shared]  # the lone feed is not polled
+    assert await store.last_slot(here) is None
+    assert [p.destination_id for p in await store.pending_posts()] == [kept]
+    assert await store.posts_since(here, NOW, set(DigestKind)) == []
+    assert await store.feed(lone) is not None  # the feed and its articles stay for others
+
+
+async def test_forgetting_a_tenant_deletes_only_its_channels(store: Store) -> None:
+    next_door = Destination(Platform.SLACK, "T1", "C2")
+    same_ids = Destination(Platform.DISCORD, "T1", "C1")  # another platform: another tenant
+    await _follow(store, HERE, "https://a.example/feed")
+    await _follow(store, next_door, "https://a.example/feed2")
+    kept, feed = await _follow(store, same_ids, "https://b.example/feed")
+    assert await store.forget_tenant(Platform.SLACK, "T1") == 2
+    assert [r.destination for r in await store.destinations()] == [same_ids]
+    assert {s.destination_id for s in await store.subscriptions()} == {kept}
+    assert [f.id for f in await store.due_feeds(NOW)] == [feed]
+    assert await store.count_feeds(Platform.SLACK, "T1") == 0
+    assert await store.forget_tenant(Platform.SLACK, "T1") == 0

@@ -21,6 +21,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.lifecycle import register_lifecycle
 from bot.adapters.slack.listeners import (
     SlackServices,
     register_digest_command,
@@ -85,14 +86,15 @@ def build_slack_app(
         request_verification_enabled=not options.socket_mode,
         oauth_settings=options.oauth,
     )
-    if options.oauth is not None:
-        app.enable_token_revocation_listeners()  # an uninstall deletes the workspace's token
     services = SlackServices(
         commands, publisher or SlackPublisher(client), LinkReader(commands.engine)
     )
     register_digest_command(app, services)
     register_link_replies(app, services)
     register_home_tab(app, services)
+    # an uninstall forgets the workspace's channels (and with OAuth, deletes its token)
+    store = options.oauth.installation_store if options.oauth is not None else None
+    register_lifecycle(app, commands.engine, store)
     return app
 
 
