@@ -27,6 +27,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord.client import DiscordOptions, DiscordStartError, invite_url
+from bot.adapters.discord.lifecycle import register_lifecycle
 from bot.adapters.discord.publisher import DiscordPublisher
 from bot.adapters.discord.services import DiscordServices
 from bot.adapters.discord.slash import Tree, build_command_tree
@@ -86,6 +87,7 @@ async def open_discord(
     tree = build_command_tree(client, services)
     if options.watch_links:
         register_link_replies(client, services)
+    register_lifecycle(client, commands.engine)
     await sync_commands(tree, options.dev_guild)
     log.info("Discord invite link: %s", invite_url(client.application_id or 0))
     connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
