@@ -25,15 +25,23 @@ def items_under(key: str) -> list[str]:
 def test_the_manifest_asks_for_exactly_what_the_bot_uses() -> None:
     assert sorted(items_under("bot")) == [
         "channels:history",
+        "channels:read",
         "chat:write",
         "commands",
         "groups:history",
+        "groups:read",
         "users:read",
     ]
     assert sorted(items_under("bot_events")) == [
         "app_home_opened",
+        "app_uninstalled",
+        "channel_archive",
+        "channel_deleted",
+        "group_archive",
+        "group_deleted",
         "message.channels",
         "message.groups",
+        "tokens_revoked",
     ]
     (command,) = items_under("slash_commands")
     assert command == "command: /digest"
