@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from bot.app import Overrides, open_bot
 from bot.clock import FakeClock
+from bot.config import load_settings
 from bot.delivery.alerts import AlertOptions
 from bot.delivery.scheduler import Scheduler, SchedulerOptions
 from bot.domain import DestinationRecord, DigestKind
@@ -182,3 +185,19 @@ async def test_an_alert_is_one_short_message_on_slack_and_discord(
     [discord] = render_digest_embeds(digest)
     assert discord["embeds"] == []
     assert "has failed for 24 hours" in discord["content"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("value", "enabled"), [("false", False), ("true", True)])
+async def test_newsdigest_feed_alerts_reaches_the_scheduler(
+    tmp_path: Path,
+    analyzer: Analyzer,
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+    enabled: bool,
+) -> None:
+    monkeypatch.setenv("NEWSDIGEST_FEED_ALERTS", value)
+    monkeypatch.setenv("NEWSDIGEST_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
+    publisher = FakePublisher()
+    async with open_bot(load_settings(), publisher, Overrides(summariser=analyzer)) as bot:
+        assert bot.scheduler.options.alerts.enabled is enabled
