@@ -19,7 +19,7 @@ from bot.render.blocks import render_digest_blocks
 from bot.render.embeds import render_digest_embeds
 from bot.render.text import render_digest
 from bot.render.titles import error_words
-from bot.store.memory import MemoryStore
+from bot.store.port import Store
 from summaries import Analyzer
 from tests.support.samples import MARKET_A, entry
 from tests.support.stack import Stack, build
@@ -30,9 +30,14 @@ STEP = timedelta(minutes=30)
 
 @pytest.fixture
 def stack(
-    analyzer: Analyzer, source: MemoryFeedSource, clock: FakeClock, publisher: FakePublisher
+    store: Store,
+    analyzer: Analyzer,
+    source: MemoryFeedSource,
+    clock: FakeClock,
+    publisher: FakePublisher,
 ) -> Stack:
-    return build(MemoryStore(), source, analyzer, clock, publisher)
+    """The bot on each store (memory, SQLite, and Postgres when configured)."""
+    return build(store, source, analyzer, clock, publisher)
 
 
 async def failing_feed(stack: Stack, source: MemoryFeedSource) -> tuple[DestinationRecord, int]:
