@@ -89,19 +89,24 @@ def due_notice(
     keys = {post.key for post in notices}
     since = failing_since(view)
     if since is None:
-        key = f"recovered:{latest.key}" if latest else None
-        if key is None or key in keys:
-            return None
-        return DueNotice(key, DigestKind.RECOVERED, FeedNotice(feed.url, view.subscription.id))
+        return _recovery(view, latest, keys)
     if now - since < options.after or feed.errors < options.min_errors:
-        return None
+        return None  # not failing long enough yet
     if latest is not None and now - latest.created_at < options.every:
-        return None
+        return None  # alerted within the day
     key = f"{prefix}{now:%Y-%m-%d}"
     if key in keys:
         return None
     notice = FeedNotice(feed.url, view.subscription.id, now - since, feed.last_error)
     return DueNotice(key, DigestKind.ALERT, notice)
+
+
+def _recovery(view: SubscriptionView, latest: Post | None, keys: set[str]) -> DueNotice | None:
+    """The recovery line of a working feed, once after its latest alert (none if never alerted)."""
+    if latest is None or view.feed is None or f"recovered:{latest.key}" in keys:
+        return None
+    notice = FeedNotice(view.feed.url, view.subscription.id)
+    return DueNotice(f"recovered:{latest.key}", DigestKind.RECOVERED, notice)
 
 
 def notice_digest(due: DueNotice, now: datetime, record: DestinationRecord) -> Digest:
