@@ -39,6 +39,7 @@ from bot.adapters.slack.runner import (
 from bot.clock import Clock, SystemClock
 from bot.commands.handlers import Commands
 from bot.config import ConfigError, Settings, hide_password
+from bot.delivery.alerts import AlertOptions
 from bot.delivery.deliverer import Deliverer, PlatformPublishers
 from bot.delivery.scheduler import Scheduler, SchedulerOptions
 from bot.delivery.timing import parse_time
@@ -140,7 +141,11 @@ async def open_bot(
             source = CountedSource(source, given.metrics)
             summariser = TimedSummariser(summariser, given.metrics)
             publisher = CountedPublisher(publisher, given.metrics)
-        pace = SchedulerOptions(tick=timedelta(seconds=settings.tick_seconds), platforms=platforms)
+        pace = SchedulerOptions(
+            tick=timedelta(seconds=settings.tick_seconds),
+            platforms=platforms,
+            alerts=AlertOptions(enabled=settings.feed_alerts),
+        )
         core = compose(store, source, summariser, clock, publisher, options, pace, given.defer)
         yield Bot(settings, store, core.engine, core.commands, core.scheduler)
 

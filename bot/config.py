@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     model: str | None = None
     poll_minutes: int = Field(15, ge=5, le=1440)
     tick_seconds: int = Field(30, ge=1, le=3600)
+    feed_alerts: bool = True
     digest_time: str = "09:00"
     timezone: str = "UTC"
     max_stories: int = Field(10, ge=1, le=MAX_STORIES)

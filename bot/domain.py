@@ -333,6 +333,8 @@ class DigestKind(StrEnum):
     LIVE = "live"
     BURST = "burst"
     LINK = "link"  # a link shared in chat: answered at once, never stored as a post
+    ALERT = "alert"  # a followed feed has failed for a day: one short notice, no stories
+    RECOVERED = "recovered"  # a feed alerted about works again: one line
 
 
 class MostNamed(NamedTuple):
@@ -348,6 +350,23 @@ class MostNamed(NamedTuple):
 
 
 @dataclass(frozen=True)
+class FeedNotice:
+    """What a feed alert or recovery line says, as data; `bot/render/titles.py` words it.
+
+    Attributes:
+        url: The failing (or recovered) feed's URL.
+        subscription_id: The channel's subscription to it, for the `/unsubscribe` hint.
+        failing_for: How long it has failed (None: it works again).
+        reason: Its last error in one line, as the fetcher gave it ("HTTP 503").
+    """
+
+    url: str
+    subscription_id: int
+    failing_for: timedelta | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Heading:
     """What a digest's title says, as data; `bot/render/titles.py` puts it in words.
 
@@ -356,12 +375,14 @@ class Heading:
         window: How far back an on-demand digest reaches.
         moment: The slot a scheduled or catch-up digest is for.
         timezone: The destination's time zone, for the slot's day and time.
+        notice: A feed alert's or recovery line's facts (alerts and recoveries only).
     """
 
     topic: str | None = None
     window: timedelta | None = None
     moment: datetime | None = None
     timezone: str = "UTC"
+    notice: FeedNotice | None = None
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.delivery.alerts import NOTICE_KINDS, AlertOptions, FeedAlerts
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.timing import last_fire
 from bot.domain import (
@@ -43,12 +44,14 @@ class SchedulerOptions:
         parallel_polls: Feeds polled at the same time.
         platforms: The platforms whose destinations get digests; None: every platform. A bot
             running on Discord alone leaves Slack and console channels in its database alone.
+        alerts: When a channel hears about a feed it follows failing (and recovering).
     """
 
     tick: timedelta = timedelta(seconds=30)
     catch_up_after: timedelta = timedelta(minutes=15)
     parallel_polls: int = 4
     platforms: frozenset[Platform] | None = None
+    alerts: AlertOptions = field(default_factory=AlertOptions)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Scheduler:
         self.clock = clock
         self.options = options or SchedulerOptions()
         self._reconciled = False
+        self.alerts = FeedAlerts(engine, deliverer, clock, self.options.alerts)
 
     async def run(self) -> None:
         """Wait a tick, tick, forever (until cancelled); call `tick()` first to start at once.
@@ -103,13 +107,14 @@ class Scheduler:
         return TickReport(tuple(polls), tuple(posts), tuple(republished))
 
     async def deliver(self, record: DestinationRecord) -> list[Post]:
-        """One destination's live posts and its daily digest when due (a worker's delivery task).
+        """One destination's live posts, daily digest and feed alerts when due (a worker's task).
 
         A destination of a platform this process does not serve gets nothing.
         """
         if not self._serves(record):
             return []
-        return [*await self._live(record), *await self._daily(record)]
+        live, daily = await self._live(record), await self._daily(record)
+        return [*live, *daily, *await self.alerts.deliver(record)]
 
     async def settle(self, destination_id: int) -> list[Post]:
         """Settle one destination's pending posts (the ones a dead worker left behind)."""
@@ -130,6 +135,9 @@ class Scheduler:
         record = records.get(post.destination_id)
         if record is None:
             return None
+        if post.kind in NOTICE_KINDS:
+            notice = await self.alerts.rebuild(post, record)
+            return None if notice is None else (record, notice)
         return record, await self.engine.rebuild(post, record)
 
     async def _poll_due(self) -> list[PollResult]:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest
-from bot.render.titles import digest_title, most_named_words
+from bot.render.titles import NOTICE_KINDS, digest_title, most_named_words
 from bot.render.tokens import cut, date_words, day_timestamp
 
 Block = dict[str, Any]
@@ -54,6 +54,8 @@ def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[d
 
     Every payload keeps to `limits`; stories keep their order and none is cut in two.
     """
+    if digest.kind in NOTICE_KINDS:  # a feed alert or recovery: one short line
+        return [_message([_section(escape(digest_title(digest)), limits)], digest)]
     header = _header(digest, limits)
     if not digest.entries:
         return [_message([header, _section(escape(render_digest(digest)), limits)], digest)]

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
-from bot.render.titles import digest_title, most_named_words
+from bot.render.titles import NOTICE_KINDS, digest_title, most_named_words
 from bot.render.tokens import cut, date_words, day_timestamp
 
 Embed = dict[str, Any]
@@ -49,6 +49,8 @@ def render_digest_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> list
 
     Every payload keeps to `limits`; stories keep their order, one embed each.
     """
+    if digest.kind in NOTICE_KINDS:  # a feed alert or recovery: one short line
+        return [_payload(_cut(escape(digest_title(digest)), limits.content_chars), [])]
     title = _cut(escape(_heading(digest)), limits.content_chars)
     if not digest.entries:
         text = f"{title}\nNo stories yet. /subscribe to a feed or a topic, then /digest."

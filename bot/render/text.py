@@ -25,7 +25,7 @@ from bot.commands.replies import (
 from bot.delivery.timing import describe_weekdays
 from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
 from bot.render.mentions import neutralise
-from bot.render.titles import digest_title, most_named_words
+from bot.render.titles import NOTICE_KINDS, digest_title, most_named_words
 from bot.render.tokens import date_words
 
 
@@ -46,6 +46,8 @@ def _render(result: object) -> str:
 
 @_render.register
 def _digest(digest: Digest) -> str:
+    if digest.kind in NOTICE_KINDS:
+        return digest_title(digest)
     if not digest.entries:
         hint = "No stories yet. /subscribe to a feed or a topic, then /digest."
         return f"{digest_title(digest)}\n{hint}"

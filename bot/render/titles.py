@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Digest, DigestKind
+from bot.domain import Digest, DigestKind, FeedNotice
 
 LINK_TITLE = "Shared link"
 LIVE_TITLE = "New story"
+NOTICE_KINDS = frozenset({DigestKind.ALERT, DigestKind.RECOVERED})
+"""Digests that are one line about a feed, with no stories."""
+
+HTTP_STATUS = re.compile(r"HTTP (\d{3})\b")
+STATUS_WORDS = {
+    401: "the site asks for a login",
+    403: "the site refuses the bot access",
+    404: "the site says there is no feed at that address",
+    410: "the site says the feed is gone for good",
+    429: "the site says the bot asks too often",
+}
 
 
 def digest_title(digest: Digest) -> str:
     """The digest's title: "Daily digest, Fri 5 Jan 2024", "Digest: floods, last 24 hours"."""
     kind, heading = digest.kind, digest.heading
+    if kind in NOTICE_KINDS and heading.notice is not None:
+        return notice_words(heading.notice)
     if kind is DigestKind.LINK:
         return LINK_TITLE
     if kind is DigestKind.LIVE:
@@ -47,3 +61,28 @@ def window_words(window: timedelta) -> str:
         hours = minutes // 60
         return "1 hour" if hours == 1 else f"{hours} hours"
     return f"{minutes} minutes"
+
+
+def notice_words(notice: FeedNotice) -> str:
+    """A feed alert or recovery line: what failed, why in plain words, and what to do."""
+    if notice.failing_for is None:
+        return f"Feed {notice.url} works again."
+    hours = int(notice.failing_for.total_seconds() // 3600)
+    return (
+        f"Feed {notice.url} has failed for {hours} hours ({error_words(notice.reason)}). "
+        f"It will keep trying; /unsubscribe {notice.subscription_id} stops it."
+    )
+
+
+def error_words(reason: str | None) -> str:
+    """A fetch error in plain words: "HTTP 503: the site answered with a server error"."""
+    if not reason:
+        return "no reason given"
+    match = HTTP_STATUS.match(reason)
+    if match is None:
+        return reason
+    status = int(match.group(1))
+    gloss = STATUS_WORDS.get(status)
+    if gloss is None:
+        gloss = "the site answered with a server error" if status >= 500 else "the site refused"
+    return f"HTTP {status}: {gloss}"
