@@ -162,10 +162,10 @@ class Engine:
         return await self.store.remove_subscription(record.id, subscription_id)
 
     async def subscriptions(self, record: DestinationRecord) -> tuple[SubscriptionView, ...]:
-        """The destination's subscriptions, oldest first, each feed with its health."""
-        return tuple(
-            [SubscriptionView(sub, await self._feed_of(sub)) for sub in await self._subs(record)]
-        )
+        """The destination's subscriptions, oldest first, each feed with its health (two reads)."""
+        subs = await self._subs(record)
+        feeds = await self.store.feeds({sub.feed_id for sub in subs if sub.feed_id})
+        return tuple(SubscriptionView(sub, feeds.get(sub.feed_id or 0)) for sub in subs)
 
     async def completions(self, record: DestinationRecord) -> list[Subscription]:
         """The destination's subscriptions, for a platform's autocomplete."""
@@ -229,11 +229,7 @@ class Engine:
 
     async def overview(self, platform: Platform, workspace: str) -> tuple[ChannelOverview, ...]:
         """Every channel of one workspace that follows something, in the order first seen."""
-        channels = [
-            record
-            for record in await self.store.destinations()
-            if record.destination.platform == platform and record.destination.workspace == workspace
-        ]
+        channels = await self.store.destinations((platform, workspace))
         overviews = [
             ChannelOverview(record, await self.subscriptions(record)) for record in channels
         ]
@@ -318,9 +314,6 @@ class Engine:
 
     async def _subs(self, record: DestinationRecord) -> list[Subscription]:
         return await self.store.subscriptions(record.id)
-
-    async def _feed_of(self, sub: Subscription) -> FeedState | None:
-        return await self.store.feed(sub.feed_id) if sub.feed_id else None
 
     async def on_demand(
         self, record: DestinationRecord, topic: Query | None, window: timedelta

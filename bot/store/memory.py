@@ -58,9 +58,16 @@ class MemoryStore:
         self._destinations[destination_id] = updated
         return updated
 
-    async def destinations(self) -> list[DestinationRecord]:
-        """Every destination."""
-        return list(self._destinations.values())
+    async def destinations(
+        self, tenant: tuple[Platform, str] | None = None
+    ) -> list[DestinationRecord]:
+        """Every destination, oldest first; only one tenant's (platform, workspace) when given."""
+        return [
+            record
+            for record in self._destinations.values()
+            if tenant is None
+            or (record.destination.platform, record.destination.workspace) == tenant
+        ]
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new."""
@@ -74,6 +81,10 @@ class MemoryStore:
     async def feed(self, feed_id: int) -> FeedState | None:
         """A feed by id."""
         return self._feeds.get(feed_id)
+
+    async def feeds(self, feed_ids: Collection[int]) -> dict[int, FeedState]:
+        """The feeds with these ids, by id (missing ones left out)."""
+        return {i: self._feeds[i] for i in feed_ids if i in self._feeds}
 
     async def save_feed(self, feed: FeedState) -> None:
         """Store a feed's validators, schedule and health."""

@@ -74,8 +74,10 @@ class Store(Protocol):
         """Replace a destination's settings."""
         ...
 
-    async def destinations(self) -> list[DestinationRecord]:
-        """Every destination."""
+    async def destinations(
+        self, tenant: tuple[Platform, str] | None = None
+    ) -> list[DestinationRecord]:
+        """Every destination, oldest first; only one tenant's (platform, workspace) when given."""
         ...
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
@@ -84,6 +86,10 @@ class Store(Protocol):
 
     async def feed(self, feed_id: int) -> FeedState | None:
         """A feed by id."""
+        ...
+
+    async def feeds(self, feed_ids: Collection[int]) -> dict[int, FeedState]:
+        """The feeds with these ids, by id (missing ones left out), in one read."""
         ...
 
     async def save_feed(self, feed: FeedState) -> None:

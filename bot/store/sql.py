@@ -149,11 +149,15 @@ class SqlStore:
             row.settings_changed_at = now
         return codec.destination_record(row)
 
-    async def destinations(self) -> list[DestinationRecord]:
-        """Every destination."""
+    async def destinations(
+        self, tenant: tuple[Platform, str] | None = None
+    ) -> list[DestinationRecord]:
+        """Every destination, oldest first; only one tenant's (platform, workspace) when given."""
+        query = select(DestinationRow).order_by(DestinationRow.id)
+        if tenant is not None:
+            query = query.filter_by(platform=tenant[0].value, workspace=tenant[1])
         async with self._begin() as session:
-            rows = await session.scalars(select(DestinationRow).order_by(DestinationRow.id))
-            return [codec.destination_record(row) for row in rows]
+            return [codec.destination_record(row) for row in await session.scalars(query)]
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new (race-free)."""
@@ -167,6 +171,14 @@ class SqlStore:
         async with self._begin() as session:
             row = await session.get(FeedRow, feed_id)
             return None if row is None else codec.feed_state(row)
+
+    async def feeds(self, feed_ids: Collection[int]) -> dict[int, FeedState]:
+        """The feeds with these ids, by id (missing ones left out), in one read."""
+        if not feed_ids:
+            return {}
+        async with self._begin() as session:
+            rows = await session.scalars(select(FeedRow).where(FeedRow.id.in_(list(feed_ids))))
+            return {row.id: codec.feed_state(row) for row in rows}
 
     async def save_feed(self, feed: FeedState) -> None:
         """Store a feed's validators, schedule and health."""

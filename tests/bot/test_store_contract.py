@@ -58,6 +58,26 @@ async def test_destinations_are_created_once_with_defaults(store: Store) -> None
     assert {r.destination for r in await store.destinations()} == {HERE, THERE}
 
 
+async def test_a_tenants_destinations_are_selected_in_the_query(store: Store) -> None:
+    mine = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    neighbour = Destination(Platform.SLACK, "T2", "C1")  # same channel id, another workspace
+    await store.ensure_destination(neighbour, DestinationSettings(), NOW)
+    same_team = await store.ensure_destination(
+        Destination(Platform.SLACK, "T1", "C2"), DestinationSettings(), NOW
+    )
+    assert await store.destinations((Platform.SLACK, "T1")) == [mine, same_team]
+    assert await store.destinations((Platform.DISCORD, "T1")) == []
+    assert len(await store.destinations()) == 4
+
+
+async def test_feeds_are_read_by_id_in_one_call(store: Store) -> None:
+    first = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    second = await store.ensure_feed("https://b.example/feed", timedelta(minutes=15), NOW)
+    assert await store.feeds({first.id, second.id, 999_999}) == {first.id: first, second.id: second}
+    assert await store.feeds(()) == {}
+
+
 async def test_settings_round_trip_and_move_the_anchor(store: Store) -> None:
     record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
     settings = DestinationSettings(
