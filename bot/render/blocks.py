@@ -16,7 +16,8 @@ from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest
 from bot.render.titles import NOTICE_KINDS, digest_title, most_named_words
-from bot.render.tokens import cut, date_words, day_timestamp
+from bot.render.tokens import date_words, day_timestamp
+from bot.texts import cut
 
 Block = dict[str, Any]
 

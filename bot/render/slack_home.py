@@ -14,7 +14,7 @@ from bot.delivery.timing import describe_weekdays
 from bot.domain import ChannelOverview
 from bot.render.blocks import LIMITS, Block, escape
 from bot.render.text import render_text
-from bot.render.tokens import cut
+from bot.texts import cut
 
 HOME_BLOCKS = 100
 _CHANNEL_ID = re.compile(r"^[A-Z0-9]{2,30}$")

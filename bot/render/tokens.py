@@ -1,13 +1,10 @@
-"""What the renderers share: dates in words and as timestamps, token-safe cuts."""
+"""What the renderers share: dates in words and as timestamps (cuts are `bot.texts.cut`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from bot.domain import EntryDate
-from bot.texts import cut
-
-__all__ = ["cut", "date_words", "day_timestamp"]  # cut lives in bot.texts: the one truncation
 
 
 def day_timestamp(date: EntryDate) -> int | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.domain import EntryDate
-from bot.render.tokens import cut, date_words, day_timestamp
+from bot.render.tokens import date_words, day_timestamp
+from bot.texts import cut
 
 
 def test_a_calendar_day_becomes_its_noon_utc_and_nothing_else_does() -> None:
