@@ -202,12 +202,8 @@ def _fetch_page(url: str) -> str:
 
 
 def _read_input(path: str) -> str:
-    if path == "-":
-        return decode_bytes(sys.stdin.buffer.read())
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(f"no such file: {path}")
-    return decode_bytes(file.read_bytes())
+    with _open_input(path) as source:
+        return decode_bytes(source.read())
 
 
 def _open_input(path: str) -> contextlib.AbstractContextManager[IO[bytes]]:
