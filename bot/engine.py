@@ -136,6 +136,21 @@ class Engine:
         sub, feed = await self._add_feed(record, url)
         return FeedSubscribed(sub, await self.ingestor.poll(feed))
 
+    async def resume(self, record: DestinationRecord) -> bool:
+        """Unpause a destination the platform refused (and start its refusal count again).
+
+        Called after a managing command succeeds in the channel or a post gets through there.
+
+        Returns:
+            Whether it was paused.
+        """
+        if not (record.refusals or record.paused_at):
+            return False  # nothing to clear: no write
+        resumed = await self.store.clear_refusals(record.id)
+        if resumed:
+            log.info("posting to %s resumed", record.destination)
+        return resumed
+
     async def discover_feeds(self, page_url: str) -> list[FeedLink]:
         """The feeds a web page names, else one at its site's common paths (see `discover_feeds`).
 

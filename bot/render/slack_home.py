@@ -69,7 +69,9 @@ def _channel_text(channel: ChannelOverview) -> str:
         f"digest at {settings.digest_time:%H:%M} {escape(settings.timezone)}, "
         f"{describe_weekdays(settings.weekdays)}, mode {settings.mode}"
     )
-    listing = escape(render_text(SubscriptionList(channel.subscriptions)))
+    record = channel.record
+    listed = SubscriptionList(channel.subscriptions, record.paused_at, record.paused_reason)
+    listing = escape(render_text(listed))
     return f"*{_channel_link(channel.record.destination.channel)}*: {schedule}\n{listing}"
 
 

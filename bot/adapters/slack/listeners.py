@@ -99,6 +99,10 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
             await services.publisher.post(destination, result.digest)
         except PublishError as error:
             await _tell(services, command, respond, NOT_POSTED.format(reason=escape(error.reason)))
+            return
+        # the bot can post here again: a channel paused for refused posts resumes
+        engine = services.commands.engine
+        await engine.resume(await engine.destination(destination))
         return
     await _tell(services, command, respond, reply_text(result))
 

@@ -48,6 +48,8 @@ class SlackStandIn:
     guests: set[str] = field(default_factory=set)
     memberships: dict[str, list[str]] = field(default_factory=dict)  # user: channel ids
     page_size: int = 2  # users.conversations pages hold at most this many (to page in tests)
+    refuse_channels: dict[str, str] = field(default_factory=dict)  # channel: chat.postMessage error
+    refused: list[dict[str, Any]] = field(default_factory=list)  # posts refused that way
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
 
     def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
@@ -85,6 +87,9 @@ class SlackStandIn:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
         body = await _body(request)
+        if method == "chat.postMessage" and str(body.get("channel")) in self.refuse_channels:
+            self.refused.append(body)
+            return web.json_response({"ok": False, "error": self.refuse_channels[body["channel"]]})
         refusal = self.refuse.get(method) or self.refuse_with
         if refusal:
             return web.json_response({"ok": False, "error": refusal})
