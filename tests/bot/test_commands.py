@@ -235,3 +235,18 @@ async def test_listings_and_exports_keep_to_the_invoking_channel(
     assert FEED in exported.document and OTHER not in exported.document
     record = await stack.engine.destination(mine)
     assert [sub.target for sub in await stack.engine.completions(record)] == [FEED]
+
+
+async def test_only_a_managing_command_that_succeeds_resumes_a_paused_channel(
+    stack: Stack, clock: FakeClock
+) -> None:
+    record = await stack.channel()
+    for _ in range(3):
+        await stack.store.record_refusal(record.id, "not_in_channel", clock.now(), 3)
+    listing = await run(stack, "subscriptions")
+    assert isinstance(listing, SubscriptionList) and listing.paused_reason == "not_in_channel"
+    assert isinstance(await run(stack, "schedule 25:00"), CommandError)
+    assert (await stack.channel()).paused_at is not None, "a refused command changes nothing"
+    assert isinstance(await run(stack, "schedule 09:00"), SettingsChanged)
+    resumed = await stack.channel()
+    assert (resumed.refusals, resumed.paused_at, resumed.paused_reason) == (0, None, None)
