@@ -9,6 +9,7 @@ store itself touches a `Store` (tests/test_import_rules.py). It owns no backgrou
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -135,6 +136,21 @@ class Engine:
         sub, feed = await self._add_feed(record, url)
         return FeedSubscribed(sub, await self.ingestor.poll(feed))
 
+    async def resume(self, record: DestinationRecord) -> bool:
+        """Unpause a destination the platform refused (and start its refusal count again).
+
+        Called after a managing command succeeds in the channel or a post gets through there.
+
+        Returns:
+            Whether it was paused.
+        """
+        if not (record.refusals or record.paused_at):
+            return False  # nothing to clear: no write
+        resumed = await self.store.clear_refusals(record.id)
+        if resumed:
+            log.info("posting to %s resumed", record.destination)
+        return resumed
+
     async def discover_feeds(self, page_url: str) -> list[FeedLink]:
         """The feeds a web page names, else one at its site's common paths (see `discover_feeds`).
 
@@ -227,11 +243,23 @@ class Engine:
             if view.subscription.kind is SubscriptionKind.FEED
         ]
 
-    async def overview(self, platform: Platform, workspace: str) -> tuple[ChannelOverview, ...]:
-        """Every channel of one workspace that follows something, in the order first seen."""
+    async def overview(
+        self, platform: Platform, workspace: str, visible: Collection[str]
+    ) -> tuple[ChannelOverview, ...]:
+        """The channels of one workspace among `visible` that follow something, first seen first.
+
+        Args:
+            platform: The workspace's platform.
+            workspace: The workspace (tenant), which the store query selects by.
+            visible: The channel ids the viewer may see (those they are a member of): no other
+                channel's subscriptions are read.
+        """
+        shown = set(visible)
         channels = await self.store.destinations((platform, workspace))
         overviews = [
-            ChannelOverview(record, await self.subscriptions(record)) for record in channels
+            ChannelOverview(record, await self.subscriptions(record))
+            for record in channels
+            if record.destination.channel in shown
         ]
         return tuple(overview for overview in overviews if overview.subscriptions)
 

@@ -156,12 +156,17 @@ class PublishError(Exception):
     Attributes:
         destination: Where it was going.
         reason: Why, in one line.
+        gone: The platform refused for good for this destination (the bot is not in the channel
+            or may not post there, the channel is gone or archived, the workspace's token is
+            revoked): trying again cannot help until someone acts. False for anything that may
+            pass on its own (rate limits, 5xx, a dropped connection).
     """
 
-    def __init__(self, destination: Destination, reason: str) -> None:
+    def __init__(self, destination: Destination, reason: str, *, gone: bool = False) -> None:
         super().__init__(f"{destination}: {reason}")
         self.destination = destination
         self.reason = reason
+        self.gone = gone
 
 
 class Publisher(Protocol):

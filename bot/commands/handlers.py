@@ -91,11 +91,14 @@ class Commands:
             return CommandError(NEEDS_MANAGE, "/digest")
         record = await self.engine.destination(request.destination)
         try:
-            return await self._run(spec.name, record, args.strip(), request)
+            result = await self._run(spec.name, record, args.strip(), request)
         except ArgumentError as error:
             return CommandError(error.reason, SPECS[error.command].example)
         except QuotaExceededError as error:
             return quota_refusal(error, request.destination.platform)
+        if spec.manages and not isinstance(result, CommandError):
+            await self.engine.resume(record)  # someone is looking after the channel again
+        return result
 
     async def _run(
         self, name: str, record: DestinationRecord, args: str, request: CommandRequest
@@ -208,8 +211,9 @@ class Commands:
         return Unsubscribed(removed)
 
     async def subscriptions(self, record: DestinationRecord) -> SubscriptionList:
-        """`subscriptions`, with each feed's health."""
-        return SubscriptionList(await self.engine.subscriptions(record))
+        """`subscriptions`, with each feed's health, and why the channel is paused if it is."""
+        items = await self.engine.subscriptions(record)
+        return SubscriptionList(items, record.paused_at, record.paused_reason)
 
     async def settings(self, record: DestinationRecord, name: str, args: str) -> SettingsChanged:
         """`schedule <HH:MM> [timezone] [weekdays] [max=N]` and `mode <quiet | live> [N]`."""

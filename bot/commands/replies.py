@@ -148,9 +148,17 @@ class Unsubscribed:
 
 @dataclass(frozen=True)
 class SubscriptionList:
-    """The answer to `subscriptions`."""
+    """The answer to `subscriptions`.
+
+    Attributes:
+        items: The subscriptions, oldest first, feeds with their health.
+        paused_at: When posting to the channel was paused (the platform refused it for good).
+        paused_reason: The refusal that paused it.
+    """
 
     items: tuple[SubscriptionView, ...]
+    paused_at: datetime | None = None
+    paused_reason: str | None = None
 
 
 @dataclass(frozen=True)

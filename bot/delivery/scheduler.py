@@ -109,9 +109,11 @@ class Scheduler:
     async def deliver(self, record: DestinationRecord) -> list[Post]:
         """One destination's live posts, daily digest and feed alerts when due (a worker's task).
 
-        A destination of a platform this process does not serve gets nothing.
+        A destination of a platform this process does not serve gets nothing, and neither does a
+        paused one (the platform refused its posts for good, `Deliverer`): its stories wait,
+        within the lookback, until a managing command or a post that gets through resumes it.
         """
-        if not self._serves(record):
+        if not self._serves(record) or record.paused_at is not None:
             return []
         live, daily = await self._live(record), await self._daily(record)
         return [*live, *daily, *await self.alerts.deliver(record)]

@@ -76,6 +76,10 @@ class DestinationRecord:
         settings: Current digest settings.
         created_at: When the bot first saw the destination.
         settings_changed_at: When the settings last changed; no scheduled slot before it fires.
+        refusals: Posts the platform refused in a row for good (the bot removed, the channel
+            gone); a post that gets through starts the count again.
+        paused_at: When posting was paused after too many refusals; None while posting.
+        paused_reason: The platform's refusal that paused it, in one line.
     """
 
     id: int
@@ -83,6 +87,9 @@ class DestinationRecord:
     settings: DestinationSettings
     created_at: datetime
     settings_changed_at: datetime
+    refusals: int = 0
+    paused_at: datetime | None = None
+    paused_reason: str | None = None
 
 
 class SubscriptionKind(StrEnum):

@@ -118,11 +118,22 @@ def _(reply: Unsubscribed) -> str:
     return f"Unsubscribed #{reply.subscription.id} ({reply.subscription.target})."
 
 
+PAUSED = (
+    "Paused: {reason} since {since}: no digest is posted here. Invite the bot back "
+    "and run any managing command (e.g. /schedule 09:00) to resume."
+)
+
+
 @_render.register
 def _(reply: SubscriptionList) -> str:
+    lines = []
+    if reply.paused_at is not None:
+        lines.append(PAUSED.format(reason=reply.paused_reason, since=_when(reply.paused_at)))
     if not reply.items:
-        return "No subscriptions. Example: /subscribe examples/feeds/world.xml"
-    return "\n".join(["Subscriptions:", *(_subscription(view) for view in reply.items)])
+        lines.append("No subscriptions. Example: /subscribe examples/feeds/world.xml")
+    else:
+        lines += ["Subscriptions:", *(_subscription(view) for view in reply.items)]
+    return "\n".join(lines)
 
 
 def _subscription(view: SubscriptionView) -> str:

@@ -36,7 +36,16 @@ def destination_record(row: DestinationRow) -> DestinationRecord:
         live_limit=row.live_limit,
     )
     destination = Destination(Platform(row.platform), row.workspace, row.channel)
-    return DestinationRecord(row.id, destination, settings, row.created_at, row.settings_changed_at)
+    return DestinationRecord(
+        row.id,
+        destination,
+        settings,
+        row.created_at,
+        row.settings_changed_at,
+        refusals=row.refusals or 0,
+        paused_at=row.paused_at,
+        paused_reason=row.paused_reason,
+    )
 
 
 def settings_columns(settings: DestinationSettings) -> dict[str, Any]:

@@ -69,6 +69,26 @@ class MemoryStore:
             or (record.destination.platform, record.destination.workspace) == tenant
         ]
 
+    async def record_refusal(
+        self, destination_id: int, reason: str, now: datetime, pause_after: int
+    ) -> DestinationRecord:
+        """Count one more post refused for good; at `pause_after` in a row, pause it."""
+        record = self._destinations[destination_id]
+        record = replace(record, refusals=record.refusals + 1)
+        if record.refusals >= pause_after and record.paused_at is None:
+            record = replace(record, paused_at=now, paused_reason=reason)
+        self._destinations[destination_id] = record
+        return record
+
+    async def clear_refusals(self, destination_id: int) -> bool:
+        """Start the refusal count again and unpause; True when the destination was paused."""
+        record = self._destinations.get(destination_id)
+        if record is None:  # forgotten meanwhile
+            return False
+        cleared = replace(record, refusals=0, paused_at=None, paused_reason=None)
+        self._destinations[destination_id] = cleared
+        return record.paused_at is not None
+
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new."""
         for feed in self._feeds.values():

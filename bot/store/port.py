@@ -80,6 +80,19 @@ class Store(Protocol):
         """Every destination, oldest first; only one tenant's (platform, workspace) when given."""
         ...
 
+    async def record_refusal(
+        self, destination_id: int, reason: str, now: datetime, pause_after: int
+    ) -> DestinationRecord:
+        """Count one more post refused for good; at `pause_after` in a row, pause the destination.
+
+        A destination already paused keeps its first pause's moment and reason.
+        """
+        ...
+
+    async def clear_refusals(self, destination_id: int) -> bool:
+        """Start the refusal count again and unpause; True when the destination was paused."""
+        ...
+
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new."""
         ...

@@ -159,6 +159,43 @@ class SqlStore:
         async with self._begin() as session:
             return [codec.destination_record(row) for row in await session.scalars(query)]
 
+    async def record_refusal(
+        self, destination_id: int, reason: str, now: datetime, pause_after: int
+    ) -> DestinationRecord:
+        """Count one more post refused for good; at `pause_after` in a row, pause the destination.
+
+        Both steps are UPDATEs computed by the database, so workers refused at once all count.
+        """
+        row = DestinationRow
+        counted = update(row).filter_by(id=destination_id).values(refusals=row.refusals + 1)
+        pause = (
+            update(row)
+            .filter_by(id=destination_id, paused_at=None)
+            .where(row.refusals >= pause_after)
+            .values(paused_at=now, paused_reason=reason)
+        )
+        async with self._write() as session:
+            await session.execute(counted)
+            await session.execute(pause)
+            return codec.destination_record(
+                await session.get_one(row, destination_id, populate_existing=True)
+            )
+
+    async def clear_refusals(self, destination_id: int) -> bool:
+        """Start the refusal count again and unpause; True when the destination was paused."""
+        row = DestinationRow
+        was_paused = select(row.id).filter_by(id=destination_id).where(row.paused_at.is_not(None))
+        clear = (
+            update(row)
+            .filter_by(id=destination_id)
+            .where((row.refusals > 0) | row.paused_at.is_not(None))
+            .values(refusals=0, paused_at=None, paused_reason=None)
+        )
+        async with self._write() as session:
+            paused = await session.scalar(was_paused) is not None
+            await session.execute(clear)
+        return paused
+
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new (race-free)."""
         values = dict(url=url, interval_s=int(interval.total_seconds()), next_poll_at=now)

@@ -86,6 +86,9 @@ class DestinationRow(Base):
     live_limit: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
     settings_changed_at: Mapped[datetime]
+    refusals: Mapped[int] = mapped_column(Integer, server_default="0")
+    paused_at: Mapped[datetime | None]
+    paused_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class FeedRow(Base):

@@ -291,3 +291,35 @@ async def test_forgetting_a_tenant_deletes_only_its_channels(store: Store) -> No
     assert [f.id for f in await store.due_feeds(NOW)] == [feed]
     assert await store.count_feeds(Platform.SLACK, "T1") == 0
     assert await store.forget_tenant(Platform.SLACK, "T1") == 0
+
+
+async def test_refusals_in_a_row_pause_a_destination_until_cleared(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    other = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    assert (record.refusals, record.paused_at, record.paused_reason) == (0, None, None)
+    first = await store.record_refusal(record.id, "not_in_channel", NOW, pause_after=3)
+    assert (first.refusals, first.paused_at) == (1, None)
+    await store.record_refusal(record.id, "not_in_channel", NOW, pause_after=3)
+    later = NOW + timedelta(hours=1)
+    paused = await store.record_refusal(record.id, "channel_not_found", later, pause_after=3)
+    assert (paused.refusals, paused.paused_at, paused.paused_reason) == (
+        3,
+        later,
+        "channel_not_found",
+    )
+    again = await store.record_refusal(record.id, "is_archived", later + timedelta(hours=1), 3)
+    assert (again.paused_at, again.paused_reason) == (later, "channel_not_found")  # the first
+    stored = {r.id: r for r in await store.destinations()}
+    assert stored[record.id].paused_at == later and stored[other.id].paused_at is None
+    assert stored[other.id].refusals == 0
+    assert await store.clear_refusals(record.id) is True
+    assert await store.clear_refusals(record.id) is False  # nothing left to clear
+    cleared = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    assert (cleared.refusals, cleared.paused_at, cleared.paused_reason) == (0, None, None)
+
+
+async def test_clearing_refusals_that_did_not_pause_says_not_paused(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    await store.record_refusal(record.id, "not_in_channel", NOW, pause_after=3)
+    assert await store.clear_refusals(record.id) is False
+    assert (await store.record_refusal(record.id, "x", NOW, pause_after=3)).refusals == 1

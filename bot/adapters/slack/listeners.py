@@ -16,6 +16,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncResp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.members import ChannelMemberships
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.translate import (
     UNSUPPORTED,
@@ -34,7 +35,7 @@ from bot.commands.replies import SPECS, DigestReply, HelpReply
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
 from bot.render.blocks import escape
-from bot.render.slack_home import render_home_view
+from bot.render.slack_home import MEMBERSHIP_UNKNOWN, render_home_view
 from bot.render.text import render_text
 from bot.texts import TRY_AGAIN, cut
 
@@ -50,11 +51,12 @@ MAX_TEXT = 12_000
 
 @dataclass(frozen=True)
 class SlackServices:
-    """What the listeners call: the neutral commands, the link reader and the publisher."""
+    """What the listeners call: commands, the link reader, the publisher, channel memberships."""
 
     commands: Commands
     publisher: SlackPublisher
     links: LinkReader
+    members: ChannelMemberships
 
     @property
     def client(self) -> AsyncWebClient:
@@ -97,6 +99,10 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
             await services.publisher.post(destination, result.digest)
         except PublishError as error:
             await _tell(services, command, respond, NOT_POSTED.format(reason=escape(error.reason)))
+            return
+        # the bot can post here again: a channel paused for refused posts resumes
+        engine = services.commands.engine
+        await engine.resume(await engine.destination(destination))
         return
     await _tell(services, command, respond, reply_text(result))
 
@@ -207,17 +213,26 @@ async def _whisper(
 
 
 def register_home_tab(app: AsyncApp, services: SlackServices) -> None:
-    """The Home tab: every channel of the workspace with its subscriptions."""
+    """The Home tab: the viewer's channels (those they are a member of) with their subscriptions."""
 
     @app.event("app_home_opened")
     async def home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab") != "home":
             return
-        team = str(body.get("team_id", ""))
-        channels = await services.commands.engine.overview(Platform.SLACK, team)
+        team, user = str(body.get("team_id", "")), str(event["user"])
         try:
             await services.client.views_publish(
-                user_id=event["user"], view=render_home_view(channels), **await services.auth(team)
+                user_id=user,
+                view=await home_view(services, team, user),
+                **await services.auth(team),
             )
         except SlackClientError as error:
-            log.warning("Home tab not published for %s: %s", event["user"], error)
+            log.warning("Home tab not published for %s: %s", user, error)
+
+
+async def home_view(services: SlackServices, team: str, user: str) -> dict[str, Any]:
+    """The Home tab of `user`: only channels they are a member of; none when Slack cannot tell."""
+    members = await services.members.channels(team, user)
+    if members is None:  # fail closed: nothing listed rather than everything
+        return render_home_view((), notice=MEMBERSHIP_UNKNOWN)
+    return render_home_view(await services.commands.engine.overview(Platform.SLACK, team, members))

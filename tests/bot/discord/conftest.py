@@ -54,8 +54,9 @@ def slash_payload(
     *,
     permissions: int = EVERYONE_PERMISSIONS | MANAGE_CHANNELS,
     kind: int = 2,
+    channel_id: int = CHANNEL_ID,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload for a slash command typed in the test channel."""
+    """An INTERACTION_CREATE payload for a slash command typed in a channel (the test one)."""
     number = next(_interactions)
     return {
         "id": str(number),
@@ -64,9 +65,9 @@ def slash_payload(
         "token": f"interaction-token-{number}",
         "version": 1,
         "guild_id": str(GUILD_ID),
-        "channel_id": str(CHANNEL_ID),
+        "channel_id": str(channel_id),
         "channel": {
-            "id": str(CHANNEL_ID),
+            "id": str(channel_id),
             "type": 0,
             "name": "news",
             "guild_id": str(GUILD_ID),

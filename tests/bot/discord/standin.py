@@ -130,6 +130,9 @@ class DiscordStandIn:
     fail_share: float = 0.0
     fail_status: int = 500
     by_nonce: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    refuse_channels: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """Channel id: (HTTP status, Discord error code, message) its new messages are refused with."""
+    refused: list[Call] = field(default_factory=list)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(2))
@@ -174,12 +177,21 @@ class DiscordStandIn:
         ):
             return as_json({"message": "401: Unauthorized", "code": 0}, status=401)
         if request.method == "POST" and path.startswith("/channels/"):
-            refused = self._misbehave()
+            refused = await self._refuse(request, path) or self._misbehave()
             if refused is not None:
                 return refused
         body = await request.json() if request.can_read_body else None
         self.calls.append(Call(request.method, path, body))
         return self.answer(request.method, path, body)
+
+    async def _refuse(self, request: web.Request, path: str) -> web.Response | None:
+        """A refusal for good of a message to a channel in `refuse_channels` (else None)."""
+        channel = path.removeprefix("/channels/").split("/")[0]
+        if channel not in self.refuse_channels or not path.endswith("/messages"):
+            return None
+        status, code, message = self.refuse_channels[channel]
+        self.refused.append(Call(request.method, path, await request.json()))
+        return as_json({"message": message, "code": code}, status=status)
 
     def _misbehave(self) -> web.Response | None:
         roll = self.chaos.random() if self.chaos else 1.0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.commands.limits import RateLimits
+from bot.domain import SubscriptionKind
 from bot.engine import Quotas
 from bot.ports import ArticleBody
 from tests.bot.discord.conftest import (
@@ -104,6 +107,26 @@ async def test_unsubscribe_completes_the_channels_subscriptions(
         live_discord, slash_payload("unsubscribe", [option("subscription", choice["value"])])
     )
     assert "Unsubscribed" in live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+
+
+async def test_completions_and_listings_keep_to_the_invoking_channel(
+    live_discord: LiveDiscord,
+) -> None:
+    store, other = live_discord.stack.store, CHANNEL_ID + 1
+    elsewhere = await live_discord.stack.channel(replace(CHANNEL, channel=str(other)))
+    await store.add_subscription(elsewhere.id, SubscriptionKind.TOPIC, "Merger talks", None, NOW)
+    await subscribe(live_discord)
+    focused = [option("subscription", "", focused=True)]
+    await run_command(live_discord, slash_payload("unsubscribe", focused, kind=4), answers=0)
+    (choice,) = live_discord.standin.made("POST", "/interactions/")[-1].body["data"]["choices"]
+    assert FEED in choice["name"]
+    payload = slash_payload("unsubscribe", focused, kind=4, channel_id=other)
+    await run_command(live_discord, payload, answers=0)
+    (choice,) = live_discord.standin.made("POST", "/interactions/")[-1].body["data"]["choices"]
+    assert "Merger talks" in choice["name"]
+    await run_command(live_discord, slash_payload("subscriptions", channel_id=other))
+    listing = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert "Merger talks" in listing and FEED not in listing
 
 
 async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord) -> None:

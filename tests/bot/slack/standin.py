@@ -46,6 +46,10 @@ class SlackStandIn:
     responses: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
     guests: set[str] = field(default_factory=set)
+    memberships: dict[str, list[str]] = field(default_factory=dict)  # user: channel ids
+    page_size: int = 2  # users.conversations pages hold at most this many (to page in tests)
+    refuse_channels: dict[str, str] = field(default_factory=dict)  # channel: chat.postMessage error
+    refused: list[dict[str, Any]] = field(default_factory=list)  # posts refused that way
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
 
     def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
@@ -83,6 +87,9 @@ class SlackStandIn:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
         body = await _body(request)
+        if method == "chat.postMessage" and str(body.get("channel")) in self.refuse_channels:
+            self.refused.append(body)
+            return web.json_response({"ok": False, "error": self.refuse_channels[body["channel"]]})
         refusal = self.refuse.get(method) or self.refuse_with
         if refusal:
             return web.json_response({"ok": False, "error": refusal})
@@ -103,6 +110,8 @@ class SlackStandIn:
         if method == "users.info":
             user = str(body.get("user"))
             return {"ok": True, "user": {"id": user, "is_restricted": user in self.guests}}
+        if method == "users.conversations":
+            return self.conversations(body)
         if method == "conversations.history":
             messages = [
                 {"ts": str(n), "text": post["text"], "metadata": post.get("metadata")}
@@ -111,6 +120,16 @@ class SlackStandIn:
             ]
             return {"ok": True, "messages": messages}
         return {"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000100"}
+
+    def conversations(self, body: dict[str, Any]) -> dict[str, Any]:
+        """users.conversations: one page of the user's channels; the cursor is an offset."""
+        assert body.get("types") == "public_channel,private_channel", body
+        channels = self.memberships.get(str(body.get("user")), [])
+        start = int(body.get("cursor") or 0)
+        end = start + min(self.page_size, int(body.get("limit") or 100))
+        page = [{"id": channel} for channel in channels[start:end]]
+        more = str(end) if end < len(channels) else ""
+        return {"ok": True, "channels": page, "response_metadata": {"next_cursor": more}}
 
     async def oauth_access(self, request: web.Request) -> dict[str, Any]:
         """oauth.v2.access: the app's credentials and a granted code give a new bot token."""

@@ -180,11 +180,14 @@ async def test_each_workspaces_home_tab_is_published_with_its_token(
     await distributed.install("T2", "Foreign desk")
     assert await distributed.command("T2", "C-world", f"subscribe {FEED}") == 200
     await distributed.standin.called("chat.postEphemeral")
+    distributed.standin.memberships["U7"] = ["C-world"]
     opened = {"type": "app_home_opened", "user": "U7", "channel": "D1", "tab": "home"}
     assert await distributed.event("T2", opened) == 200
     await distributed.standin.called("views.publish")
     ((token, view),) = distributed.standin.posts_with_tokens("views.publish")
     assert token == "xoxb-T2-installed" and "C-world" in json.dumps(view)
+    ((asked_with, _),) = distributed.standin.posts_with_tokens("users.conversations")
+    assert asked_with == "xoxb-T2-installed", "memberships are asked with the workspace's token"
 
 
 async def test_a_workspace_without_the_app_is_told_to_install_it(
