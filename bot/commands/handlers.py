@@ -208,8 +208,9 @@ class Commands:
         return Unsubscribed(removed)
 
     async def subscriptions(self, record: DestinationRecord) -> SubscriptionList:
-        """`subscriptions`, with each feed's health."""
-        return SubscriptionList(await self.engine.subscriptions(record))
+        """`subscriptions`, with each feed's health and the size of the operator's catalogue."""
+        views = await self.engine.subscriptions(record)
+        return SubscriptionList(views, await self.engine.catalogue_size())
 
     async def settings(self, record: DestinationRecord, name: str, args: str) -> SettingsChanged:
         """`schedule <HH:MM> [timezone] [weekdays] [max=N]` and `mode <quiet | live> [N]`."""

@@ -148,9 +148,10 @@ class Unsubscribed:
 
 @dataclass(frozen=True)
 class SubscriptionList:
-    """The answer to `subscriptions`."""
+    """The answer to `subscriptions`; `catalogue`: feeds of the operator's catalogue topics use."""
 
     items: tuple[SubscriptionView, ...]
+    catalogue: int = 0
 
 
 @dataclass(frozen=True)

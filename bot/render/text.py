@@ -122,7 +122,12 @@ def _(reply: Unsubscribed) -> str:
 def _(reply: SubscriptionList) -> str:
     if not reply.items:
         return "No subscriptions. Example: /subscribe examples/feeds/world.xml"
-    return "\n".join(["Subscriptions:", *(_subscription(view) for view in reply.items)])
+    lines = ["Subscriptions:", *(_subscription(view) for view in reply.items)]
+    topics = any(view.subscription.kind is SubscriptionKind.TOPIC for view in reply.items)
+    if topics and reply.catalogue:
+        feeds = "1 feed" if reply.catalogue == 1 else f"{reply.catalogue} feeds"
+        lines.append(f"Topics also draw on the operator's catalogue of {feeds}.")
+    return "\n".join(lines)
 
 
 def _subscription(view: SubscriptionView) -> str:
