@@ -13,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import SecretStr
@@ -45,6 +46,7 @@ from bot.delivery.scheduler import Scheduler, SchedulerOptions
 from bot.delivery.timing import parse_time
 from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions, Quotas
+from bot.feeds.catalogue import CatalogueError, read_catalogue
 from bot.feeds.htmltext import html_to_text
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.feeds.opml import StdlibOpml
@@ -68,6 +70,8 @@ from bot.tasks.scaled import migrate_queue, open_queue, serve_operations, work
 from summaries import Analyzer
 
 log = logging.getLogger(__name__)
+
+DEMO_CATALOG = "examples/catalog.opml"
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ async def open_bot(
             alerts=AlertOptions(enabled=settings.feed_alerts),
         )
         core = compose(store, source, summariser, clock, publisher, options, pace, given.defer)
+        await core.engine.set_catalogue(await _catalogue(settings))
         yield Bot(settings, store, core.engine, core.commands, core.scheduler)
 
 
@@ -179,6 +184,18 @@ def compose(
     deliverer = Deliverer(store, publisher, clock)
     scheduler = Scheduler(engine, deliverer, clock, scheduling)
     return Core(engine, deliverer, scheduler, Commands(engine, opml_codec()))
+
+
+async def _catalogue(settings: Settings) -> list[str]:
+    """The feeds NEWSDIGEST_CATALOG names (read off the event loop).
+
+    Raises:
+        ConfigError: The OPML file cannot be read, in one line.
+    """
+    try:
+        return await asyncio.to_thread(read_catalogue, settings.catalog, opml_codec())
+    except CatalogueError as error:
+        raise ConfigError((f"NEWSDIGEST_CATALOG: {error.reason}",)) from None
 
 
 async def _load_analyzer(settings: Settings) -> Summariser:
@@ -274,11 +291,14 @@ async def console_chat(
 ) -> None:
     """Run the bot with the console adapter until the script or the input (`stdin`) ends.
 
-    Steps: (1) one scheduler tick at once (settle pending posts, poll due feeds, due digests);
-    (2) with `demo`, subscribe to the demo feed when nothing is subscribed and show a digest;
-    (3) the scheduler in the background while the chat reads commands.
+    Steps: (0) with `demo` and no catalogue set, the demo's (`DEMO_CATALOG`); (1) one scheduler
+    tick at once (settle pending posts, poll due feeds, due digests); (2) with `demo`, subscribe
+    to the demo feed when nothing is subscribed and show a digest; (3) the scheduler
+    in the background while the chat reads commands.
     """
     console = frozenset({Platform.CONSOLE})
+    if demo and not settings.catalog and Path(DEMO_CATALOG).is_file():
+        settings = settings.model_copy(update={"catalog": DEMO_CATALOG})
     async with open_bot(settings, ConsolePublisher(out), overrides, console) as bot:
         chat = ConsoleChat(bot.commands, out)
         await bot.scheduler.tick()

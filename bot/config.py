@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     local_feed_dirs: str = "examples"
     allow_hosts: str = ""
     demo_feed: str = "examples/feeds/world.xml"
+    catalog: str = ""  # an OPML file (.opml) or feed URLs separated by commas or lines
     slack_bot_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("NEWSDIGEST_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN")
     )

@@ -9,7 +9,7 @@ store itself touches a `Store` (tests/test_import_rules.py). It owns no backgrou
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -276,6 +276,24 @@ class Engine:
         """The feeds whose next poll is due."""
         return await self.store.due_feeds(self.clock.now())
 
+    async def set_catalogue(self, urls: Sequence[str]) -> list[FeedState]:
+        """Make these feeds the operator's catalogue (stored when new; others leave it).
+
+        Catalogue feeds are polled though no channel follows them, and their stories are open
+        to every tenant's topics (`Store.tenant_stories`), never posted as a feed subscription.
+        """
+        now = self.clock.now()
+        feeds = [
+            await self.store.ensure_feed(url, self.options.ingest.interval, now) for url in urls
+        ]
+        await self.store.mark_catalogue({feed.id for feed in feeds})
+        log.info("the operator's catalogue holds %d feeds", len(feeds))
+        return feeds
+
+    async def catalogue_size(self) -> int:
+        """How many feeds the operator's catalogue holds."""
+        return await self.store.count_catalogue()
+
     async def last_slot(self, record: DestinationRecord) -> datetime | None:
         """The slot of the destination's last scheduled digest, if any."""
         return await self.store.last_slot(record.id)
@@ -353,7 +371,7 @@ class Engine:
             interests = Interests.topic(topic, since)
         else:
             interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [s for s in await self.store.stories_since(since) if relevant(s, interests)]
+        stories = [s for s in await self._seen(record, since, interests) if relevant(s, interests)]
         heading = Heading(describe(topic) if topic else None, window, None, self._zone(record))
         return self._compose(stories, DigestKind.ON_DEMAND, heading, since, record)
 
@@ -361,9 +379,20 @@ class Engine:
         """Stories the destination should get unasked and has not got yet."""
         start = max(since, self.clock.now() - self.options.lookback)
         interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [s for s in await self.store.stories_since(start) if deliverable(s, interests)]
+        stories = [
+            s for s in await self._seen(record, start, interests) if deliverable(s, interests)
+        ]
         done = await self.store.delivered(record.id, [story.id for story in stories])
         return [story for story in stories if story.id not in done]
+
+    async def _seen(
+        self, record: DestinationRecord, since: datetime, interests: Interests
+    ) -> list[Story]:
+        """The stories the channel's tenant may see since a moment (texts only for topics)."""
+        if not interests.feeds and not interests.topics:
+            return []
+        tenant = record.destination.tenant
+        return await self.store.tenant_stories(tenant, since, with_text=bool(interests.topics))
 
     def compose(
         self,
@@ -378,8 +407,11 @@ class Engine:
         return self._compose(stories, kind, heading, since, record)
 
     async def rebuild(self, post: Post, record: DestinationRecord) -> Digest:
-        """The digest a pending post stood for, recomposed from its recorded stories."""
-        stories = await self.store.stories(post.story_ids)
+        """The digest a pending post stood for, recomposed from its recorded stories.
+
+        Each story shows the articles the destination's tenant may see, as it did at first.
+        """
+        stories = await self.store.stories(record.destination.tenant, post.story_ids)
         return compose_digest(
             stories,
             kind=post.kind,

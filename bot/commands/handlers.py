@@ -211,9 +211,10 @@ class Commands:
         return Unsubscribed(removed)
 
     async def subscriptions(self, record: DestinationRecord) -> SubscriptionList:
-        """`subscriptions`, with each feed's health, and why the channel is paused if it is."""
+        """`subscriptions`, with each feed's health, the catalogue's size, and any pause."""
         items = await self.engine.subscriptions(record)
-        return SubscriptionList(items, record.paused_at, record.paused_reason)
+        catalogue = await self.engine.catalogue_size()
+        return SubscriptionList(items, catalogue, record.paused_at, record.paused_reason)
 
     async def settings(self, record: DestinationRecord, name: str, args: str) -> SettingsChanged:
         """`schedule <HH:MM> [timezone] [weekdays] [max=N]` and `mode <quiet | live> [N]`."""

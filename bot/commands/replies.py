@@ -152,11 +152,13 @@ class SubscriptionList:
 
     Attributes:
         items: The subscriptions, oldest first, feeds with their health.
+        catalogue: Feeds of the operator's catalogue that the channel's topics draw on.
         paused_at: When posting to the channel was paused (the platform refused it for good).
         paused_reason: The refusal that paused it.
     """
 
     items: tuple[SubscriptionView, ...]
+    catalogue: int = 0
     paused_at: datetime | None = None
     paused_reason: str | None = None
 

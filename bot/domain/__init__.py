@@ -17,6 +17,7 @@ from bot.domain.channels import (
     Subscription,
     SubscriptionKind,
     SubscriptionView,
+    Tenant,
     utc,
 )
 from bot.domain.digests import (
@@ -63,6 +64,7 @@ __all__ = [
     "Subscription",
     "SubscriptionKind",
     "SubscriptionView",
+    "Tenant",
     "outlet_name",
     "utc",
 ]

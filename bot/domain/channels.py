@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 ALL_DAYS: frozenset[int] = frozenset(range(7))
 """Every weekday, Monday = 0 (as `date.weekday()` counts)."""
@@ -16,6 +17,18 @@ class Platform(StrEnum):
     CONSOLE = "console"
     SLACK = "slack"
     DISCORD = "discord"
+
+
+class Tenant(NamedTuple):
+    """Whose news a channel may see: one workspace of one platform (the console is one too).
+
+    Attributes:
+        platform: Which chat platform.
+        workspace: Slack workspace (team) id or Discord guild id; "local" for the console.
+    """
+
+    platform: Platform
+    workspace: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,11 @@ class Destination:
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.workspace}/{self.channel}"
+
+    @property
+    def tenant(self) -> Tenant:
+        """The workspace the channel belongs to."""
+        return Tenant(self.platform, self.workspace)
 
 
 class DigestMode(StrEnum):
@@ -137,6 +155,8 @@ class FeedState:
         last_error: The last poll's error in one line, None after a success.
         errors: Consecutive failed polls.
         articles: Articles ingested from this feed.
+        catalog: In the operator's catalogue: polled though no channel follows it, its stories
+            open to every workspace's topics.
     """
 
     id: int
@@ -151,6 +171,7 @@ class FeedState:
     last_error: str | None = None
     errors: int = 0
     articles: int = 0
+    catalog: bool = False
 
 
 @dataclass(frozen=True)

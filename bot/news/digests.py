@@ -148,12 +148,13 @@ def _when(article: Article) -> datetime:
 
 def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
     """One digest entry: the central article's best sentences, merged actors, dates, all links."""
-    lead = _lead(story.articles)
+    words = [_shown_words(article) for article in story.articles]
+    lead = _lead(story.articles, words)
     summary = lead.summary[: options.sentences]
     published = [article.published for article in story.articles if article.published]
     return DigestEntry(
         story_id=story.id,
-        headline=_headline(lead, story.articles) or (summary[0] if summary else lead.url),
+        headline=_headline(lead, story.articles, words) or (summary[0] if summary else lead.url),
         summary=summary,
         actors=tuple(actor.shown for actor in _story_actors(story, options.actors)),
         dates=_dates(lead, story.articles, options.dates),
@@ -162,37 +163,41 @@ def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
     )
 
 
-def _lead(articles: Sequence[Article]) -> Article:
+def _shown_words(article: Article) -> set[str]:
+    """The content words of what a digest shows of an article: its title and summary.
+
+    Not its clustering terms: a digest is composed from the columns it shows (the store reads
+    no more), and a rebuilt post then words its stories as the first attempt did.
+    """
+    return set(terms_of(" ".join((article.title or "", *article.summary))))
+
+
+def _lead(articles: Sequence[Article], words: Sequence[set[str]]) -> Article:
     """The article sharing the most content words with the others (ties: longest summary)."""
 
-    def centrality(article: Article) -> tuple[int, int, int]:
-        shared = sum(
-            len(article.terms.keys() & other.terms.keys())
-            for other in articles
-            if other is not article
-        )
-        return bool(article.summary), shared, len(article.summary)
+    def centrality(index: int) -> tuple[int, int, int]:
+        shared = sum(len(words[index] & other) for i, other in enumerate(words) if i != index)
+        return bool(articles[index].summary), shared, len(articles[index].summary)
 
-    return max(articles, key=centrality)
+    return articles[max(range(len(articles)), key=centrality)]
 
 
-def _headline(lead: Article, articles: Sequence[Article]) -> str | None:
+def _headline(lead: Article, articles: Sequence[Article], words: Sequence[set[str]]) -> str | None:
     """The most informative title: the one naming most of what the other articles are about.
 
-    A title scores the content words it shares with the other articles' texts (so a teaser such
-    as "You won't believe this" scores nothing); ties go to the lead article's title.
+    A title scores the content words it shares with the other articles' titles and summaries
+    (so a teaser such as "You won't believe this" scores nothing); ties go to the lead's title.
     """
-    titled = [article for article in articles if article.title]
+    titled = [index for index, article in enumerate(articles) if article.title]
     if not titled:
         return None
 
-    def informative(article: Article) -> tuple[int, bool]:
-        words = terms_of(article.title or "")
-        others = [other for other in articles if other is not article]
-        shared = sum(len(words.keys() & other.terms.keys()) for other in others)
-        return shared, article is lead
+    def informative(index: int) -> tuple[int, bool]:
+        title = terms_of(articles[index].title or "").keys()
+        shared = sum(len(title & other) for i, other in enumerate(words) if i != index)
+        return shared, articles[index] is lead
 
-    return max(titled, key=informative).title
+    return articles[max(titled, key=informative)].title
 
 
 def _dates(lead: Article, articles: Sequence[Article], limit: int) -> tuple[EntryDate, ...]:

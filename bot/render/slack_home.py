@@ -70,7 +70,9 @@ def _channel_text(channel: ChannelOverview) -> str:
         f"{describe_weekdays(settings.weekdays)}, mode {settings.mode}"
     )
     record = channel.record
-    listed = SubscriptionList(channel.subscriptions, record.paused_at, record.paused_reason)
+    listed = SubscriptionList(
+        channel.subscriptions, paused_at=record.paused_at, paused_reason=record.paused_reason
+    )
     listing = escape(render_text(listed))
     return f"*{_channel_link(channel.record.destination.channel)}*: {schedule}\n{listing}"
 

@@ -131,8 +131,12 @@ def _(reply: SubscriptionList) -> str:
         lines.append(PAUSED.format(reason=reply.paused_reason, since=_when(reply.paused_at)))
     if not reply.items:
         lines.append("No subscriptions. Example: /subscribe examples/feeds/world.xml")
-    else:
-        lines += ["Subscriptions:", *(_subscription(view) for view in reply.items)]
+        return "\n".join(lines)
+    lines += ["Subscriptions:", *(_subscription(view) for view in reply.items)]
+    topics = any(view.subscription.kind is SubscriptionKind.TOPIC for view in reply.items)
+    if topics and reply.catalogue:
+        feeds = "1 feed" if reply.catalogue == 1 else f"{reply.catalogue} feeds"
+        lines.append(f"Topics also draw on the operator's catalogue of {feeds}.")
     return "\n".join(lines)
 
 

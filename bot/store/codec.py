@@ -75,6 +75,7 @@ def feed_state(row: FeedRow) -> FeedState:
         last_error=row.last_error,
         errors=row.errors,
         articles=row.articles,
+        catalog=row.catalog,
     )
 
 
@@ -164,6 +165,48 @@ def article(row: ArticleRow) -> Article:
         excerpt_only=row.excerpt_only,
         id=row.id,
         story_id=row.story_id,
+    )
+
+
+#: The columns `digest_article` reads: what a digest shows and topics match, no clustering
+#: features (`terms`, `lead_terms`) and no text unless asked for (`with_text`).
+DIGEST_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.story_id,
+    ArticleRow.feed_id,
+    ArticleRow.url,
+    ArticleRow.title,
+    ArticleRow.source,
+    ArticleRow.published,
+    ArticleRow.ingested_at,
+    ArticleRow.backfill,
+    ArticleRow.excerpt_only,
+    ArticleRow.summary,
+    ArticleRow.actors,
+    ArticleRow.dates,
+)
+
+
+def digest_article(row: Sequence[Any]) -> Article:
+    """A row of DIGEST_COLUMNS (and the text, when read) as an Article without its features."""
+    article_id, story_id, feed_id, url, title, source, published, ingested_at = row[:8]
+    backfill, excerpt_only, summary, actors, dates = row[8:13]
+    return Article(
+        url=url,
+        title=title,
+        source=source,
+        published=published,
+        ingested_at=ingested_at,
+        content_hash="",
+        summary=tuple(summary),
+        actors=tuple(_actor(value) for value in actors),
+        dates=tuple(DateMention(str(t), v, int(s), int(e)) for t, v, s, e in dates),
+        text=row[13] if len(row) > 13 else "",
+        feed_id=feed_id,
+        backfill=backfill,
+        excerpt_only=excerpt_only,
+        id=article_id,
+        story_id=story_id,
     )
 
 

@@ -21,6 +21,7 @@ from bot.domain import (
     Story,
     Subscription,
     SubscriptionKind,
+    Tenant,
 )
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
 
@@ -107,17 +108,28 @@ class MemoryStore:
         return {i: self._feeds[i] for i in feed_ids if i in self._feeds}
 
     async def save_feed(self, feed: FeedState) -> None:
-        """Store a feed's validators, schedule and health."""
-        self._feeds[feed.id] = feed
+        """Store a feed's validators, schedule and health (not its place in the catalogue)."""
+        self._feeds[feed.id] = replace(feed, catalog=self._feeds[feed.id].catalog)
 
     async def due_feeds(self, now: datetime) -> list[FeedState]:
-        """Subscribed feeds whose next poll is at or before `now`."""
+        """Subscribed or catalogue feeds whose next poll is at or before `now`."""
         subscribed = {sub.feed_id for sub in self._subscriptions.values()}
         return [
             feed
             for feed in self._feeds.values()
-            if feed.id in subscribed and (feed.next_poll_at is None or feed.next_poll_at <= now)
+            if (feed.id in subscribed or feed.catalog)
+            and (feed.next_poll_at is None or feed.next_poll_at <= now)
         ]
+
+    async def mark_catalogue(self, feed_ids: Collection[int]) -> None:
+        """Make exactly these feeds the operator's catalogue."""
+        chosen = set(feed_ids)
+        for feed in self._feeds.values():
+            self._feeds[feed.id] = replace(feed, catalog=feed.id in chosen)
+
+    async def count_catalogue(self) -> int:
+        """How many feeds the operator's catalogue holds."""
+        return sum(feed.catalog for feed in self._feeds.values())
 
     async def add_subscription(
         self,
@@ -220,17 +232,37 @@ class MemoryStore:
         found = (self._articles.get(article_id) for article_id in sorted(set(article_ids)))
         return [signature_of(article) for article in found if article is not None]
 
-    async def stories_since(self, since: datetime) -> list[Story]:
-        """Stories with an article ingested at or after `since`."""
-        return await self.stories({a.story_id for a in await self.recent_articles(since)})
+    async def tenant_stories(
+        self, tenant: Tenant, since: datetime, *, with_text: bool = False
+    ) -> list[Story]:
+        """The stories one tenant may see that it got an article of at or after `since`."""
+        visible = self._visible_feeds(tenant)
+        recent = {
+            a.story_id
+            for a in self._articles.values()
+            if a.ingested_at >= since and a.feed_id in visible
+        }
+        return self._stories(visible, recent, with_text)
 
-    async def stories(self, story_ids: Collection[int]) -> list[Story]:
-        """Stories by id, oldest first."""
-        wanted = set(story_ids)
+    async def stories(self, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
+        """These stories as one tenant may see them, oldest first."""
+        return self._stories(self._visible_feeds(tenant), set(story_ids), with_text=False)
+
+    def _visible_feeds(self, tenant: Tenant) -> set[int]:
+        """The feeds the tenant's channels follow and the catalogue's."""
+        channels = {i for i, r in self._destinations.items() if r.destination.tenant == tenant}
+        followed = {
+            sub.feed_id
+            for sub in self._subscriptions.values()
+            if sub.destination_id in channels and sub.feed_id is not None
+        }
+        return followed | {feed.id for feed in self._feeds.values() if feed.catalog}
+
+    def _stories(self, visible: set[int], wanted: set[int], with_text: bool) -> list[Story]:
         grouped: dict[int, list[Article]] = {}
         for article in self._articles.values():
-            if article.story_id in wanted:
-                grouped.setdefault(article.story_id, []).append(article)
+            if article.story_id in wanted and article.feed_id in visible:
+                grouped.setdefault(article.story_id, []).append(_shown(article, with_text))
         return [Story(story_id, tuple(grouped[story_id])) for story_id in sorted(grouped)]
 
     async def reserve_post(
@@ -314,6 +346,12 @@ class MemoryStore:
         for destination_id in gone:
             del self._destinations[destination_id]
         return len(gone)
+
+
+def _shown(article: Article, with_text: bool) -> Article:
+    """An article as a story selection reads it (as SQL's DIGEST_COLUMNS do)."""
+    text = article.text if with_text else ""
+    return replace(article, content_hash="", guid=None, terms={}, lead_terms={}, text=text)
 
 
 def signature_of(article: Article) -> Signature:

@@ -24,6 +24,7 @@ from bot.domain import (
     Story,
     Subscription,
     SubscriptionKind,
+    Tenant,
 )
 
 
@@ -110,7 +111,15 @@ class Store(Protocol):
         ...
 
     async def due_feeds(self, now: datetime) -> list[FeedState]:
-        """Subscribed feeds whose next poll is at or before `now`."""
+        """Subscribed or catalogue feeds whose next poll is at or before `now`."""
+        ...
+
+    async def mark_catalogue(self, feed_ids: Collection[int]) -> None:
+        """Make exactly these feeds the operator's catalogue (every other feed leaves it)."""
+        ...
+
+    async def count_catalogue(self) -> int:
+        """How many feeds the operator's catalogue holds."""
         ...
 
     async def add_subscription(
@@ -170,12 +179,20 @@ class Store(Protocol):
         """The clustering features of these articles (the ones that exist), in id order."""
         ...
 
-    async def stories_since(self, since: datetime) -> list[Story]:
-        """Stories with an article ingested at or after `since`, each with all its articles."""
+    async def tenant_stories(
+        self, tenant: Tenant, since: datetime, *, with_text: bool = False
+    ) -> list[Story]:
+        """The stories one tenant may see that it got an article of at or after `since`.
+
+        A tenant sees the articles of the feeds its channels follow and of the catalogue's
+        feeds; each story carries only those (a story clustered across tenants shows each
+        tenant its own articles). Articles carry what a digest shows and topics match: no
+        clustering features, no content hash or guid, and no text unless `with_text`.
+        """
         ...
 
-    async def stories(self, story_ids: Collection[int]) -> list[Story]:
-        """Stories by id."""
+    async def stories(self, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
+        """These stories as one tenant may see them (as `tenant_stories`), oldest first."""
         ...
 
     async def reserve_post(

@@ -108,6 +108,7 @@ class FeedRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     articles: Mapped[int] = mapped_column(Integer, default=0)
+    catalog: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class SubscriptionRow(Base):
@@ -143,6 +144,8 @@ class ArticleRow(Base):
         UniqueConstraint(*ARTICLE_KEY),
         Index("ix_articles_feed_id_guid", "feed_id", "guid"),
         Index("ix_articles_feed_id_content_hash", "feed_id", "content_hash"),
+        # a tenant's recent stories: the recent articles of the feeds it may see
+        Index("ix_articles_feed_id_ingested_at", "feed_id", "ingested_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -135,18 +135,21 @@ async def test_subscriptions_are_per_destination_and_unique(store: Store) -> Non
 
 async def test_articles_group_into_stories_and_round_trip(store: Store) -> None:
     feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    other = await store.ensure_feed("https://b.example/feed", timedelta(minutes=15), NOW)
     first = await store.add_article(article("https://a.example/1", feed_id=feed.id))
     joined = await store.add_article(
-        article("https://b.example/1", feed_id=None, story_id=first.story_id, minutes=5)
+        article("https://b.example/1", feed_id=other.id, story_id=first.story_id, minutes=5)
     )
     alone = await store.add_article(article("https://a.example/2", feed_id=feed.id, minutes=9))
     assert first.id and first.story_id and joined.story_id == first.story_id
     assert alone.story_id != first.story_id
-    stories = {story.id: story for story in await store.stories([first.story_id])}
-    assert stories[first.story_id].articles == (first, joined)
-    assert stories[first.story_id].articles[0].terms == {"bridge": 3, "girder": 2}
+    assert await store.recent_articles(NOW) == [first, joined, alone]
+    assert (await store.recent_articles(NOW))[0].terms == {"bridge": 3, "girder": 2}
     assert (await store.feed(feed.id)).articles == 2  # type: ignore[union-attr]
-    recent = await store.stories_since(NOW + timedelta(minutes=5))
+    await store.mark_catalogue({feed.id, other.id})  # so any tenant sees them
+    stories = {story.id: story for story in await store.stories(HERE.tenant, [first.story_id])}
+    assert [a.id for a in stories[first.story_id].articles] == [first.id, joined.id]
+    recent = await store.tenant_stories(HERE.tenant, NOW + timedelta(minutes=5))
     assert {story.id for story in recent} == {first.story_id, alone.story_id}
     assert [a.id for a in await store.recent_articles(NOW + timedelta(minutes=6))] == [alone.id]
 
