@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,27 +34,24 @@ from tests.bot.conftest import Database
 from tests.bot.slack.signing import SECRET
 from tests.bot.slack.standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn, slack_standin
 from tests.bot.slack.test_oauth import DistributedBot
-from tests.support.newssite import NewsSite, SiteItem, serve_site
-from tests.support.samples import BRIDGE_A, CHOIR_A, MARKET_A
+from tests.support.newssite import NewsSite, serve_site
 from tests.support.stack import Stack, build
+from tests.support.tenants import (
+    ALLOW_LOOPBACK,
+    NOW,
+    TOPIC,
+    leaks,
+    private_site,
+    public_site,
+    publish_next,
+)
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
-NOW = datetime(2024, 1, 5, 10, 0, tzinfo=UTC)  # after the 09:00 digests: none falls due here
 TEAM_A, TEAM_B = "TA", "TB"
 TOKEN_A, TOKEN_B = "xoxb-TA-installed", "xoxb-TB-installed"
 NEWS_A, LIVE_A, PRIVATE_A, NEWS_B = "CA-news", "CA-live", "CA-private", "CB-news"
-TOPIC = "Lindmoor"  # in every story of A's private feed, in none of B's
-FERRY = """The harbour ferry of Lindmoor returned to service on Tuesday after a winter in dry \
-dock at the Esker yard. Harbour master Tomas Lind said the new engines cut the crossing to \
-eleven minutes. Commuters from the islands had used a replacement boat since November. The city \
-paid 1.8 million euros for the refit, a third less than planned. Tickets keep their old prices \
-until the summer timetable starts in May, the harbour office said."""
-
-
-def item(slug: str, title: str, text: str, published: datetime = NOW) -> SiteItem:
-    return SiteItem(slug, title, text, published - timedelta(hours=1))
 
 
 @dataclass
@@ -126,15 +123,14 @@ class Workspaces:
 
 @pytest_asyncio.fixture
 async def workspaces(database: Database, analyzer: Analyzer) -> AsyncIterator[Workspaces]:
-    site_a = NewsSite("Lindmoor intranet", [item("bridge", "Esker bridge shut", BRIDGE_A)])
-    site_b = NewsSite("Halden news", [item("choir", "Halden choir wins", CHOIR_A)])
+    site_a, site_b = private_site(), public_site()
     oauth = SlackOAuthOptions(CLIENT_ID, CLIENT_SECRET)
     async with (
         slack_standin() as standin,
         serve_site(site_a),
         serve_site(site_b),
         database.open() as store,
-        open_http_feed_source("127.0.0.1") as web,
+        open_http_feed_source(ALLOW_LOOPBACK) as web,
     ):
         options = SlackOptions(
             bot_token="",
@@ -183,15 +179,14 @@ async def test_bs_topic_and_digests_never_show_as_private_stories(workspaces: Wo
     await workspaces.ask(TEAM_B, NEWS_B, TOPIC)
     await workspaces.ask(TEAM_B, NEWS_B, f"{TOPIC} 3d")
     seen = workspaces.seen_by(TOKEN_B)
-    assert [secret for secret in workspaces.secrets_of_a() if secret in seen] == []
+    assert leaks(workspaces.secrets_of_a(), seen) == []
 
 
 async def test_bs_live_mode_never_posts_as_new_stories(workspaces: Workspaces) -> None:
     await workspaces.follow()
     for team, channel in ((TEAM_A, LIVE_A), (TEAM_B, NEWS_B)):
         assert "live" in (await workspaces.ask(team, channel, "mode live"))["text"]
-    workspaces.site_a.publish(item("ferry", "Lindmoor ferry back", FERRY, NOW + timedelta(hours=1)))
-    workspaces.site_b.publish(item("coffee", "Sorel coffee", MARKET_A, NOW + timedelta(hours=1)))
+    publish_next(workspaces.site_a, workspaces.site_b)
     workspaces.clock.advance(timedelta(minutes=20))  # past the feeds' 15-minute interval
     await workspaces.stack.scheduler.tick()
     live: dict[str, str] = {}
@@ -199,17 +194,15 @@ async def test_bs_live_mode_never_posts_as_new_stories(workspaces: Workspaces) -
         live[body["channel"]] = live.get(body["channel"], "") + json.dumps(body)
     assert "ferry" in live.get(LIVE_A, "") and "Sorel" in live.get(NEWS_B, ""), live.keys()
     seen = workspaces.seen_by(TOKEN_B)
-    assert [s for s in (*workspaces.secrets_of_a(), "ferry") if s in seen] == []
+    assert leaks((*workspaces.secrets_of_a(), "ferry"), seen) == []
 
 
 async def test_bs_home_tab_shows_nothing_of_a(workspaces: Workspaces) -> None:
     await workspaces.follow()
     shown = await workspaces.home(TEAM_B, "UB")
     assert NEWS_B in shown and workspaces.site_b.feed in shown
-    assert [secret for secret in workspaces.secrets_of_a() if secret in shown] == []
-    assert [
-        secret for secret in workspaces.secrets_of_a() if secret in workspaces.seen_by(TOKEN_B)
-    ] == []
+    assert leaks(workspaces.secrets_of_a(), shown) == []
+    assert leaks(workspaces.secrets_of_a(), workspaces.seen_by(TOKEN_B)) == []
 
 
 async def test_as_home_tab_shows_a_private_channel_only_to_its_members(
