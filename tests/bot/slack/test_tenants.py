@@ -229,11 +229,17 @@ async def test_bs_opml_export_lists_only_bs_feeds(workspaces: Workspaces) -> Non
     assert workspaces.site_a.url not in theirs
 
 
-async def test_an_uninstall_deletes_as_channels_token_and_polls_not_bs(
-    workspaces: Workspaces,
+@pytest.mark.parametrize(
+    "event",
+    [{"type": "app_uninstalled"}, {"type": "tokens_revoked", "tokens": {"bot": ["B-TA"]}}],
+    ids=["app_uninstalled", "bot_token_revoked"],
+)
+async def test_an_uninstall_deletes_as_channels_and_token_and_stops_as_feed_only(
+    workspaces: Workspaces, event: dict[str, Any]
 ) -> None:
     await workspaces.follow()
-    assert await workspaces.bot.event(TEAM_A, {"type": "app_uninstalled"}) == 200
+    assert await workspaces.due() == {workspaces.site_a.feed, workspaces.site_b.feed}
+    assert await workspaces.bot.event(TEAM_A, event) == 200
 
     async def uninstalled() -> bool:
         return await workspaces.installations.bot_token(TEAM_A) is None
@@ -243,10 +249,11 @@ async def test_an_uninstall_deletes_as_channels_token_and_polls_not_bs(
     assert {record.destination for record in stored} == {
         Destination(Platform.SLACK, TEAM_B, NEWS_B)
     }
-    found = await workspaces.installations.installations.async_find_installation(
-        enterprise_id=None, team_id=TEAM_A
-    )
-    assert found is None
+    if event["type"] == "app_uninstalled":  # a revoked bot token leaves the user's install
+        found = await workspaces.installations.installations.async_find_installation(
+            enterprise_id=None, team_id=TEAM_A
+        )
+        assert found is None
     assert await workspaces.installations.bot_token(TEAM_B) == TOKEN_B
     assert await workspaces.due() == {workspaces.site_b.feed}
 
