@@ -56,10 +56,12 @@ def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
     }
 
 
-def guild_payload() -> dict[str, Any]:
-    """The test server: one text channel, the bot as a member, @everyone's permissions."""
+def guild_payload(
+    guild_id: int = GUILD_ID, channel_id: int = CHANNEL_ID, name: str = "Lindmoor readers"
+) -> dict[str, Any]:
+    """A test server: one text channel, the bot as a member, @everyone's permissions."""
     everyone = {
-        "id": str(GUILD_ID),
+        "id": str(guild_id),
         "name": "@everyone",
         "permissions": str(EVERYONE_PERMISSIONS),
         "position": 0,
@@ -70,12 +72,12 @@ def guild_payload() -> dict[str, Any]:
         "flags": 0,
     }
     channel = {
-        "id": str(CHANNEL_ID),
+        "id": str(channel_id),
         "type": 0,
         "name": "news",
         "position": 0,
         "permission_overwrites": [],
-        "guild_id": str(GUILD_ID),
+        "guild_id": str(guild_id),
     }
     me = {
         "user": user(BOT_ID, "newsdigest", bot=True),
@@ -84,8 +86,8 @@ def guild_payload() -> dict[str, Any]:
         "flags": 0,
     }
     return {
-        "id": str(GUILD_ID),
-        "name": "Lindmoor readers",
+        "id": str(guild_id),
+        "name": name,
         "icon": None,
         "owner_id": str(PERSON_ID),
         "roles": [everyone],
@@ -134,6 +136,7 @@ class DiscordStandIn:
     """Channel id: (HTTP status, Discord error code, message) its new messages are refused with."""
     refused: list[Call] = field(default_factory=list)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    guilds: dict[int, int] = field(default_factory=lambda: {GUILD_ID: CHANNEL_ID})  # its channel
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(2))
 
@@ -335,11 +338,12 @@ class DiscordStandIn:
 
     async def _ready(self, socket: web.WebSocketResponse, identify: dict[str, Any]) -> None:
         shard = identify.get("shard", [0, 1])
-        ours = (GUILD_ID >> 22) % shard[1] == shard[0]  # Discord's rule for a server's shard
+        # Discord's rule for a server's shard
+        ours = [guild for guild in self.guilds if (guild >> 22) % shard[1] == shard[0]]
         ready = {
             "v": 10,
             "user": user(BOT_ID, "newsdigest", bot=True),
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}] if ours else [],
+            "guilds": [{"id": str(guild), "unavailable": True} for guild in ours],
             "session_id": f"session-{len(self.identified)}",
             "resume_gateway_url": self.url.replace("http://", "ws://") + "/gateway",
             "application": {"id": str(APP_ID), "flags": 0},
@@ -347,8 +351,10 @@ class DiscordStandIn:
         if "shard" in identify:
             ready["shard"] = identify["shard"]
         await socket.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": ready}))
-        if ours:
-            create = {"op": 0, "t": "GUILD_CREATE", "s": 2, "d": guild_payload()}
+        for number, guild in enumerate(ours, start=2):
+            name = "Lindmoor readers" if guild == GUILD_ID else f"server {guild}"
+            payload = guild_payload(guild, self.guilds[guild], name)
+            create = {"op": 0, "t": "GUILD_CREATE", "s": number, "d": payload}
             await socket.send_str(json.dumps(create))
         self.sockets.append(socket)
 

@@ -120,11 +120,11 @@ async def test_completions_and_listings_keep_to_the_invoking_channel(
     await run_command(live_discord, slash_payload("unsubscribe", focused, kind=4), answers=0)
     (choice,) = live_discord.standin.made("POST", "/interactions/")[-1].body["data"]["choices"]
     assert FEED in choice["name"]
-    payload = slash_payload("unsubscribe", focused, kind=4, channel_id=other)
+    payload = slash_payload("unsubscribe", focused, kind=4, channel=other)
     await run_command(live_discord, payload, answers=0)
     (choice,) = live_discord.standin.made("POST", "/interactions/")[-1].body["data"]["choices"]
     assert "Merger talks" in choice["name"]
-    await run_command(live_discord, slash_payload("subscriptions", channel_id=other))
+    await run_command(live_discord, slash_payload("subscriptions", channel=other))
     listing = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
     assert "Merger talks" in listing and FEED not in listing
 

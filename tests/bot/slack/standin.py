@@ -6,7 +6,8 @@ talks to, answering like Slack (`{"ok": ...}` JSON, 429 with Retry-After when to
 envelope protocol: `hello` first, then the envelopes a test pushes, whose acks it records.
 Each bot token belongs to one workspace (`tokens`); `oauth.v2.access` checks the app's client id
 and secret (HTTP Basic, as slack_sdk sends them), trades a code from `grant` for a new workspace's
-bot token and answers as Slack does.
+bot token and answers as Slack does. Channel membership (`join`, `private`, `memberships`) answers
+`users.conversations` (paged), `conversations.members` and `conversations.info`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class SlackStandIn:
     page_size: int = 2  # users.conversations pages hold at most this many (to page in tests)
     refuse_channels: dict[str, str] = field(default_factory=dict)  # channel: chat.postMessage error
     refused: list[dict[str, Any]] = field(default_factory=list)  # posts refused that way
+    members: dict[str, set[str]] = field(default_factory=dict)  # channel: its members
+    private: set[str] = field(default_factory=set)  # private channels (Slack's old "groups")
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
 
     def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
@@ -66,6 +69,14 @@ class SlackStandIn:
     def grant(self, code: str, team: str, name: str) -> None:
         """Let `code` be traded (once) for a bot token of workspace `team` (an approved install)."""
         self.codes[code] = (team, name)
+
+    def join(self, channel: str, *users: str, private: bool = False) -> None:
+        """Make `users` members of `channel` (a private channel with `private`)."""
+        self.members.setdefault(channel, set()).update(users)
+        for user in users:
+            self.memberships.setdefault(user, []).append(channel)
+        if private:
+            self.private.add(channel)
 
     @property
     def response_url(self) -> str:
@@ -112,6 +123,8 @@ class SlackStandIn:
             return {"ok": True, "user": {"id": user, "is_restricted": user in self.guests}}
         if method == "users.conversations":
             return self.conversations(body)
+        if method in MEMBERSHIP:
+            return MEMBERSHIP[method](self, body)
         if method == "conversations.history":
             messages = [
                 {"ts": str(n), "text": post["text"], "metadata": post.get("metadata")}
@@ -199,6 +212,26 @@ class SlackStandIn:
         await wait_until(
             lambda: self.sockets and not self.sockets[-1].closed, "a Socket Mode client"
         )
+
+
+def _channel(standin: SlackStandIn, channel: str) -> dict[str, Any]:
+    private = channel in standin.private
+    return {"id": channel, "is_channel": not private, "is_group": private, "is_private": private}
+
+
+def _conversations_members(standin: SlackStandIn, body: dict[str, Any]) -> dict[str, Any]:
+    people = sorted(standin.members.get(str(body.get("channel")), set()))
+    return {"ok": True, "members": people, "response_metadata": {"next_cursor": ""}}
+
+
+def _conversations_info(standin: SlackStandIn, body: dict[str, Any]) -> dict[str, Any]:
+    return {"ok": True, "channel": _channel(standin, str(body.get("channel")))}
+
+
+MEMBERSHIP = {
+    "conversations.members": _conversations_members,
+    "conversations.info": _conversations_info,
+}
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
