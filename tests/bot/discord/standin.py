@@ -6,12 +6,19 @@ callbacks and webhook follow-ups, channel messages and threads. The gateway send
 IDENTIFY, answers with READY and a GUILD_CREATE, acks heartbeats, and then sends whatever
 dispatch events a test pushes (INTERACTION_CREATE, MESSAGE_CREATE).
 
+Each process of a multi-process test can be given a REST base of its own (`api_url_for`), so the
+stand-in can tell whose call it took (`Call.via`); with `hold_posts`, a message is made at once and
+its answer held back until `release_posts`, so a test can kill a process while its post is in
+flight (Discord has the message, the process never hears so).
+
 Every JSON answer carries Content-Type exactly `application/json`: discord.py parses nothing
 else (aiohttp's `json_response` would add a charset).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -33,6 +40,7 @@ PERSON_ID = 900000000000000001
 EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
 MANAGE_CHANNELS = 1 << 4
 TIMESTAMP = "2024-01-05T09:00:00.000000+00:00"
+HOLD_LIMIT = 30.0  # seconds a held answer waits for `release_posts` at most
 
 
 def as_json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -113,6 +121,7 @@ class Call:
     method: str
     path: str
     body: Any
+    via: str = ""  # the name in the REST base the call came through ("" for `api_url`)
 
 
 @dataclass
@@ -135,6 +144,9 @@ class DiscordStandIn:
     refuse_channels: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     """Channel id: (HTTP status, Discord error code, message) its new messages are refused with."""
     refused: list[Call] = field(default_factory=list)
+    hold_posts: bool = False  # hold each message's answer back (the message is made)
+    holding: list[Call] = field(default_factory=list)  # message posts made, answers held back
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     guilds: dict[int, int] = field(default_factory=lambda: {GUILD_ID: CHANNEL_ID})  # its channel
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000))
@@ -144,6 +156,10 @@ class DiscordStandIn:
     def api_url(self) -> str:
         """The REST base to give the bot as DISCORD_API_URL."""
         return f"{self.url}/api/v10"
+
+    def api_url_for(self, via: str) -> str:
+        """A REST base of its own for one process; its calls are recorded with `via`."""
+        return f"{self.url}/{via}/api/v10"
 
     def new_id(self) -> str:
         """A fresh snowflake."""
@@ -184,8 +200,26 @@ class DiscordStandIn:
             if refused is not None:
                 return refused
         body = await request.json() if request.can_read_body else None
-        self.calls.append(Call(request.method, path, body))
-        return self.answer(request.method, path, body)
+        call = Call(request.method, path, body, request.match_info.get("via", ""))
+        self.calls.append(call)
+        answer = self.answer(request.method, path, body)
+        if self.hold_posts and call.method == "POST" and path.endswith("/messages"):
+            await self._hold(call)
+        return answer
+
+    def release_posts(self) -> None:
+        """Answer the held message posts, and hold no more."""
+        self.hold_posts = False
+        self._released.set()
+
+    async def _hold(self, call: Call) -> None:
+        """Keep a made message's answer back until `release_posts` (HOLD_LIMIT at most)."""
+        self.holding.append(call)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._released.wait(), HOLD_LIMIT)
+        finally:
+            self.holding.remove(call)
 
     async def _refuse(self, request: web.Request, path: str) -> web.Response | None:
         """A refusal for good of a message to a channel in `refuse_channels` (else None)."""
@@ -366,6 +400,7 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
     app = web.Application()
     app.router.add_get("/gateway", standin.gateway_socket)
     app.router.add_route("*", "/api/v10/{path:.*}", standin.rest)
+    app.router.add_route("*", "/{via}/api/v10/{path:.*}", standin.rest)
     async with serve_on_loopback(app) as url:
         standin.url = url
         try:
