@@ -73,9 +73,7 @@ __all__ = [
 class Commands:
     """Parses command lines and runs them against the engine."""
 
-    def __init__(
-        self, engine: Engine, opml: OpmlCodec, downloads: Downloads | None = None
-    ) -> None:
+    def __init__(self, engine: Engine, opml: OpmlCodec, downloads: Downloads | None = None) -> None:
         """Wire the engine, the OPML reader/writer and (for OPML URLs) the guarded downloads."""
         self.engine = engine
         self.opml = opml

@@ -18,7 +18,9 @@ MAX_OPML_BYTES = 1_000_000
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9_.:-]+)["']""")
 
 
-async def opml_document(args: str, attachment: str | bytes | None, downloads: Downloads | None) -> str:
+async def opml_document(
+    args: str, attachment: str | bytes | None, downloads: Downloads | None
+) -> str:
     """The OPML text of `import-opml`: the attached file, else the document at the URL in `args`.
 
     Raises:

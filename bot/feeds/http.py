@@ -259,9 +259,7 @@ class HttpFetcher:
         )
         return self.session.get(url, headers=headers, allow_redirects=False, timeout=timeout)
 
-    async def _result(
-        self, url: str, response: aiohttp.ClientResponse, limit: int
-    ) -> FetchResult:
+    async def _result(self, url: str, response: aiohttp.ClientResponse, limit: int) -> FetchResult:
         headers = {name.lower(): value for name, value in response.headers.items()}
         status = response.status
         if status == 304:

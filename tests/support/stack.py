@@ -39,7 +39,5 @@ def build(
     downloads: Downloads | None = None,
 ) -> Stack:
     engine_options = options or EngineOptions()
-    core = compose(
-        store, source, summariser, clock, publisher, engine_options, downloads=downloads
-    )
+    core = compose(store, source, summariser, clock, publisher, engine_options, downloads=downloads)
     return Stack(store, core.engine, core.deliverer, core.scheduler, core.commands)

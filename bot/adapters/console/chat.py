@@ -11,8 +11,8 @@ from typing import TextIO
 
 from bot.commands.handlers import CommandRequest, Commands
 from bot.commands.opml_files import MAX_OPML_BYTES
-from bot.feeds.urls import url_scheme
 from bot.domain import Destination, Digest, Platform
+from bot.feeds.urls import url_scheme
 from bot.render.text import render_digest, render_text
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,4 @@
-"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help,
-/import-opml and /export-opml.
+"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help, OPML.
 
 Translation only: each command's options become a neutral command line for `Commands.handle`,
 and its result is rendered for Discord. Every interaction is deferred at once and followed up;
@@ -150,7 +149,9 @@ async def read_attachment(file: discord.Attachment) -> bytes | CommandError:
         return await file.read()
     except discord.HTTPException as error:
         log.info("attachment %s not read: %s", file.filename, error.status)
-        return CommandError(f"Discord would not hand me {file.filename} (HTTP {error.status})", example)
+        return CommandError(
+            f"Discord would not hand me {file.filename} (HTTP {error.status})", example
+        )
 
 
 async def send_opml(interaction: discord.Interaction, exported: OpmlExported) -> None:

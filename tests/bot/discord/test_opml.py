@@ -1,4 +1,4 @@
-"""OPML on Discord: /export-opml answers with an ephemeral file, /import-opml takes a file or URL."""
+"""OPML on Discord: /export-opml answers with an ephemeral file; /import-opml, a file or a URL."""
 
 from __future__ import annotations
 

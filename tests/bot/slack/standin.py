@@ -18,11 +18,11 @@ does, a login page).
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
