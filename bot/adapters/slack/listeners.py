@@ -97,16 +97,24 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
     line = command_line(text)
     allowed = await may_manage(services, command, line)
     user = str(command.get("user_id") or "") or None
-    files = await services.files(destination.workspace)
     try:
-        shared = await _shared_file(files, command, line) if allowed else None
+        shared = await _shared_file(services, command, line) if allowed else None
     except SharedFileError as error:
         await _tell(services, command, respond, error.answer)
         return
     request = CommandRequest(destination, line, shared, may_manage=allowed, user=user)
     result = await services.commands.handle(request)
+    await _deliver(services, command, respond, result)
+
+
+async def _deliver(
+    services: SlackServices, command: dict[str, Any], respond: AsyncRespond, result: CommandResult
+) -> None:
+    """A digest to the channel, an export as a file to the asker's DM, anything else to them."""
+    destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
     if isinstance(result, OpmlExported):
-        answer = await files.export(result, str(user), destination.channel)
+        files = await services.files(destination.workspace)
+        answer = await files.export(result, str(command["user_id"]), destination.channel)
         await _tell(services, command, respond, answer)
     elif isinstance(result, DigestReply) and result.digest.entries:
         try:
@@ -117,10 +125,11 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
         await _tell(services, command, respond, reply_text(result))
 
 
-async def _shared_file(files: SlackFiles, command: dict[str, Any], line: str) -> bytes | None:
+async def _shared_file(services: SlackServices, command: dict[str, Any], line: str) -> bytes | None:
     """For `import-opml` without a URL, the asker's latest shared .opml file (else None)."""
     if not wants_shared_file(line):
         return None
+    files = await services.files(str(command.get("team_id", "")))
     return await files.latest_opml(str(command["user_id"]), str(command["channel_id"]))
 
 
