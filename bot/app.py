@@ -47,6 +47,7 @@ from bot.delivery.timing import parse_time
 from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions, Quotas
 from bot.feeds.catalogue import CatalogueError, read_catalogue
+from bot.feeds.download import HttpDownloads
 from bot.feeds.htmltext import html_to_text
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.feeds.opml import StdlibOpml
@@ -55,6 +56,7 @@ from bot.news.clustering import ClusterOptions
 from bot.news.ingest import Defer, IngestOptions, Ingestor
 from bot.observability.metrics import CountedPublisher, CountedSource, Metrics, TimedSummariser
 from bot.ports import (
+    Downloads,
     FeedEntry,
     FeedError,
     FeedPoll,
@@ -94,6 +96,7 @@ class Overrides:
     summariser: Summariser | None = None
     defer: Defer | None = None  # scaled mode: new items go to the task queue
     metrics: Metrics | None = None  # count polls, analyses and posts
+    downloads: Downloads | None = None  # OPML URLs and shared files
 
 
 @contextlib.asynccontextmanager
@@ -150,7 +153,10 @@ async def open_bot(
             platforms=platforms,
             alerts=AlertOptions(enabled=settings.feed_alerts),
         )
-        core = compose(store, source, summariser, clock, publisher, options, pace, given.defer)
+        downloads = given.downloads or HttpDownloads(web.fetcher)
+        core = compose(
+            store, source, summariser, clock, publisher, options, pace, given.defer, downloads
+        )
         await core.engine.set_catalogue(await _catalogue(settings))
         yield Bot(settings, store, core.engine, core.commands, core.scheduler)
 
@@ -174,16 +180,18 @@ def compose(
     options: EngineOptions,
     scheduling: SchedulerOptions | None = None,
     defer: Defer | None = None,
+    downloads: Downloads | None = None,
 ) -> Core:
     """Wire the ingestor, engine, deliverer, scheduler and commands onto the given ports.
 
     The one place the core is put together: `open_bot` uses it, and so does the tests' stack.
+    `downloads` fetches OPML URLs and files shared on a platform (None: not at all).
     """
     ingestor = Ingestor(store, source, summariser, clock, options.ingest, defer)
     engine = Engine(store, ingestor, clock, options)
     deliverer = Deliverer(store, publisher, clock)
     scheduler = Scheduler(engine, deliverer, clock, scheduling)
-    return Core(engine, deliverer, scheduler, Commands(engine, opml_codec()))
+    return Core(engine, deliverer, scheduler, Commands(engine, opml_codec(), downloads))
 
 
 async def _catalogue(settings: Settings) -> list[str]:

@@ -211,3 +211,20 @@ class OpmlCodec(Protocol):
     def render(self, outlines: list[OpmlOutline], title: str) -> str:
         """An OPML document listing the feeds."""
         ...
+
+
+class Downloads(Protocol):
+    """Fetches one document by URL (an OPML list, a shared file) through the guarded seam."""
+
+    async def download(self, url: str, limit: int, authorization: str | None = None) -> bytes:
+        """The body, at most `limit` bytes.
+
+        Args:
+            url: An http(s) URL; the SSRF guard admits it (and every redirect) first.
+            limit: The largest body accepted.
+            authorization: An `Authorization` header for the URL's own origin only.
+
+        Raises:
+            FeedError: Refused, unreachable, an error status, or larger than `limit`.
+        """
+        ...

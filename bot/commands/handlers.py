@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.commands import arguments
 from bot.commands.arguments import ArgumentError, FeedTarget
 from bot.commands.limits import RateLimits, quota_refusal
+from bot.commands.opml_files import opml_document
 from bot.commands.replies import (
     SPECS,
     CommandError,
@@ -35,7 +36,7 @@ from bot.domain import DestinationRecord
 from bot.engine import DuplicateSubscriptionError, Engine, QuotaExceededError
 from bot.feeds.discovery import COMMON_PATHS
 from bot.feeds.urls import scheme_refusal, url_scheme
-from bot.ports import FeedError, FeedLink, OpmlCodec, OpmlError, OpmlOutline
+from bot.ports import Downloads, FeedError, FeedLink, OpmlCodec, OpmlError, OpmlOutline
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +73,11 @@ __all__ = [
 class Commands:
     """Parses command lines and runs them against the engine."""
 
-    def __init__(self, engine: Engine, opml: OpmlCodec) -> None:
-        """Wire the engine and the OPML reader/writer."""
+    def __init__(self, engine: Engine, opml: OpmlCodec, downloads: Downloads | None = None) -> None:
+        """Wire the engine, the OPML reader/writer and (for OPML URLs) the guarded downloads."""
         self.engine = engine
         self.opml = opml
+        self.downloads = downloads
         self.rates = RateLimits.of(engine.options.quotas, engine.clock)
 
     async def handle(self, request: CommandRequest) -> CommandResult:
@@ -110,7 +112,7 @@ class Commands:
             "subscriptions": lambda r, _a, _q: self.subscriptions(r),
             "schedule": lambda r, a, _: self.settings(r, "schedule", a),
             "mode": lambda r, a, _: self.settings(r, "mode", a),
-            "import-opml": lambda r, _, q: self.import_opml(r, q.attachment),
+            "import-opml": lambda r, a, q: self.import_opml(r, a, q.attachment),
             "export-opml": lambda r, _a, _q: self.export_opml(r),
         }
         handler = handlers.get(name)
@@ -223,10 +225,11 @@ class Commands:
         updated = await self.engine.change_settings(record, settings)
         return SettingsChanged(updated.settings, next_fire(updated.settings, self.now()))
 
-    async def import_opml(self, record: DestinationRecord, document: str | None) -> OpmlImported:
-        """`import-opml`, with the OPML file attached; its feeds are polled on the next tick."""
-        if not document:
-            raise ArgumentError("attach an OPML file to import", "import-opml")
+    async def import_opml(
+        self, record: DestinationRecord, args: str, attachment: str | bytes | None = None
+    ) -> OpmlImported:
+        """`import-opml [url]`, the OPML file attached or at the URL; polled on the next tick."""
+        document = await opml_document(args, attachment, self.downloads)
         try:
             outlines = self.opml.parse(document)
         except OpmlError as error:

@@ -67,9 +67,9 @@ SPECS = {
         ),
         CommandSpec(
             "import-opml",
-            "import-opml",
-            "follow every feed of an OPML file",
-            "/import-opml feeds.opml",
+            "import-opml [OPML URL]",
+            "follow every feed of an OPML file: attach it, or give its URL",
+            "/import-opml https://example.com/subs.opml",
             manages=True,
         ),
         CommandSpec("export-opml", "export-opml", "your feeds as an OPML file", "/export-opml"),
@@ -85,7 +85,7 @@ class CommandRequest:
     Attributes:
         destination: The channel it was typed in.
         text: The command line, with or without the leading slash ("/digest 24h").
-        attachment: A file sent with it (e.g. the OPML of `import-opml`), as text.
+        attachment: A file sent with it (e.g. the OPML of `import-opml`), as text or bytes.
         may_manage: Whether the user may change what the channel receives (subscriptions,
             schedule, mode); the adapter decides from the platform's roles. The console, and
             platforms that check before calling, leave it True.
@@ -95,7 +95,7 @@ class CommandRequest:
 
     destination: Destination
     text: str
-    attachment: str | None = None
+    attachment: str | bytes | None = None
     may_manage: bool = True
     user: str | None = None
 

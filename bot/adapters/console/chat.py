@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.commands.handlers import CommandRequest, Commands
+from bot.commands.opml_files import MAX_OPML_BYTES
 from bot.domain import Destination, Digest, Platform
+from bot.feeds.urls import url_scheme
 from bot.render.text import render_digest, render_text
 
 log = logging.getLogger(__name__)
@@ -83,15 +85,19 @@ class ConsoleChat:
             self.out.flush()
 
 
-def _attachment(text: str) -> str | None:
-    """In the console, `/import-opml PATH` attaches the file at PATH."""
+def _attachment(text: str) -> bytes | None:
+    """In the console, `/import-opml PATH` attaches the file at PATH (a URL is fetched later).
+
+    One byte more than the limit is read, so a huge file is refused as too big, not read whole.
+    """
     name, _, path = text.partition(" ")
-    if name.lower() != "/import-opml" or not path.strip():
+    if name.lower() != "/import-opml" or not path.strip() or url_scheme(path.strip()):
         return None
     file = Path(path.strip()).expanduser()
     try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        with file.open("rb") as opened:
+            return opened.read(MAX_OPML_BYTES + 1)
+    except OSError as error:
         log.info("cannot read %s: %s", file, error)
         return None
 

@@ -1,14 +1,17 @@
-"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help.
+"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help, OPML.
 
 Translation only: each command's options become a neutral command line for `Commands.handle`,
 and its result is rendered for Discord. Every interaction is deferred at once and followed up;
 a digest comes as embeds in the channel, errors only to the asker (ephemeral) with an example.
+An OPML list comes in as a file option (read from Discord's CDN once its size, which Discord
+states, is within the limit) or as an OPML URL, and goes out as an ephemeral file attachment.
 Commands that change what a channel receives need Manage Channels: hidden from others by
 `default_permissions`, and checked again here, because server admins can override the default.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 
 import discord
@@ -24,7 +27,8 @@ from bot.adapters.discord.translate import (
     text_messages,
 )
 from bot.commands.handlers import CommandRequest, CommandResult
-from bot.commands.replies import SPECS, CommandError, DigestReply
+from bot.commands.opml_files import MAX_OPML_BYTES
+from bot.commands.replies import SPECS, CommandError, DigestReply, OpmlExported
 from bot.domain import SubscriptionKind
 from bot.render.embeds import render_digest_embeds
 from bot.texts import MAX_STORIES, TRY_AGAIN, cut
@@ -33,7 +37,7 @@ log = logging.getLogger(__name__)
 
 Tree = app_commands.CommandTree[discord.Client]
 
-PRIVATE = frozenset({"subscriptions", "help"})
+PRIVATE = frozenset({"subscriptions", "help", "export-opml"})
 FAILED = f"Error: {TRY_AGAIN}. Example: /digest"
 NEEDS_MANAGE = (
     "Error: changing this channel's subscriptions and schedule needs the Manage Channels "
@@ -41,6 +45,11 @@ NEEDS_MANAGE = (
 )
 IN_A_SERVER = "Error: use the commands in a server channel. Example: /digest"
 MAX_CHOICES = 25
+NOTHING_TO_EXPORT = (
+    "This channel follows no feeds, so there is nothing to export. "
+    "Example: /subscribe target: https://example.com/world.xml"
+)
+EXPORTED = "The {count} feed(s) of this channel, as an OPML file."
 
 
 class Answerer:
@@ -50,8 +59,13 @@ class Answerer:
         """Answer with the neutral commands of `services`."""
         self.services = services
 
-    async def run(self, interaction: discord.Interaction, line: str) -> None:
-        """Answer the command `line` ("/schedule 09:00 max=8") typed in `interaction`."""
+    async def run(
+        self, interaction: discord.Interaction, line: str, file: discord.Attachment | None = None
+    ) -> None:
+        """Answer the command `line` ("/schedule 09:00 max=8") typed in `interaction`.
+
+        `file` is a file option (the OPML of /import-opml), read after the defer.
+        """
         name = line.split()[0].removeprefix("/")
         refusal = _refusal(interaction, name)
         if refusal is not None:
@@ -61,17 +75,23 @@ class Answerer:
             return
         private = name in PRIVATE
         await interaction.response.defer(thinking=True, ephemeral=private)
-        result = await self._result(interaction, line)
+        result = await self._result(interaction, line, file)
         try:
             await self._follow_up(interaction, result, private)
         except discord.HTTPException as error:
             log.warning("/%s answer not delivered: %s %s", name, error.status, error.text)
 
-    async def _result(self, interaction: discord.Interaction, line: str) -> CommandResult:
+    async def _result(
+        self, interaction: discord.Interaction, line: str, file: discord.Attachment | None
+    ) -> CommandResult:
         where = destination(interaction.guild_id or 0, interaction.channel_id or 0)
         try:
+            attachment = await read_attachment(file) if file is not None else None
+            if isinstance(attachment, CommandError):
+                return attachment
             user = str(interaction.user.id)
-            return await self.services.commands.handle(CommandRequest(where, line, user=user))
+            request = CommandRequest(where, line, attachment, user=user)
+            return await self.services.commands.handle(request)
         except Exception:
             log.exception("%s failed in %s", line.split()[0], where)
             return CommandError(TRY_AGAIN, "/digest")
@@ -81,6 +101,8 @@ class Answerer:
     ) -> None:
         if isinstance(result, CommandError):
             await tell_privately(interaction, answer_text(result), deferred_publicly=not private)
+        elif isinstance(result, OpmlExported):
+            await send_opml(interaction, result)
         elif isinstance(result, DigestReply):
             for payload in render_digest_embeds(result.digest):
                 await interaction.followup.send(wait=True, **message_arguments(payload))
@@ -116,6 +138,40 @@ class Answerer:
         return [choice for choice in choices if wanted in choice.name.lower()][:MAX_CHOICES]
 
 
+async def read_attachment(file: discord.Attachment) -> bytes | CommandError:
+    """A file option's bytes, or why it cannot be had (too big, gone from Discord's CDN)."""
+    example = SPECS["import-opml"].example
+    if file.size > MAX_OPML_BYTES:
+        return CommandError(
+            f"{file.filename} is larger than {MAX_OPML_BYTES:,} bytes; split it", example
+        )
+    try:
+        return await file.read()
+    except discord.HTTPException as error:
+        log.info("attachment %s not read: %s", file.filename, error.status)
+        return CommandError(
+            f"Discord would not hand me {file.filename} (HTTP {error.status})", example
+        )
+
+
+async def send_opml(interaction: discord.Interaction, exported: OpmlExported) -> None:
+    """The OPML as a file only the asker sees (the defer was ephemeral)."""
+    if not exported.feeds:
+        await interaction.followup.send(
+            NOTHING_TO_EXPORT, ephemeral=True, allowed_mentions=NO_MENTIONS, wait=True
+        )
+        return
+    data = io.BytesIO(exported.document.encode("utf-8"))
+    name = f"newsdigest-{interaction.channel_id}.opml"
+    await interaction.followup.send(
+        EXPORTED.format(count=exported.feeds),
+        file=discord.File(data, filename=name),
+        ephemeral=True,
+        allowed_mentions=NO_MENTIONS,
+        wait=True,
+    )
+
+
 def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     if interaction.guild_id is None or interaction.channel_id is None:
         return IN_A_SERVER
@@ -143,10 +199,11 @@ async def tell_privately(
 
 
 def build_command_tree(client: discord.Client, services: DiscordServices) -> Tree:
-    """The client's command tree with the bot's six slash commands."""
+    """The client's command tree with the bot's slash commands."""
     tree: Tree = app_commands.CommandTree(client)
     answerer = Answerer(services)
-    for register in (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _help):
+    registers = (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _help)
+    for register in (*registers, _import_opml, _export_opml):
         register(tree, answerer)
     tree.error(answerer.on_error)
     return tree
@@ -226,3 +283,26 @@ def _help(tree: Tree, answerer: Answerer) -> None:
     @app_commands.guild_only()
     async def help_command(interaction: discord.Interaction, command: str | None = None) -> None:
         await answerer.run(interaction, command_line("help", command))
+
+
+def _import_opml(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="import-opml", description="Follow every feed of an OPML file here")
+    @app_commands.describe(
+        file="An OPML file (.opml) to import", url="Or the http(s) URL of an OPML file"
+    )
+    @app_commands.default_permissions(manage_channels=True)
+    @app_commands.guild_only()
+    async def import_opml(
+        interaction: discord.Interaction,
+        file: discord.Attachment | None = None,
+        url: str | None = None,
+    ) -> None:
+        # a file wins over a URL given with it
+        await answerer.run(interaction, command_line("import-opml", None if file else url), file)
+
+
+def _export_opml(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="export-opml", description="This channel's feeds as an OPML file")
+    @app_commands.guild_only()
+    async def export_opml(interaction: discord.Interaction) -> None:
+        await answerer.run(interaction, command_line("export-opml"))

@@ -22,6 +22,8 @@ DISCORD_EXAMPLES = {
     "subscriptions": "/subscriptions",
     "schedule": "/schedule time: 09:00 timezone: Europe/Berlin weekdays: mon-fri max: 8",
     "help": "/help command: schedule",
+    "import-opml": "/import-opml url: https://example.com/subs.opml (or file: your .opml file)",
+    "export-opml": "/export-opml",
 }
 #: Commands that change what a channel receives: Manage Channels only.
 MESSAGE_CHARS = 2000

@@ -16,6 +16,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncResp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.files import SharedFileError, SlackFiles
 from bot.adapters.slack.members import ChannelMemberships
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.translate import (
@@ -28,10 +29,11 @@ from bot.adapters.slack.translate import (
     links_in,
     slack_commands,
     unsupported,
+    wants_shared_file,
 )
 from bot.commands.handlers import CommandRequest, CommandResult, Commands
 from bot.commands.links import LinkFailed, LinkReader
-from bot.commands.replies import SPECS, DigestReply, HelpReply
+from bot.commands.replies import SPECS, DigestReply, HelpReply, OpmlExported
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
 from bot.render.blocks import escape
@@ -68,6 +70,11 @@ class SlackServices:
         token = await self.publisher.token(workspace)
         return {"token": token} if token is not None else {}
 
+    async def files(self, workspace: str) -> SlackFiles:
+        """File uploads and shared-file downloads in a workspace, with its bot token."""
+        token = await self.publisher.token(workspace)
+        return SlackFiles(self.client, token, self.commands.downloads)
+
 
 def register_digest_command(app: AsyncApp, services: SlackServices) -> None:
     """`/digest [subcommand] ...`: a digest goes to the channel, anything else to the asker."""
@@ -92,9 +99,26 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
     line = command_line(text)
     allowed = await may_manage(services, command, line)
     user = str(command.get("user_id") or "") or None
-    request = CommandRequest(destination, line, may_manage=allowed, user=user)
+    try:
+        shared = await _shared_file(services, command, line) if allowed else None
+    except SharedFileError as error:
+        await _tell(services, command, respond, error.answer)
+        return
+    request = CommandRequest(destination, line, shared, may_manage=allowed, user=user)
     result = await services.commands.handle(request)
-    if isinstance(result, DigestReply) and result.digest.entries:
+    await _deliver(services, command, respond, result)
+
+
+async def _deliver(
+    services: SlackServices, command: dict[str, Any], respond: AsyncRespond, result: CommandResult
+) -> None:
+    """A digest to the channel, an export as a file to the asker's DM, anything else to them."""
+    destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
+    if isinstance(result, OpmlExported):
+        files = await services.files(destination.workspace)
+        answer = await files.export(result, str(command["user_id"]), destination.channel)
+        await _tell(services, command, respond, answer)
+    elif isinstance(result, DigestReply) and result.digest.entries:
         try:
             await services.publisher.post(destination, result.digest)
         except PublishError as error:
@@ -103,8 +127,16 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
         # the bot can post here again: a channel paused for refused posts resumes
         engine = services.commands.engine
         await engine.resume(await engine.destination(destination))
-        return
-    await _tell(services, command, respond, reply_text(result))
+    else:
+        await _tell(services, command, respond, reply_text(result))
+
+
+async def _shared_file(services: SlackServices, command: dict[str, Any], line: str) -> bytes | None:
+    """For `import-opml` without a URL, the asker's latest shared .opml file (else None)."""
+    if not wants_shared_file(line):
+        return None
+    files = await services.files(str(command.get("team_id", "")))
+    return await files.latest_opml(str(command["user_id"]), str(command["channel_id"]))
 
 
 async def may_manage(services: SlackServices, command: dict[str, Any], line: str) -> bool:

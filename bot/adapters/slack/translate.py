@@ -24,14 +24,11 @@ SUBCOMMANDS = {
     "mode": "/mode",
     "help": "/help",
     "export-opml": "/export-opml",
+    "import-opml": "/import-opml",
 }
-#: Neutral commands Slack cannot run: a slash command carries no file.
-UNSUPPORTED = {
-    "import-opml": (
-        "Error: Slack slash commands cannot carry a file, so import-opml works only in the "
-        "console chat. Example: /digest subscribe https://example.com/world.xml"
-    ),
-}
+#: Neutral commands Slack cannot run, with the one line that says so (none at present: a slash
+#: command carries no file, so import-opml reads the asker's latest shared .opml file instead).
+UNSUPPORTED: dict[str, str] = {}
 #: The neutral command names as a Slack user types them.
 SLACK_NAMES = {
     "subscribe": "subscribe",
@@ -62,6 +59,12 @@ def unsupported(text: str) -> str | None:
     """Why a `/digest` subcommand cannot run on Slack (one line with an example), if it cannot."""
     word = text.strip().partition(" ")[0].lower()
     return UNSUPPORTED.get(word)
+
+
+def wants_shared_file(line: str) -> bool:
+    """Whether a neutral command line is `import-opml` without a URL: a shared file is read."""
+    name, _, rest = line.strip().partition(" ")
+    return name.lower() == "/import-opml" and not rest.strip()
 
 
 def slack_commands(text: str) -> str:

@@ -2,7 +2,8 @@
 
 The real discord.py client talks to it as it would to Discord: `GET /users/@me` and the
 application at login, `GET /gateway/bot` for the gateway address, command sync, interaction
-callbacks and webhook follow-ups, channel messages and threads. The gateway sends HELLO, takes
+callbacks and webhook follow-ups (JSON, or multipart with files, whose bytes it keeps), channel
+messages and threads, and attachments on a CDN path (`attach`). The gateway sends HELLO, takes
 IDENTIFY, answers with READY and a GUILD_CREATE, acks heartbeats, and then sends whatever
 dispatch events a test pushes (INTERACTION_CREATE, MESSAGE_CREATE).
 
@@ -27,7 +28,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.support.loopback import serve_on_loopback
 
@@ -149,6 +150,7 @@ class DiscordStandIn:
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     guilds: dict[int, int] = field(default_factory=lambda: {GUILD_ID: CHANNEL_ID})  # its channel
+    attachments: dict[str, bytes] = field(default_factory=dict)  # CDN path: bytes
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(2))
 
@@ -164,6 +166,27 @@ class DiscordStandIn:
     def new_id(self) -> str:
         """A fresh snowflake."""
         return str(next(self._ids))
+
+    def attach(self, name: str, content: bytes) -> dict[str, Any]:
+        """A file a user attached to an interaction, served on the CDN path; its resolved data."""
+        attachment_id = self.new_id()
+        path = f"/attachments/{CHANNEL_ID}/{attachment_id}/{name}"
+        self.attachments[path] = content
+        return {
+            "id": attachment_id,
+            "filename": name,
+            "size": len(content),
+            "url": f"{self.url}{path}",
+            "proxy_url": f"{self.url}{path}",
+            "content_type": "application/octet-stream",
+        }
+
+    async def cdn(self, request: web.Request) -> web.Response:
+        """An attachment's bytes, as Discord's CDN serves them."""
+        content = self.attachments.get(request.path)
+        if content is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=content, content_type="application/octet-stream")
 
     def made(self, method: str, path_start: str) -> list[Call]:
         """The accepted calls of one method whose path starts with `path_start`, in order."""
@@ -199,7 +222,7 @@ class DiscordStandIn:
             refused = await self._refuse(request, path) or self._misbehave()
             if refused is not None:
                 return refused
-        body = await request.json() if request.can_read_body else None
+        body = await _read_body(request)
         call = Call(request.method, path, body, request.match_info.get("via", ""))
         self.calls.append(call)
         answer = self.answer(request.method, path, body)
@@ -393,6 +416,27 @@ class DiscordStandIn:
         self.sockets.append(socket)
 
 
+async def _read_body(request: web.Request) -> Any:
+    """JSON, or multipart as discord.py sends files: `payload_json`, then `files[n]` parts.
+
+    A multipart body is its payload with the files' names and bytes under `uploaded`.
+    """
+    if not request.can_read_body:
+        return None
+    if not request.content_type.startswith("multipart/"):
+        return await request.json()
+    body: dict[str, Any] = {"uploaded": []}
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            body |= json.loads(await part.text())
+        else:
+            body["uploaded"].append((part.filename, bytes(await part.read())))
+    return body
+
+
 @asynccontextmanager
 async def discord_standin() -> AsyncIterator[DiscordStandIn]:
     """A stand-in served on a free loopback port for the duration of the block."""
@@ -401,6 +445,7 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
     app.router.add_get("/gateway", standin.gateway_socket)
     app.router.add_route("*", "/api/v10/{path:.*}", standin.rest)
     app.router.add_route("*", "/{via}/api/v10/{path:.*}", standin.rest)
+    app.router.add_get("/attachments/{path:.*}", standin.cdn)
     async with serve_on_loopback(app) as url:
         standin.url = url
         try:

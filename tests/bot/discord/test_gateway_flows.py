@@ -54,9 +54,19 @@ async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDisco
     (synced,) = live_discord.standin.made("PUT", "/applications/")
     assert synced.path.endswith("/commands") and "/guilds/" not in synced.path
     names = sorted(command["name"] for command in synced.body)
-    assert names == ["digest", "help", "schedule", "subscribe", "subscriptions", "unsubscribe"]
+    assert names == [
+        "digest",
+        "export-opml",
+        "help",
+        "import-opml",
+        "schedule",
+        "subscribe",
+        "subscriptions",
+        "unsubscribe",
+    ]
     managing = {c["name"]: c.get("default_member_permissions") for c in synced.body}
     assert int(managing["subscribe"]) == int(managing["schedule"]) == 1 << 4
+    assert int(managing["import-opml"]) == 1 << 4 and managing["export-opml"] is None
     assert managing["digest"] is None
 
 

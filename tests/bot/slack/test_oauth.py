@@ -132,7 +132,10 @@ async def test_the_install_page_links_to_slacks_authorize_page_with_a_state(
     authorize = distributed.standin.url.replace("/api/", "/oauth/v2/authorize")
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == authorize
     assert query["client_id"] == [CLIENT_ID]
-    assert query["scope"] == ["commands,chat:write,channels:history,groups:history,users:read"]
+    assert query["scope"] == [
+        "commands,chat:write,channels:history,groups:history,users:read,files:read,files:write,"
+        "im:write"
+    ]
     assert cookie["Cookie"] == f"slack-app-oauth-state={query['state'][0]}"
 
 

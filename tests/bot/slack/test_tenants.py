@@ -80,6 +80,14 @@ class Workspaces:
         await wait_until(lambda: len(self.answers()) > before, f"the answer to {text!r}")
         return self.answers()[before]
 
+    async def export(self, team: str, channel: str) -> str:
+        """`/digest export-opml`: the OPML file uploaded to the asker's DM, as text."""
+        before = set(self.standin.files)
+        answer = await self.ask(team, channel, "export-opml")
+        assert "DM" in answer["text"] or "direct message" in answer["text"], answer
+        (new,) = set(self.standin.files) - before
+        return self.standin.files[new].content.decode()
+
     def answers(self) -> list[dict[str, Any]]:
         return [
             body
@@ -223,9 +231,9 @@ async def test_as_home_tab_shows_a_private_channel_only_to_its_members(
 
 async def test_bs_opml_export_lists_only_bs_feeds(workspaces: Workspaces) -> None:
     await workspaces.follow()
-    mine = await workspaces.ask(TEAM_A, NEWS_A, "export-opml")
-    assert workspaces.site_a.feed in html_text(mine["text"])
-    theirs = html_text((await workspaces.ask(TEAM_B, NEWS_B, "export-opml"))["text"])
+    mine = await workspaces.export(TEAM_A, NEWS_A)
+    assert workspaces.site_a.feed in mine
+    theirs = await workspaces.export(TEAM_B, NEWS_B)
     assert workspaces.site_b.feed in theirs and "<opml" in theirs
     assert workspaces.site_a.url not in theirs
 
