@@ -120,6 +120,19 @@ class Subscription:
 
 
 @dataclass(frozen=True)
+class FilterReplaced:
+    """A followed feed's filter replaced by subscribing to it again.
+
+    Attributes:
+        subscription: The subscription with its new filter (counted from now, like a new one).
+        previous: The filter it had (None: it kept every item).
+    """
+
+    subscription: Subscription
+    previous: str | None
+
+
+@dataclass(frozen=True)
 class FeedState:
     """A polled feed: conditional-GET validators, schedule and health.
 

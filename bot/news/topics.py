@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import singledispatch
 
-from bot.domain import Story
+from bot.domain import Article, Story
 from summaries import Actor
 
 _TOKEN = re.compile(
@@ -124,15 +124,19 @@ def matches(query: Query, document: TopicDocument) -> bool:
 
 def story_document(story: Story) -> TopicDocument:
     """The searchable view of a story: every article's title, summary and text, actors, places."""
+    return articles_document(story.articles)
+
+
+def articles_document(articles: Iterable[Article]) -> TopicDocument:
+    """The searchable view of some articles (one feed's item, or a whole story)."""
+    chosen = tuple(articles)
     parts = [
-        part
-        for article in story.articles
-        for part in (article.title or "", *article.summary, article.text)
+        part for article in chosen for part in (article.title or "", *article.summary, article.text)
     ]
     return TopicDocument(
         text=_fold(" ".join(parts)),
-        actors=tuple(_names(actor for a in story.articles for actor in a.actors)),
-        places=tuple(_names(place for a in story.articles for place in a.places)),
+        actors=tuple(_names(actor for a in chosen for actor in a.actors)),
+        places=tuple(_names(place for a in chosen for place in a.places)),
     )
 
 
