@@ -1,4 +1,4 @@
-"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help.
+"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /links, /help.
 
 Translation only: each command's options become a neutral command line for `Commands.handle`,
 and its result is rendered for Discord. Every interaction is deferred at once and followed up;
@@ -20,6 +20,7 @@ from bot.adapters.discord.translate import (
     DISCORD_EXAMPLES,
     answer_text,
     command_line,
+    only_option,
     subscription_id,
     text_messages,
 )
@@ -143,10 +144,11 @@ async def tell_privately(
 
 
 def build_command_tree(client: discord.Client, services: DiscordServices) -> Tree:
-    """The client's command tree with the bot's six slash commands."""
+    """The client's command tree with the bot's seven slash commands."""
     tree: Tree = app_commands.CommandTree(client)
     answerer = Answerer(services)
-    for register in (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _help):
+    commands = (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _links, _help)
+    for register in commands:
         register(tree, answerer)
     tree.error(answerer.on_error)
     return tree
@@ -170,12 +172,15 @@ def _subscribe(tree: Tree, answerer: Answerer) -> None:
         name="subscribe", description="Follow a feed, a site's feed or a topic in this channel"
     )
     @app_commands.describe(
-        target="A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic"
+        target="A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic",
+        only='Keep only the feed\'s items on a topic: words, "phrases", actor:"Name", -word, OR',
     )
     @app_commands.default_permissions(manage_channels=True)
     @app_commands.guild_only()
-    async def subscribe(interaction: discord.Interaction, target: str) -> None:
-        await answerer.run(interaction, command_line("subscribe", target))
+    async def subscribe(
+        interaction: discord.Interaction, target: str, only: str | None = None
+    ) -> None:
+        await answerer.run(interaction, command_line("subscribe", target, only_option(only)))
 
 
 def _unsubscribe(tree: Tree, answerer: Answerer) -> None:
@@ -215,6 +220,16 @@ def _schedule(tree: Tree, answerer: Answerer) -> None:
     ) -> None:
         limit = None if max_stories is None else f"max={max_stories}"
         await answerer.run(interaction, command_line("schedule", time, timezone, weekdays, limit))
+
+
+def _links(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="links", description="Whether links posted here get a digest in a thread")
+    @app_commands.describe(state="on: links posted in this channel get a digest; off: none")
+    @app_commands.choices(state=[app_commands.Choice(name=s, value=s) for s in ("on", "off")])
+    @app_commands.default_permissions(manage_channels=True)
+    @app_commands.guild_only()
+    async def links(interaction: discord.Interaction, state: str) -> None:
+        await answerer.run(interaction, command_line("links", state))
 
 
 def _help(tree: Tree, answerer: Answerer) -> None:

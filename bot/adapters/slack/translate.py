@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "subscriptions": "/subscriptions",
     "schedule": "/schedule",
     "mode": "/mode",
+    "links": "/links",
     "help": "/help",
     "export-opml": "/export-opml",
 }
@@ -39,6 +40,7 @@ SLACK_NAMES = {
     "subscriptions": "list",
     "schedule": "schedule",
     "mode": "mode",
+    "links": "links",
     "help": "help",
     "export-opml": "export-opml",
     "import-opml": "import-opml",

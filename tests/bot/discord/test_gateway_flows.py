@@ -51,9 +51,18 @@ async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDisco
     (synced,) = live_discord.standin.made("PUT", "/applications/")
     assert synced.path.endswith("/commands") and "/guilds/" not in synced.path
     names = sorted(command["name"] for command in synced.body)
-    assert names == ["digest", "help", "schedule", "subscribe", "subscriptions", "unsubscribe"]
+    assert names == [
+        "digest",
+        "help",
+        "links",
+        "schedule",
+        "subscribe",
+        "subscriptions",
+        "unsubscribe",
+    ]
     managing = {c["name"]: c.get("default_member_permissions") for c in synced.body}
     assert int(managing["subscribe"]) == int(managing["schedule"]) == 1 << 4
+    assert int(managing["links"]) == 1 << 4
     assert managing["digest"] is None
 
 
@@ -114,8 +123,15 @@ async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord
     assert "/subscribe target:" in answer
 
 
+async def links(live: LiveDiscord, state: str) -> None:
+    """`/links state: <state>` in the test channel, answered publicly."""
+    await run_command(live, slash_payload("links", [option("state", state)]))
+    assert f"link replies {state}" in live.standin.made("POST", "/webhooks/")[-1].body["content"]
+
+
 async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDiscord) -> None:
     live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
+    await links(live_discord, "on")
     standin = live_discord.standin
     message = message_payload(f"Have you seen this? {BRIDGE}")
     await standin.dispatch("MESSAGE_CREATE", message)
@@ -134,6 +150,7 @@ async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDisco
 async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -> None:
     live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
     live_discord.source.pages[CHOIR] = ArticleBody(text=CHOIR_A)
+    await links(live_discord, "on")
     standin = live_discord.standin
     await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE, author_bot=True))
     await standin.dispatch("MESSAGE_CREATE", message_payload("no links here, @everyone"))
@@ -142,6 +159,25 @@ async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -
     posted = standin.made("POST", "/channels/")
     assert len(posted) == 2
     assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)
+
+
+async def test_links_are_answered_only_after_links_on(live_discord: LiveDiscord) -> None:
+    live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
+    live_discord.source.pages[CHOIR] = ArticleBody(text=CHOIR_A)
+    standin = live_discord.standin
+    await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE))  # Discord's default: off
+    await links(live_discord, "on")
+    await standin.dispatch("MESSAGE_CREATE", message_payload(CHOIR))
+    await wait_until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the link reply")
+    posted = standin.made("POST", "/channels/")
+    assert len(posted) == 2
+    assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)
+    await links(live_discord, "off")
+    await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE))
+    await links(live_discord, "on")  # a marker: the message before it has been seen by now
+    await standin.dispatch("MESSAGE_CREATE", message_payload(CHOIR))
+    await wait_until(lambda: len(standin.made("POST", "/channels/")) >= 4, "the second reply")
+    assert "Esker" not in str(standin.made("POST", "/channels/"))
 
 
 async def test_a_discord_user_over_the_command_limit_is_told_privately(
