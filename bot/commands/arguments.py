@@ -15,7 +15,7 @@ from bot.delivery.timing import (
 )
 from bot.domain import DestinationSettings, DigestMode
 from bot.feeds.urls import url_scheme
-from bot.news.topics import Query, TopicError, parse_topic
+from bot.news.topics import Query, TopicError, parse_filter, parse_topic
 from bot.texts import MAX_STORIES
 
 MAX_WINDOW = timedelta(days=30)
@@ -96,7 +96,7 @@ def split_only(args: str) -> tuple[str, Query | None]:
 def feed_filter(text: str, command: str) -> Query:
     """A feed's `only:` filter in the topic language (raises ArgumentError with an example)."""
     try:
-        return parse_topic(text)
+        return parse_filter(text)
     except TopicError as error:
         raise ArgumentError(f"filter {text!r}: {error}", command, FILTER_EXAMPLE) from error
 

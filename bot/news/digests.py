@@ -33,6 +33,7 @@ from bot.news.topics import (
     TopicError,
     articles_document,
     matches,
+    parse_filter,
     parse_topic,
     story_document,
 )
@@ -80,7 +81,8 @@ class Interests:
             if sub.kind is SubscriptionKind.FEED and sub.feed_id is not None:
                 feeds.update(_feed(sub))
             elif sub.kind is SubscriptionKind.TOPIC:
-                topics.extend((query, sub.created_at) for query in _parsed(sub, sub.target))
+                parsed = _parsed(sub, sub.target, parse_topic)
+                topics.extend((query, sub.created_at) for query in parsed)
         return cls(feeds, tuple(topics))
 
     @classmethod
@@ -95,13 +97,13 @@ def _feed(sub: Subscription) -> dict[int, FeedInterest]:
         return {}
     if sub.filter is None:
         return {sub.feed_id: FeedInterest(sub.created_at)}
-    parsed = _parsed(sub, sub.filter)
+    parsed = _parsed(sub, sub.filter, parse_filter)
     return {sub.feed_id: FeedInterest(sub.created_at, parsed[0])} if parsed else {}
 
 
-def _parsed(sub: Subscription, text: str) -> list[Query]:
+def _parsed(sub: Subscription, text: str, parse: Callable[[str], Query]) -> list[Query]:
     try:
-        return [parse_topic(text)]
+        return [parse(text)]
     except TopicError as error:
         log.warning("subscription %s: stored query no longer parses: %s", sub.id, error)
         return []

@@ -106,14 +106,27 @@ def parse_topic(text: str) -> Query:
     Raises:
         TopicError: When the query is empty, unbalanced or has a dangling operator.
     """
+    query = parse_filter(text)
+    if not _has_positive(query):
+        raise TopicError("a topic needs a word to look for, not only exclusions", 1)
+    return query
+
+
+def parse_filter(text: str) -> Query:
+    """Parse a feed's filter: a topic query, which may also be exclusions only (`-sport`).
+
+    A feed's items are what a filter narrows, so "everything but sport" makes sense there, where
+    a topic of exclusions alone would match nearly every story.
+
+    Raises:
+        TopicError: When the query is empty, unbalanced or has a dangling operator.
+    """
     tokens = list(_tokenize(text))
     if not tokens:
         raise TopicError("a topic needs at least one word", 1)
     parser = _Parser(tokens, len(text) + 1)
     query = parser.parse_or()
     parser.expect_end()
-    if not _has_positive(query):
-        raise TopicError("a topic needs a word to look for, not only exclusions", 1)
     return query
 
 
