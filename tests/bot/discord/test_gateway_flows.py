@@ -161,6 +161,22 @@ async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -
     assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)
 
 
+async def test_subscribe_takes_an_only_option(live_discord: LiveDiscord) -> None:
+    live_discord.source.put(FEED, [entry("bridge", BRIDGE_A, NOW)])
+    options = [option("target", FEED), option("only", "Esker -sport")]
+    await run_command(live_discord, slash_payload("subscribe", options))
+    answer = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert "only items matching Esker AND -sport" in answer
+    bad = [option("target", FEED), option("only", "(Esker")]
+    await run_command(live_discord, slash_payload("subscribe", bad), answers=2)
+    error = live_discord.standin.made("POST", "/webhooks/")[-1].body
+    assert error["flags"] & EPHEMERAL and "a bracket is not closed" in error["content"]
+    assert (
+        "Example: /subscribe target: https://example.com/world.xml only: climate"
+        in (error["content"])
+    )
+
+
 async def test_links_are_answered_only_after_links_on(live_discord: LiveDiscord) -> None:
     live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
     live_discord.source.pages[CHOIR] = ArticleBody(text=CHOIR_A)

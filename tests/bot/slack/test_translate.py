@@ -28,6 +28,8 @@ from bot.adapters.slack.translate import (
         ("unsubscribe 3", "/unsubscribe 3"),
         ("48h", "/digest 48h"),
         ('actor:"Ilse Brandt"', '/digest actor:"Ilse Brandt"'),
+        ("subscribe https://x.example/f only:bridge", "/subscribe https://x.example/f only:bridge"),
+        ("links off", "/links off"),
     ],
 )
 def test_subcommands_become_neutral_command_lines(typed: str, neutral: str) -> None:
