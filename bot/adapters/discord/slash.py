@@ -25,8 +25,8 @@ from bot.adapters.discord.translate import (
     text_messages,
 )
 from bot.commands.handlers import CommandRequest, CommandResult
-from bot.commands.replies import SPECS, CommandError, DigestReply
-from bot.domain import SubscriptionKind
+from bot.commands.replies import SPECS, CommandError, DigestReply, SettingsChanged
+from bot.domain import Subscription
 from bot.render.embeds import render_digest_embeds
 from bot.texts import MAX_STORIES, TRY_AGAIN, cut
 
@@ -41,6 +41,10 @@ NEEDS_MANAGE = (
     "permission. Example: ask a moderator to run {example}"
 )
 IN_A_SERVER = "Error: use the commands in a server channel. Example: /digest"
+NOT_WATCHING = (
+    "Note: this bot does not read messages (its operator has not set DISCORD_WATCH_LINKS=true "
+    "with the Message Content intent), so posted links get no reply yet."
+)
 MAX_CHOICES = 25
 
 
@@ -86,8 +90,13 @@ class Answerer:
             for payload in render_digest_embeds(result.digest):
                 await interaction.followup.send(wait=True, **message_arguments(payload))
         else:
-            for text in text_messages(answer_text(result)):
+            for text in text_messages(self._text(result)):
                 await interaction.followup.send(text, allowed_mentions=NO_MENTIONS, wait=True)
+
+    def _text(self, result: CommandResult) -> str:
+        text = answer_text(result)
+        on = isinstance(result, SettingsChanged) and result.link_replies
+        return f"{text}\n{NOT_WATCHING}" if on and not self.services.watching_links else text
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -110,7 +119,7 @@ class Answerer:
         engine = self.services.commands.engine
         record = await engine.destination(destination(interaction.guild_id, interaction.channel_id))
         choices = [
-            app_commands.Choice(name=_label(sub.id, sub.kind, sub.target), value=str(sub.id))
+            app_commands.Choice(name=_label(sub), value=str(sub.id))
             for sub in await engine.completions(record)
         ]
         wanted = current.strip().lower()
@@ -125,9 +134,9 @@ def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     return None
 
 
-def _label(number: int, kind: SubscriptionKind, target: str, limit: int = 100) -> str:
-    label = f"#{number} {kind}: {target}"
-    return cut(label, limit)
+def _label(sub: Subscription, limit: int = 100) -> str:
+    only = f" only: {sub.filter}" if sub.filter else ""
+    return cut(f"#{sub.id} {sub.kind}: {sub.target}{only}", limit)
 
 
 async def tell_privately(

@@ -126,7 +126,8 @@ async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord
 async def links(live: LiveDiscord, state: str) -> None:
     """`/links state: <state>` in the test channel, answered publicly."""
     await run_command(live, slash_payload("links", [option("state", state)]))
-    assert f"link replies {state}" in live.standin.made("POST", "/webhooks/")[-1].body["content"]
+    answer = live.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert f"link replies {state}" in answer and "does not read messages" not in answer
 
 
 async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDiscord) -> None:
