@@ -6,9 +6,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.clock import FakeClock
-from bot.commands.arguments import FILTER_EXAMPLE
+from bot.commands.arguments import _ONLY, FILTER_EXAMPLE, split_only
 from bot.commands.handlers import (
     CommandError,
     CommandRequest,
@@ -31,13 +33,12 @@ from bot.domain import (
 )
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.news.digests import Interests, deliverable, relevant
+from bot.news.topics import parse_filter
 from bot.render.text import render_text
 from bot.store.memory import MemoryStore
 from summaries import Actor, ActorKind, Analyzer
 from tests.support.samples import BRIDGE_A, CHOIR_A, MARKET_A, entry
 from tests.support.stack import CHANNEL, Stack, build
-
-pytestmark = pytest.mark.asyncio
 
 FEED = "https://lindmoor-post.example/feed.xml"
 ELSEWHERE = Destination(Platform.SLACK, "T1", "C7")
@@ -61,6 +62,7 @@ def headlines(reply: object) -> list[str]:
     return [entry.headline for entry in reply.digest.entries]
 
 
+@pytest.mark.asyncio
 async def test_only_keeps_the_feeds_items_that_match_on_demand(
     stack: Stack, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
@@ -71,6 +73,7 @@ async def test_only_keeps_the_feeds_items_that_match_on_demand(
     assert headlines(await run(stack, "/digest")) == ["Bridge"]
 
 
+@pytest.mark.asyncio
 async def test_only_filters_what_is_posted_unasked(
     stack: Stack, source: MemoryFeedSource, clock: FakeClock, publisher: FakePublisher
 ) -> None:
@@ -87,6 +90,7 @@ async def test_only_filters_what_is_posted_unasked(
     assert shown == ["Choir"]
 
 
+@pytest.mark.asyncio
 async def test_a_bad_filter_is_one_line_with_an_example_and_nothing_is_stored(
     stack: Stack, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
@@ -106,6 +110,7 @@ async def test_a_bad_filter_is_one_line_with_an_example_and_nothing_is_stored(
     assert await stack.store.subscriptions() == []
 
 
+@pytest.mark.asyncio
 async def test_subscribing_again_replaces_the_filter_and_says_so(
     stack: Stack, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
@@ -126,6 +131,7 @@ async def test_subscribing_again_replaces_the_filter_and_says_so(
     assert len(await stack.store.subscriptions()) == 1
 
 
+@pytest.mark.asyncio
 async def test_subscriptions_show_the_filter_and_link_replies(
     stack: Stack, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
@@ -140,6 +146,7 @@ async def test_subscriptions_show_the_filter_and_link_replies(
     assert "Link replies: off" in render_text(await run(stack, "/subscriptions"))
 
 
+@pytest.mark.asyncio
 async def test_opml_keeps_the_filter_in_the_projects_namespace(
     stack: Stack, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
@@ -154,6 +161,7 @@ async def test_opml_keeps_the_filter_in_the_projects_namespace(
     assert imported.added[0].filter == 'actor:"Hanna Vogt" OR bridge'
 
 
+@pytest.mark.asyncio
 async def test_an_imported_filter_that_does_not_parse_leaves_its_feed_out(stack: Stack) -> None:
     document = (
         '<opml version="2.0" xmlns:newsdigest="https://newsdigest.invalid/opml"><body>'
@@ -165,6 +173,23 @@ async def test_an_imported_filter_that_does_not_parse_leaves_its_feed_out(stack:
     assert [sub.target for sub in imported.added] == ["https://harbour-times.example/rss"]
     assert imported.unreadable == (FEED,)
     assert "Not imported: 1 whose only: filter does not parse" in render_text(imported)
+
+
+WORDS = st.from_regex(r"-?[A-Za-z][a-z]{0,12}", fullmatch=True)
+
+
+@given(
+    head=st.from_regex(r"https://[a-z]{1,10}\.example/[a-z]{0,10}( [1-9])?", fullmatch=True),
+    marker=st.from_regex(_ONLY, fullmatch=True).map(str.strip),
+    gap=st.sampled_from([" ", "  ", "\t"]),
+    words=st.lists(WORDS, min_size=1, max_size=4),
+)
+def test_only_splits_off_at_its_marker_in_any_case_and_spacing(
+    head: str, marker: str, gap: str, words: list[str]
+) -> None:
+    text = " ".join(["climate", *words])
+    target, only = split_only(f"{head}{gap}{marker}{text}")
+    assert target == head and only == parse_filter(text)
 
 
 # --- selection on hand-made stories: which article of a story a filter looks at -------------
@@ -192,7 +217,7 @@ def feed_sub(feed_id: int, only: str | None) -> Subscription:
     return Subscription(feed_id, 1, SubscriptionKind.FEED, f"feed{feed_id}", SINCE, feed_id, only)
 
 
-async def test_a_filtered_feed_lets_through_only_its_own_matching_articles() -> None:
+def test_a_filtered_feed_lets_through_only_its_own_matching_articles() -> None:
     interests = Interests.of([feed_sub(1, "bridge"), feed_sub(2, None)])
     matching = Story(1, (article(1, "the bridge closed"),))
     off_topic = Story(2, (article(1, "a choir sang"),))
@@ -215,7 +240,7 @@ async def test_a_filtered_feed_lets_through_only_its_own_matching_articles() -> 
     assert relevant(history, interests) and not deliverable(history, interests)
 
 
-async def test_a_stored_filter_that_no_longer_parses_drops_the_feed_not_widens_it() -> None:
+def test_a_stored_filter_that_no_longer_parses_drops_the_feed_not_widens_it() -> None:
     broken = replace(feed_sub(1, None), filter="(bridge")
     story = Story(1, (article(1, "the bridge closed"),))
     assert not relevant(story, Interests.of([broken]))
