@@ -226,7 +226,11 @@ def engine_options(settings: Settings) -> EngineOptions:
         commands_per_minute=settings.commands_per_minute,
         digests_per_minute=settings.digests_per_minute,
     )
-    return EngineOptions(defaults=defaults, ingest=ingest, quotas=quotas)
+    link_replies = {
+        Platform.SLACK: settings.slack_link_replies,
+        Platform.DISCORD: settings.discord_link_replies,
+    }
+    return EngineOptions(defaults=defaults, ingest=ingest, quotas=quotas, link_replies=link_replies)
 
 
 def feed_source(settings: Settings, web: FeedSource | None) -> FeedSource:

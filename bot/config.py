@@ -106,6 +106,9 @@ class Settings(BaseSettings):
         False,
         validation_alias=AliasChoices("NEWSDIGEST_DISCORD_WATCH_LINKS", "DISCORD_WATCH_LINKS"),
     )
+    # per platform: whether a channel that never said `links on|off` answers posted links
+    slack_link_replies: bool = True
+    discord_link_replies: bool = False
     # scale-out and operations
     run_all: bool = False
     worker_concurrency: int = Field(4, ge=1, le=100)

@@ -9,7 +9,7 @@ store itself touches a `Store` (tests/test_import_rules.py). It owns no backgrou
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -23,6 +23,7 @@ from bot.domain import (
     Digest,
     DigestKind,
     FeedState,
+    FilterReplaced,
     Heading,
     Platform,
     Post,
@@ -37,7 +38,7 @@ from bot.news.digests import ComposeOptions, Interests, compose_digest, delivera
 from bot.news.ingest import IngestOptions, Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
 from bot.news.topics import Query, describe
-from bot.ports import FeedEntry, FeedError, FeedLink
+from bot.ports import FeedEntry, FeedError, FeedLink, OpmlOutline
 from bot.store.port import DuplicateSubscriptionError, Store
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class EngineOptions:
         compose: How much of each story a digest shows.
         ingest: Feed polling limits.
         quotas: What a channel, a tenant and a user may follow and ask for.
+        link_replies: Per platform, whether a channel that never chose (`links on|off`) answers
+            links posted in it; the composition root fills it from the configuration.
     """
 
     defaults: DestinationSettings = field(default_factory=DestinationSettings)
@@ -75,6 +78,9 @@ class EngineOptions:
     compose: ComposeOptions = field(default_factory=ComposeOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     quotas: Quotas = field(default_factory=Quotas)
+    link_replies: Mapping[Platform, bool] = field(
+        default_factory=lambda: {Platform.SLACK: True, Platform.DISCORD: False}
+    )
 
 
 @dataclass(frozen=True)
@@ -126,14 +132,21 @@ class Engine:
             destination, self.options.defaults, self.clock.now()
         )
 
-    async def subscribe_feed(self, record: DestinationRecord, url: str) -> FeedSubscribed:
+    async def subscribe_feed(
+        self, record: DestinationRecord, url: str, only: Query | None = None
+    ) -> FeedSubscribed:
         """Subscribe to a feed and fetch it at once (its items are history: never back-posted).
+
+        Args:
+            record: The destination.
+            url: The feed.
+            only: A filter its items must match to be delivered (None: every item).
 
         Raises:
             DuplicateSubscriptionError: When the destination already follows the feed.
             QuotaExceededError: When the channel or its tenant follows its most.
         """
-        sub, feed = await self._add_feed(record, url)
+        sub, feed = await self._add_feed(record, url, _canonical(only))
         return FeedSubscribed(sub, await self.ingestor.poll(feed))
 
     async def resume(self, record: DestinationRecord) -> bool:
@@ -150,6 +163,25 @@ class Engine:
         if resumed:
             log.info("posting to %s resumed", record.destination)
         return resumed
+
+    async def replace_filter(
+        self, record: DestinationRecord, url: str, only: Query | None
+    ) -> FilterReplaced | None:
+        """Give a followed feed a new filter (None: every item), counted from now.
+
+        Items ingested before the change are not delivered under the new filter, so widening a
+        filter never back-posts the days the old one held back.
+
+        Returns:
+            What changed; None when the destination does not follow the feed or already with
+            this very filter.
+        """
+        wanted = _canonical(only)
+        for sub in await self._subs(record):
+            if (sub.kind, sub.target) == (SubscriptionKind.FEED, url) and sub.filter != wanted:
+                changed = await self.store.replace_filter(record.id, sub.id, wanted, self.now())
+                return None if changed is None else FilterReplaced(changed, sub.filter)
+        return None
 
     async def discover_feeds(self, page_url: str) -> list[FeedLink]:
         """The feeds a web page names, else one at its site's common paths (see `discover_feeds`).
@@ -193,15 +225,17 @@ class Engine:
         """Store the destination's new settings (schedule, mode, maximum stories)."""
         return await self.store.update_settings(record.id, settings, self.clock.now())
 
-    async def import_feeds(self, record: DestinationRecord, urls: list[str]) -> FeedsImported:
-        """Subscribe to every feed that fits the quotas (polled on the next tick)."""
+    async def import_feeds(
+        self, record: DestinationRecord, feeds: Sequence[tuple[str, Query | None]]
+    ) -> FeedsImported:
+        """Subscribe to every feed (url, filter) that fits the quotas (polled on the next tick)."""
         added: list[Subscription] = []
         already: list[str] = []
         left_out: list[str] = []
         refusal: QuotaExceededError | None = None
-        for url in urls:
+        for url, only in feeds:
             try:
-                added.append((await self._add_feed(record, url))[0])
+                added.append((await self._add_feed(record, url, _canonical(only)))[0])
             except DuplicateSubscriptionError:
                 already.append(url)
             except QuotaExceededError as error:
@@ -210,14 +244,16 @@ class Engine:
         return FeedsImported(tuple(added), tuple(already), tuple(left_out), refusal)
 
     async def _add_feed(
-        self, record: DestinationRecord, url: str
+        self, record: DestinationRecord, url: str, only: str | None = None
     ) -> tuple[Subscription, FeedState]:
         """Subscribe to a feed within the quotas (the channel checked before the feed is stored)."""
         await self._make_room(record, SubscriptionKind.FEED, url)
         now = self.clock.now()
         feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
         await self._make_room(record, SubscriptionKind.FEED, url, feed.id)
-        sub = await self.store.add_subscription(record.id, SubscriptionKind.FEED, url, feed.id, now)
+        sub = await self.store.add_subscription(
+            record.id, SubscriptionKind.FEED, url, feed.id, now, filter=only
+        )
         return sub, feed
 
     async def _make_room(
@@ -234,14 +270,28 @@ class Engine:
                 raise DuplicateSubscriptionError(record.id, target) from None
             raise
 
-    async def export_feeds(self, record: DestinationRecord) -> list[tuple[str, str | None]]:
-        """The destination's feeds as (url, the feed's own title), oldest first."""
+    async def export_feeds(self, record: DestinationRecord) -> list[OpmlOutline]:
+        """The destination's feeds with their own titles and filters, oldest first."""
         views = await self.subscriptions(record)
         return [
-            (view.subscription.target, view.feed.title if view.feed else None)
+            OpmlOutline(sub.target, view.feed.title if view.feed else None, sub.filter)
             for view in views
-            if view.subscription.kind is SubscriptionKind.FEED
+            if (sub := view.subscription).kind is SubscriptionKind.FEED
         ]
+
+    def link_replies(self, record: DestinationRecord) -> bool:
+        """Whether links posted in the destination get a digest: its choice, else its platform's."""
+        chosen = record.settings.link_replies
+        if chosen is not None:
+            return chosen
+        return self.options.link_replies.get(record.destination.platform, False)
+
+    async def answers_links(self, destination: Destination) -> bool:
+        """`link_replies` of a channel that may never have been stored (nothing is created)."""
+        record = await self.store.find_destination(destination)
+        if record is None:
+            return self.options.link_replies.get(destination.platform, False)
+        return self.link_replies(record)
 
     async def overview(
         self, platform: Platform, workspace: str, visible: Collection[str]
@@ -462,6 +512,10 @@ class Engine:
         forgotten = await self.store.forget_tenant(platform, workspace)
         log.info("forgot workspace %s (%s): %d channels", workspace, platform.value, forgotten)
         return forgotten
+
+
+def _canonical(query: Query | None) -> str | None:
+    return None if query is None else describe(query)
 
 
 def _midnight(day: date | None) -> datetime | None:

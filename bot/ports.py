@@ -183,10 +183,17 @@ class Publisher(Protocol):
 
 @dataclass(frozen=True)
 class OpmlOutline:
-    """One feed in an OPML subscription list."""
+    """One feed in an OPML subscription list.
+
+    Attributes:
+        url: The feed.
+        title: Its title, if known.
+        only: The subscription's filter (a topic query), kept in the project's own attribute.
+    """
 
     url: str
     title: str | None = None
+    only: str | None = None
 
 
 class OpmlError(ValueError):

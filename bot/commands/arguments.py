@@ -15,13 +15,15 @@ from bot.delivery.timing import (
 )
 from bot.domain import DestinationSettings, DigestMode
 from bot.feeds.urls import url_scheme
-from bot.news.topics import Query, TopicError, parse_topic
+from bot.news.topics import Query, TopicError, parse_filter, parse_topic
 from bot.texts import MAX_STORIES
 
 MAX_WINDOW = timedelta(days=30)
 _SINCE = re.compile(r"^(\d{1,4})([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+_ONLY = re.compile(r"(?:^|\s)only:", re.IGNORECASE)
+FILTER_EXAMPLE = "/subscribe https://example.com/world.xml only:climate -sport"
 FEED_SCHEMES = ("http://", "https://", "file:")
 #: A web address typed without its scheme: a dotted host ending in a word (`example.com`,
 #: `news.example.org:8080/world`); `world.xml` and the like stay local paths.
@@ -44,6 +46,7 @@ class FeedTarget:
 
     url: str
     pick: int | None = None
+    only: Query | None = None
 
 
 class ArgumentError(ValueError):
@@ -52,12 +55,14 @@ class ArgumentError(ValueError):
     Attributes:
         reason: What is wrong, in one line.
         command: The command's name, whose example is shown.
+        example: A more telling example than the command's own, if any.
     """
 
-    def __init__(self, reason: str, command: str) -> None:
+    def __init__(self, reason: str, command: str, example: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.command = command
+        self.example = example
 
 
 def topic(text: str, command: str) -> Query:
@@ -66,6 +71,34 @@ def topic(text: str, command: str) -> Query:
         return parse_topic(text)
     except TopicError as error:
         raise ArgumentError(f"topic {text!r}: {error}", command) from error
+
+
+def split_only(args: str) -> tuple[str, Query | None]:
+    """`<target> only:<topic>` as the target and its parsed filter (None without `only:`).
+
+    Example:
+        >>> split_only("example.com/world.xml only:climate")[0]
+        'example.com/world.xml'
+    """
+    match = _ONLY.search(args)
+    if match is None:
+        return args, None
+    head, text = args[: match.start()].strip(), args[match.end() :].strip()
+    if not head:
+        raise ArgumentError(
+            "only: filters a feed: put the feed before it", "subscribe", FILTER_EXAMPLE
+        )
+    if not text:
+        raise ArgumentError("only: needs a topic after it", "subscribe", FILTER_EXAMPLE)
+    return head, feed_filter(text, "subscribe")
+
+
+def feed_filter(text: str, command: str) -> Query:
+    """A feed's `only:` filter in the topic language (raises ArgumentError with an example)."""
+    try:
+        return parse_filter(text)
+    except TopicError as error:
+        raise ArgumentError(f"filter {text!r}: {error}", command, FILTER_EXAMPLE) from error
 
 
 def looks_like_feed(target: str) -> bool:
@@ -154,6 +187,13 @@ def mode(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
     mode = DigestMode(args[0].lower())
     limit = _count(args[1], "mode", "the hourly limit") if len(args) == 2 else settings.live_limit
     return replace(settings, mode=mode, live_limit=limit)
+
+
+def links(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
+    """Settings changed by `<on | off>`: threaded digests of links posted in the channel."""
+    if len(args) != 1 or args[0].lower() not in {"on", "off"}:
+        raise ArgumentError("links is on or off", "links")
+    return replace(settings, link_replies=args[0].lower() == "on")
 
 
 def _count(text: str, command: str, what: str) -> int:

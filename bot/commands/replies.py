@@ -10,12 +10,14 @@ from bot.domain import (
     DestinationSettings,
     Digest,
     FeedState,
+    FilterReplaced,
     Subscription,
     SubscriptionView,
 )
 from bot.ports import FeedLink
 
-__all__ = ["SubscriptionView"]  # a reply's item; defined with the domain, where the engine makes it
+# A reply's item and a reply defined with the domain, where the engine makes them.
+__all__ = ["FilterReplaced", "SubscriptionView"]
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,10 @@ SPECS = {
         ),
         CommandSpec(
             "subscribe",
-            "subscribe <feed-url | site [N] | topic>",
+            "subscribe <feed-url | site [N] | topic> [only:<topic>]",
             "follow a feed, a site's feed (found on its page; N picks one of several), or a topic: "
-            'words, "phrases", actor:"Name", place:Name, -word, OR',
+            'words, "phrases", actor:"Name", place:Name, -word, OR; only: keeps a feed\'s items '
+            "that match a topic (again with another only: replaces it)",
             "/subscribe https://example.com/world.xml",
             manages=True,
         ),
@@ -63,6 +66,13 @@ SPECS = {
             "mode <quiet | live> [N]",
             "quiet: digest only; live: each story as it comes (a digest above N an hour)",
             "/mode live 5",
+            manages=True,
+        ),
+        CommandSpec(
+            "links",
+            "links <on | off>",
+            "whether links posted in this channel get a digest in a thread",
+            "/links off",
             manages=True,
         ),
         CommandSpec(
@@ -152,12 +162,14 @@ class SubscriptionList:
 
     Attributes:
         items: The subscriptions, oldest first, feeds with their health.
+        link_replies: Whether links posted in the channel get a digest (None: not shown).
         catalogue: Feeds of the operator's catalogue that the channel's topics draw on.
         paused_at: When posting to the channel was paused (the platform refused it for good).
         paused_reason: The refusal that paused it.
     """
 
     items: tuple[SubscriptionView, ...]
+    link_replies: bool | None = None
     catalogue: int = 0
     paused_at: datetime | None = None
     paused_reason: str | None = None
@@ -169,16 +181,22 @@ class SettingsChanged:
 
     settings: DestinationSettings
     next_digest: datetime | None
+    link_replies: bool
+    """The channel's link replies in effect (its own choice, else its platform's default)."""
 
 
 @dataclass(frozen=True)
 class OpmlImported:
-    """The answer to `import-opml`: `left_out` did not fit a quota, which `limit` words."""
+    """The answer to `import-opml`: `left_out` did not fit a quota, which `limit` words.
+
+    `unreadable` are feeds whose filter does not parse: left out rather than followed unfiltered.
+    """
 
     added: tuple[Subscription, ...]
     already: tuple[str, ...]
     left_out: tuple[str, ...] = ()
     limit: str | None = None
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,7 @@ CommandResult = (
     CommandError
     | DigestReply
     | Subscribed
+    | FilterReplaced
     | FeedChoices
     | Unsubscribed
     | SubscriptionList

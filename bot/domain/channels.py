@@ -74,6 +74,8 @@ class DestinationSettings:
         max_stories: Stories shown in one digest; the rest are counted as "more".
         mode: Quiet (digest only) or live (each new story as it comes).
         live_limit: In live mode, more than this many stories within an hour become a digest.
+        link_replies: Whether links people post in the channel get a threaded digest; None
+            follows the platform's default (configured in the composition root).
     """
 
     digest_time: time = time(9, 0)
@@ -82,6 +84,7 @@ class DestinationSettings:
     max_stories: int = 10
     mode: DigestMode = DigestMode.QUIET
     live_limit: int = 5
+    link_replies: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,8 @@ class Subscription:
         target: The feed URL (or local path) or the topic query text.
         created_at: When it was made; nothing ingested before it is delivered for it.
         feed_id: The feed's store id, for feed subscriptions.
+        filter: For a feed, the topic query (canonical form) its items must match to be
+            delivered; None keeps every item.
     """
 
     id: int
@@ -136,6 +141,20 @@ class Subscription:
     target: str
     created_at: datetime
     feed_id: int | None = None
+    filter: str | None = None
+
+
+@dataclass(frozen=True)
+class FilterReplaced:
+    """A followed feed's filter replaced by subscribing to it again.
+
+    Attributes:
+        subscription: The subscription with its new filter (counted from now, like a new one).
+        previous: The filter it had (None: it kept every item).
+    """
+
+    subscription: Subscription
+    previous: str | None
 
 
 @dataclass(frozen=True)

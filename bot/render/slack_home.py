@@ -69,6 +69,8 @@ def _channel_text(channel: ChannelOverview) -> str:
         f"digest at {settings.digest_time:%H:%M} {escape(settings.timezone)}, "
         f"{describe_weekdays(settings.weekdays)}, mode {settings.mode}"
     )
+    if settings.link_replies is not None:  # the channel's own choice; else the platform's default
+        schedule += f", link replies {'on' if settings.link_replies else 'off'}"
     record = channel.record
     listed = SubscriptionList(
         channel.subscriptions, paused_at=record.paused_at, paused_reason=record.paused_reason

@@ -34,6 +34,7 @@ def destination_record(row: DestinationRow) -> DestinationRecord:
         max_stories=row.max_stories,
         mode=DigestMode(row.mode),
         live_limit=row.live_limit,
+        link_replies=row.link_replies,
     )
     destination = Destination(Platform(row.platform), row.workspace, row.channel)
     return DestinationRecord(
@@ -57,6 +58,7 @@ def settings_columns(settings: DestinationSettings) -> dict[str, Any]:
         "max_stories": settings.max_stories,
         "mode": settings.mode.value,
         "live_limit": settings.live_limit,
+        "link_replies": settings.link_replies,
     }
 
 
@@ -103,6 +105,7 @@ def subscription(row: SubscriptionRow) -> Subscription:
         row.target,
         row.created_at,
         row.feed_id,
+        row.filter,
     )
 
 

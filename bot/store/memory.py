@@ -59,6 +59,11 @@ class MemoryStore:
         self._destinations[destination_id] = updated
         return updated
 
+    async def find_destination(self, destination: Destination) -> DestinationRecord | None:
+        """The stored destination of one channel, None when it was never stored."""
+        found = (r for r in self._destinations.values() if r.destination == destination)
+        return next(found, None)
+
     async def destinations(
         self, tenant: tuple[Platform, str] | None = None
     ) -> list[DestinationRecord]:
@@ -138,14 +143,27 @@ class MemoryStore:
         target: str,
         feed_id: int | None,
         now: datetime,
+        *,
+        filter: str | None = None,
     ) -> Subscription:
-        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        """Subscribe a destination (raises DuplicateSubscriptionError); `filter` for feeds."""
         for sub in self._subscriptions.values():
             if (sub.destination_id, sub.kind, sub.target) == (destination_id, kind, target):
                 raise DuplicateSubscriptionError(destination_id, target)
-        sub = Subscription(next(self._ids), destination_id, kind, target, now, feed_id)
+        sub = Subscription(next(self._ids), destination_id, kind, target, now, feed_id, filter)
         self._subscriptions[sub.id] = sub
         return sub
+
+    async def replace_filter(
+        self, destination_id: int, subscription_id: int, filter: str | None, now: datetime
+    ) -> Subscription | None:
+        """Give a destination's subscription a new filter, counted from `now`."""
+        sub = self._subscriptions.get(subscription_id)
+        if sub is None or sub.destination_id != destination_id:
+            return None
+        changed = replace(sub, filter=filter, created_at=now)
+        self._subscriptions[subscription_id] = changed
+        return changed
 
     async def remove_subscription(
         self, destination_id: int, subscription_id: int

@@ -75,6 +75,10 @@ class Store(Protocol):
         """Replace a destination's settings."""
         ...
 
+    async def find_destination(self, destination: Destination) -> DestinationRecord | None:
+        """The stored destination of one channel, None when it was never stored (no write)."""
+        ...
+
     async def destinations(
         self, tenant: tuple[Platform, str] | None = None
     ) -> list[DestinationRecord]:
@@ -129,8 +133,20 @@ class Store(Protocol):
         target: str,
         feed_id: int | None,
         now: datetime,
+        *,
+        filter: str | None = None,
     ) -> Subscription:
-        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        """Subscribe a destination (raises DuplicateSubscriptionError); `filter` for feeds."""
+        ...
+
+    async def replace_filter(
+        self, destination_id: int, subscription_id: int, filter: str | None, now: datetime
+    ) -> Subscription | None:
+        """Give a destination's subscription a new filter, counted from `now` like a new one.
+
+        Returns:
+            The changed subscription; None when the destination has no such subscription.
+        """
         ...
 
     async def remove_subscription(

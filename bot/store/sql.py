@@ -146,6 +146,17 @@ class SqlStore:
             row.settings_changed_at = now
         return codec.destination_record(row)
 
+    async def find_destination(self, destination: Destination) -> DestinationRecord | None:
+        """The stored destination of one channel, None when it was never stored (one read)."""
+        query = select(DestinationRow).filter_by(
+            platform=destination.platform.value,
+            workspace=destination.workspace,
+            channel=destination.channel,
+        )
+        async with self._begin() as session:
+            row = (await session.scalars(query)).one_or_none()
+            return None if row is None else codec.destination_record(row)
+
     async def destinations(
         self, tenant: tuple[Platform, str] | None = None
     ) -> list[DestinationRecord]:
@@ -254,19 +265,34 @@ class SqlStore:
         target: str,
         feed_id: int | None,
         now: datetime,
+        *,
+        filter: str | None = None,
     ) -> Subscription:
-        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        """Subscribe a destination (raises DuplicateSubscriptionError); `filter` for feeds."""
         values = dict(
             destination_id=destination_id,
             kind=kind.value,
             target=target,
             feed_id=feed_id,
+            filter=filter,
             created_at=now,
         )
         async with self._write() as session:
             row = await insert_new(session, self._insert, SubscriptionRow, values, SUBSCRIPTION_KEY)
         if row is None:
             raise DuplicateSubscriptionError(destination_id, target)
+        return codec.subscription(row)
+
+    async def replace_filter(
+        self, destination_id: int, subscription_id: int, filter: str | None, now: datetime
+    ) -> Subscription | None:
+        """Give a destination's subscription a new filter, counted from `now`."""
+        async with self._write() as session:
+            row = await session.get(SubscriptionRow, subscription_id)
+            if row is None or row.destination_id != destination_id:
+                return None
+            row.filter = filter
+            row.created_at = now
         return codec.subscription(row)
 
     async def remove_subscription(

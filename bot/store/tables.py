@@ -84,6 +84,7 @@ class DestinationRow(Base):
     max_stories: Mapped[int] = mapped_column(Integer)
     mode: Mapped[str] = mapped_column(String(10))
     live_limit: Mapped[int] = mapped_column(Integer)
+    link_replies: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime]
     settings_changed_at: Mapped[datetime]
     refusals: Mapped[int] = mapped_column(Integer, server_default="0")
@@ -124,6 +125,7 @@ class SubscriptionRow(Base):
     kind: Mapped[str] = mapped_column(String(10))
     target: Mapped[str] = mapped_column(String(2048))
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
+    filter: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 
 

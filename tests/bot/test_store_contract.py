@@ -87,6 +87,7 @@ async def test_settings_round_trip_and_move_the_anchor(store: Store) -> None:
         max_stories=4,
         mode=DigestMode.LIVE,
         live_limit=3,
+        link_replies=False,
     )
     later = NOW + timedelta(days=1)
     updated = await store.update_settings(record.id, settings, later)
@@ -131,6 +132,48 @@ async def test_subscriptions_are_per_destination_and_unique(store: Store) -> Non
     assert await store.remove_subscription(there.id, topic.id) is None  # not theirs
     assert await store.remove_subscription(here.id, topic.id) == topic
     assert await store.subscriptions(here.id) == []
+
+
+async def test_link_replies_default_to_none_and_round_trip_both_ways(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    assert record.settings.link_replies is None  # the platform's default applies
+    for choice in (True, False, None):
+        wanted = DestinationSettings(link_replies=choice)
+        await store.update_settings(record.id, wanted, NOW)
+        assert (await store.destinations())[0].settings.link_replies is choice
+
+
+async def test_one_channel_is_found_without_being_created(store: Store) -> None:
+    assert await store.find_destination(HERE) is None
+    assert await store.destinations() == []  # looking did not store it
+    mine = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    await store.ensure_destination(
+        Destination(Platform.SLACK, "T2", "C1"), DestinationSettings(), NOW
+    )
+    await store.ensure_destination(
+        Destination(Platform.DISCORD, "T1", "C1"), DestinationSettings(), NOW
+    )
+    assert await store.find_destination(HERE) == mine
+
+
+async def test_a_feed_subscription_keeps_its_filter_and_can_change_it(store: Store) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    there = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    sub = await store.add_subscription(
+        here.id, SubscriptionKind.FEED, feed.url, feed.id, NOW, filter="bridge AND -sport"
+    )
+    plain = await store.add_subscription(there.id, SubscriptionKind.FEED, feed.url, feed.id, NOW)
+    assert sub.filter == "bridge AND -sport" and plain.filter is None
+    assert await store.subscriptions(here.id) == [sub]
+    later = NOW + timedelta(hours=2)
+    assert await store.replace_filter(there.id, sub.id, "choir", later) is None  # not theirs
+    changed = await store.replace_filter(here.id, sub.id, "choir", later)
+    assert changed == replace(sub, filter="choir", created_at=later)
+    assert await store.subscriptions(here.id) == [changed]
+    cleared = await store.replace_filter(here.id, sub.id, None, later)
+    assert cleared is not None and cleared.filter is None
+    assert await store.subscriptions(there.id) == [plain]
 
 
 async def test_articles_group_into_stories_and_round_trip(store: Store) -> None:

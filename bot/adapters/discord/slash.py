@@ -1,4 +1,4 @@
-"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help, OPML.
+"""The slash commands (/digest, /subscribe, /schedule, /links, OPML files...) from the spec.
 
 Translation only: each command's options become a neutral command line for `Commands.handle`,
 and its result is rendered for Discord. Every interaction is deferred at once and followed up;
@@ -23,13 +23,14 @@ from bot.adapters.discord.translate import (
     DISCORD_EXAMPLES,
     answer_text,
     command_line,
+    only_option,
     subscription_id,
     text_messages,
 )
 from bot.commands.handlers import CommandRequest, CommandResult
 from bot.commands.opml_files import MAX_OPML_BYTES
-from bot.commands.replies import SPECS, CommandError, DigestReply, OpmlExported
-from bot.domain import SubscriptionKind
+from bot.commands.replies import SPECS, CommandError, DigestReply, OpmlExported, SettingsChanged
+from bot.domain import Subscription
 from bot.render.embeds import render_digest_embeds
 from bot.texts import MAX_STORIES, TRY_AGAIN, cut
 
@@ -44,6 +45,10 @@ NEEDS_MANAGE = (
     "permission. Example: ask a moderator to run {example}"
 )
 IN_A_SERVER = "Error: use the commands in a server channel. Example: /digest"
+NOT_WATCHING = (
+    "Note: this bot does not read messages (its operator has not set DISCORD_WATCH_LINKS=true "
+    "with the Message Content intent), so posted links get no reply yet."
+)
 MAX_CHOICES = 25
 NOTHING_TO_EXPORT = (
     "This channel follows no feeds, so there is nothing to export. "
@@ -107,8 +112,13 @@ class Answerer:
             for payload in render_digest_embeds(result.digest):
                 await interaction.followup.send(wait=True, **message_arguments(payload))
         else:
-            for text in text_messages(answer_text(result)):
+            for text in text_messages(self._text(result)):
                 await interaction.followup.send(text, allowed_mentions=NO_MENTIONS, wait=True)
+
+    def _text(self, result: CommandResult) -> str:
+        text = answer_text(result)
+        on = isinstance(result, SettingsChanged) and result.link_replies
+        return f"{text}\n{NOT_WATCHING}" if on and not self.services.watching_links else text
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -131,7 +141,7 @@ class Answerer:
         engine = self.services.commands.engine
         record = await engine.destination(destination(interaction.guild_id, interaction.channel_id))
         choices = [
-            app_commands.Choice(name=_label(sub.id, sub.kind, sub.target), value=str(sub.id))
+            app_commands.Choice(name=_label(sub), value=str(sub.id))
             for sub in await engine.completions(record)
         ]
         wanted = current.strip().lower()
@@ -180,9 +190,9 @@ def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     return None
 
 
-def _label(number: int, kind: SubscriptionKind, target: str, limit: int = 100) -> str:
-    label = f"#{number} {kind}: {target}"
-    return cut(label, limit)
+def _label(sub: Subscription, limit: int = 100) -> str:
+    only = f" only: {sub.filter}" if sub.filter else ""
+    return cut(f"#{sub.id} {sub.kind}: {sub.target}{only}", limit)
 
 
 async def tell_privately(
@@ -202,7 +212,7 @@ def build_command_tree(client: discord.Client, services: DiscordServices) -> Tre
     """The client's command tree with the bot's slash commands."""
     tree: Tree = app_commands.CommandTree(client)
     answerer = Answerer(services)
-    registers = (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _help)
+    registers = (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _links, _help)
     for register in (*registers, _import_opml, _export_opml):
         register(tree, answerer)
     tree.error(answerer.on_error)
@@ -227,12 +237,15 @@ def _subscribe(tree: Tree, answerer: Answerer) -> None:
         name="subscribe", description="Follow a feed, a site's feed or a topic in this channel"
     )
     @app_commands.describe(
-        target="A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic"
+        target="A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic",
+        only='Keep only the feed\'s items on a topic: words, "phrases", actor:"Name", -word, OR',
     )
     @app_commands.default_permissions(manage_channels=True)
     @app_commands.guild_only()
-    async def subscribe(interaction: discord.Interaction, target: str) -> None:
-        await answerer.run(interaction, command_line("subscribe", target))
+    async def subscribe(
+        interaction: discord.Interaction, target: str, only: str | None = None
+    ) -> None:
+        await answerer.run(interaction, command_line("subscribe", target, only_option(only)))
 
 
 def _unsubscribe(tree: Tree, answerer: Answerer) -> None:
@@ -272,6 +285,16 @@ def _schedule(tree: Tree, answerer: Answerer) -> None:
     ) -> None:
         limit = None if max_stories is None else f"max={max_stories}"
         await answerer.run(interaction, command_line("schedule", time, timezone, weekdays, limit))
+
+
+def _links(tree: Tree, answerer: Answerer) -> None:
+    @tree.command(name="links", description="Whether links posted here get a digest in a thread")
+    @app_commands.describe(state="on: links posted in this channel get a digest; off: none")
+    @app_commands.choices(state=[app_commands.Choice(name=s, value=s) for s in ("on", "off")])
+    @app_commands.default_permissions(manage_channels=True)
+    @app_commands.guild_only()
+    async def links(interaction: discord.Interaction, state: str) -> None:
+        await answerer.run(interaction, command_line("links", state))
 
 
 def _help(tree: Tree, answerer: Answerer) -> None:

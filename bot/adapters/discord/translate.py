@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from bot.commands.arguments import FILTER_EXAMPLE
 from bot.commands.replies import SPECS, CommandError, CommandResult, HelpReply
 from bot.render.mentions import neutralise
 from bot.render.text import render_text
@@ -21,6 +22,7 @@ DISCORD_EXAMPLES = {
     "unsubscribe": "/unsubscribe subscription: 3",
     "subscriptions": "/subscriptions",
     "schedule": "/schedule time: 09:00 timezone: Europe/Berlin weekdays: mon-fri max: 8",
+    "links": "/links state: on",
     "help": "/help command: schedule",
     "import-opml": "/import-opml url: https://example.com/subs.opml (or file: your .opml file)",
     "export-opml": "/export-opml",
@@ -28,7 +30,10 @@ DISCORD_EXAMPLES = {
 #: Commands that change what a channel receives: Manage Channels only.
 MESSAGE_CHARS = 2000
 MAX_MESSAGES = 5
-_EXAMPLES_BY_SPEC = {SPECS[name].example: example for name, example in DISCORD_EXAMPLES.items()}
+_EXAMPLES_BY_SPEC = {
+    **{SPECS[name].example: example for name, example in DISCORD_EXAMPLES.items()},
+    FILTER_EXAMPLE: "/subscribe target: https://example.com/world.xml only: climate -sport",
+}
 _LINK = re.compile(r"https?://[^\s<>|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
 _DISCORD_HOSTS = ("discord.com", "discord.gg", "discordapp.com", "discord.media")
@@ -38,6 +43,12 @@ def command_line(name: str, *args: str | int | None) -> str:
     """A slash command's options as the neutral command line (`/schedule 09:00 max=8`)."""
     words = [str(arg).strip() for arg in args if arg is not None and str(arg).strip()]
     return " ".join([f"/{name}", *words])
+
+
+def only_option(text: str | None) -> str | None:
+    """The `/subscribe` `only` option as the command line's `only:<topic>` (None when empty)."""
+    words = (text or "").strip().removeprefix("only:").strip()
+    return f"only:{words}" if words else None
 
 
 def subscription_id(text: str) -> str:

@@ -191,7 +191,11 @@ async def _tell(
 
 
 def register_link_replies(app: AsyncApp, services: SlackServices) -> None:
-    """A person's message with links, in a channel the bot is in: a digest in its thread."""
+    """A person's message with links, in a channel the bot is in: a digest in its thread.
+
+    Not in channels that said `links off` (nor, when Slack's configured default is off, in those
+    that never said `links on`).
+    """
     recent = RecentMessages()
 
     @app.event("message")
@@ -210,8 +214,11 @@ def register_link_replies(app: AsyncApp, services: SlackServices) -> None:
 
 async def _reply_to_links(services: SlackServices, team: str, event: dict[str, Any]) -> None:
     destination = Destination(Platform.SLACK, team, event["channel"])
+    urls = links_in(event.get("text") or "")
+    if not urls or not await services.links.wanted(destination):  # `links off` in the channel
+        return
     thread = event.get("thread_ts") or event["ts"]
-    for url in links_in(event.get("text") or ""):
+    for url in urls:
         result = await services.links.digest(url)
         if isinstance(result, LinkFailed):
             note = f"I could not digest {escape(url)}: {escape(result.reason)}"

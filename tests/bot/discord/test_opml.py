@@ -91,7 +91,7 @@ async def test_an_export_of_300_feeds_is_an_ephemeral_file_that_imports_back(
 ) -> None:
     engine = live.stack.engine
     record = await engine.destination(CHANNEL)
-    await engine.import_feeds(record, feeds(300))
+    await engine.import_feeds(record, [(url, None) for url in feeds(300)])
     await run_command(live, slash_payload("export-opml"))
     defer = live.standin.made("POST", "/interactions/")[-1].body
     assert defer["type"] == 5 and defer["data"]["flags"] & EPHEMERAL

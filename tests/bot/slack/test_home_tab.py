@@ -55,17 +55,18 @@ async def follow(slack: HttpSlack, channel_id: str, topic: str) -> None:
 async def test_opening_home_shows_the_workspaces_subscriptions(http_slack: HttpSlack) -> None:
     http_slack.standin.memberships["U7"] = ["C1"]
     http_slack.source.put(FEED, [entry("bridge", BRIDGE_A, NOW)])
-    await http_slack.send(slash(f"subscribe {FEED}"))
+    await http_slack.send(slash(f"subscribe {FEED} only:bridge"))
     await http_slack.send(slash("subscribe Vogt <!here>"))
-    await http_slack.standin.called("chat.postEphemeral", 2)
+    await http_slack.send(slash("links off"))
+    await http_slack.standin.called("chat.postEphemeral", 3)
     assert await http_slack.send(home_opened("messages")) == 200
     assert await http_slack.send(home_opened()) == 200
     await http_slack.standin.called("views.publish")
     (published,) = http_slack.standin.posts("views.publish")
     assert published["user_id"] == "U7" and published["view"]["type"] == "home"
     shown = json.dumps(published["view"]["blocks"])
-    assert "*<#C1>*: digest at 09:00 UTC, daily, mode quiet" in shown
-    assert f"feed: {FEED} (ok, 1 articles" in shown
+    assert "*<#C1>*: digest at 09:00 UTC, daily, mode quiet, link replies off" in shown
+    assert f"feed: {FEED} only: bridge (ok, 1 articles" in shown
     assert "topic: Vogt" in shown and "<!here>" not in shown
 
 

@@ -105,7 +105,7 @@ async def test_an_export_of_300_feeds_arrives_whole_in_the_dm_and_imports_back(
     slack: Slack,
 ) -> None:
     record = await slack.stack.engine.destination(C1)
-    await slack.stack.engine.import_feeds(record, feeds(300))
+    await slack.stack.engine.import_feeds(record, [(url, None) for url in feeds(300)])
     answer = await slack.digest("export-opml")
     assert "direct messages" in answer and "300 feed(s)" in answer
     standin = slack.standin
@@ -175,7 +175,7 @@ async def test_an_empty_channel_exports_nothing_and_says_so(slack: Slack) -> Non
 
 async def test_a_missing_files_scope_is_explained(slack: Slack) -> None:
     record = await slack.stack.engine.destination(C1)
-    await slack.stack.engine.import_feeds(record, feeds(2))
+    await slack.stack.engine.import_feeds(record, [(url, None) for url in feeds(2)])
     slack.standin.refuse["files.getUploadURLExternal"] = "missing_scope"
     answer = await slack.digest("export-opml")
     assert answer.startswith("Error: I could not send you the OPML file (missing_scope)")

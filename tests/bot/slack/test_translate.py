@@ -30,6 +30,8 @@ from bot.adapters.slack.translate import (
         ("48h", "/digest 48h"),
         ('actor:"Ilse Brandt"', '/digest actor:"Ilse Brandt"'),
         ("import-opml https://a.example/s.opml", "/import-opml https://a.example/s.opml"),
+        ("subscribe https://x.example/f only:bridge", "/subscribe https://x.example/f only:bridge"),
+        ("links off", "/links off"),
     ],
 )
 def test_subcommands_become_neutral_command_lines(typed: str, neutral: str) -> None:
