@@ -145,6 +145,7 @@ async def open_bot(
             tick=timedelta(seconds=settings.tick_seconds),
             platforms=platforms,
             alerts=AlertOptions(enabled=settings.feed_alerts),
+            retention=timedelta(days=settings.retention_days),
         )
         core = compose(store, source, summariser, clock, publisher, options, pace, given.defer)
         yield Bot(settings, store, core.engine, core.commands, core.scheduler)
