@@ -26,6 +26,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.domain import PostState
 from bot.store.port import Pruned
@@ -66,7 +67,9 @@ async def _in_batches(
 async def prune_articles(session: AsyncSession, before: datetime, batch: int) -> int:
     """Delete up to `batch` articles ingested before `before`, oldest ids first; how many."""
     old = select(ArticleRow.id).where(ArticleRow.ingested_at < before)
-    ids = list(await session.scalars(old.order_by(ArticleRow.id).limit(batch)))
+    # in ingestion order, on the ingested_at index: in id order SQLite would walk the whole
+    # table (every article's text) to learn that no article is old enough
+    ids = list(await session.scalars(old.order_by(ArticleRow.ingested_at).limit(batch)))
     if ids:
         await session.execute(delete(ArticleRow).where(ArticleRow.id.in_(ids)))
     return len(ids)
@@ -82,7 +85,7 @@ async def prune_stories(session: AsyncSession, before: datetime, batch: int) -> 
         select(StoryRow.id)
         .where(StoryRow.first_seen < before, StoryRow.id < newest)
         .where(~exists().where(ArticleRow.story_id == StoryRow.id))
-        .order_by(StoryRow.id)
+        .order_by(StoryRow.first_seen)  # on its index (by id, SQLite walks every story)
         .limit(batch)
     )
     ids = list(await session.scalars(empty))
@@ -94,18 +97,14 @@ async def prune_stories(session: AsyncSession, before: datetime, batch: int) -> 
 
 async def prune_posts(session: AsyncSession, before: datetime, batch: int) -> int:
     """Delete up to `batch` settled posts created before `before` that nothing needs."""
-    latest = (
-        select(PostRow.destination_id, func.max(PostRow.slot).label("slot"))
-        .group_by(PostRow.destination_id)
-        .subquery()
-    )
+    mine = aliased(PostRow)
+    latest = select(func.max(mine.slot)).where(mine.destination_id == PostRow.destination_id)
     unneeded = (
         select(PostRow.id)
-        .join(latest, latest.c.destination_id == PostRow.destination_id)
         .where(PostRow.created_at < before, PostRow.state != PostState.PENDING.value)
         .where(~exists().where(DeliveryRow.post_id == PostRow.id))
-        .where(or_(PostRow.slot.is_(None), PostRow.slot < latest.c.slot))
-        .order_by(PostRow.id)
+        .where(or_(PostRow.slot.is_(None), PostRow.slot < latest.scalar_subquery()))
+        .order_by(PostRow.created_at)  # on its index, as the other steps
         .limit(batch)
     )
     ids = list(await session.scalars(unneeded))

@@ -176,7 +176,7 @@ class PostRow(Base):
     state: Mapped[str] = mapped_column(String(20), index=True)
     story_ids: Mapped[list[Any]]
     slot: Mapped[datetime | None]
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # Store.prune finds old posts
     sent_at: Mapped[datetime | None]
 
 

@@ -1,0 +1,442 @@
+"""Bounded storage: a SQLite database over 90 simulated days stays flat, and a live tick's cost.
+
+1. Growth: `--feeds` feeds each give `--per-day` articles a day (a few KB of text, a summary,
+   actors, dates and terms each, as the analyser stores them) for `--days` days; every channel
+   follows `--follows` feeds and gets its feeds' stories of the day in one post (their delivery
+   records) plus a skipped daily slot. Rows go in by bulk INSERT in one transaction per day
+   (the codec's row format; neither the NLP nor one transaction per article, which would take
+   hours), then `Store.prune` runs as the scheduler's would, with the retention. Reported per
+   simulated week: the SQLite file size, its page count and free pages, the rows kept and the
+   prune's time.
+2. Live tick: what the scheduler does per live channel (`Engine.undelivered` + `Engine.compose`),
+   for every channel, on the final database, with the store calls timed. A tick that would run
+   past `--tick-budget` seconds is cut there and its total extrapolated from the channels done.
+
+Usage:
+    python -m benchmarks.retention [--days 90] [--feeds 1000] [--per-day 20] [--channels 1000]
+        [--follows 3] [--retention 30] [--tick-budget 60] [--database PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from bot.clock import FakeClock
+from bot.domain import (
+    Article,
+    DestinationRecord,
+    DestinationSettings,
+    DigestKind,
+    DigestMode,
+    Platform,
+    PostState,
+    SubscriptionKind,
+)
+from bot.engine import Engine, EngineOptions
+from bot.fakes import MemoryFeedSource
+from bot.news.ingest import Ingestor
+from bot.store import codec
+from bot.store.port import Store
+from bot.store.sql import SqlStore, open_store
+from summaries import Actor, ActorKind, ArticleDigest, DateMention
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "examples" / "iraq-us-troops.txt").read_text(encoding="utf-8")
+START = datetime(2024, 1, 1, tzinfo=UTC)
+DAY = timedelta(days=1)
+TEXT_CHARS = 3000
+SHARED = 4  # the first articles of a day of feeds 2k and 2k+1 are one story (two outlets)
+
+
+class NoSummariser:
+    """The benchmark stores analysed rows itself: nothing is ever analysed."""
+
+    def analyze(
+        self,
+        *,
+        text: str | None = None,
+        html: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+    ) -> ArticleDigest:
+        """Never called."""
+        raise RuntimeError("the retention benchmark analyses nothing")
+
+
+@dataclass
+class Ids:
+    """The next row ids: this process is the database's only writer."""
+
+    per_day: int
+    story: int = 1
+    article: int = 1
+    post: int = 1
+
+    def take(self, name: str) -> int:
+        """The next id of a table, used up."""
+        value = int(getattr(self, name))
+        setattr(self, name, value + 1)
+        return value
+
+
+@dataclass
+class World:
+    """Feeds and channels as stored, and which channels follow which feed."""
+
+    feeds: list[int]
+    channels: list[DestinationRecord]
+    followers: dict[int, list[int]] = field(default_factory=dict)
+
+
+def sample_article(feed_id: int, day: int, item: int, moment: datetime) -> Article:
+    """An analysed article of realistic size (text cut at TEXT_CHARS, as ingestion cuts)."""
+    offset = (feed_id * 131 + day * 17 + item * 7) % (len(SEED) - TEXT_CHARS)
+    text = f"Report {feed_id}-{day}-{item}. " + SEED[offset : offset + TEXT_CHARS]
+    words = [word.strip(".,\"'").lower() for word in text.split()[:400] if len(word) > 4]
+    terms = {word: 1 + index % 4 for index, word in enumerate(words[:60])}
+    url = f"https://outlet-{feed_id}.example/{day}/{item}"
+    return Article(
+        url=url,
+        title=f"Headline {feed_id}-{day}-{item}: {text[40:110]}",
+        source=f"outlet-{feed_id}.example",
+        published=moment - timedelta(hours=1),
+        ingested_at=moment,
+        content_hash=f"{feed_id:08x}{day:08x}{item:08x}",
+        summary=tuple(sentence.strip() + "." for sentence in text.split(". ")[1:4]),
+        actors=(
+            Actor("Robert Gates", ActorKind.PERSON, 4, ("Gates",), "defense secretary"),
+            Actor("Pentagon", ActorKind.ORGANIZATION, 2, (), None),
+        ),
+        dates=(DateMention("Monday", "2024-01-01", 10, 16),),
+        terms=terms,
+        lead_terms=dict(list(terms.items())[:12]),
+        text=text,
+        feed_id=feed_id,
+        guid=url,
+    )
+
+
+def templates(count: int = 32) -> list[dict[str, Any]]:
+    """Analysed article rows to vary (made once: building each row anew would dominate)."""
+    made = []
+    for number in range(count):
+        columns = codec.article_columns(sample_article(number, 0, number, START), 0)
+        made.append({name: _sql(value) for name, value in columns.items()})
+    return made
+
+
+def _sql(value: Any) -> Any:
+    """A column value as SQLAlchemy stores it in SQLite (naive UTC text, JSON text, 0/1)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return int(value) if isinstance(value, bool) else value
+
+
+def bulk(connection: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """INSERT many rows of one shape."""
+    if not rows:
+        return
+    names = list(rows[0])
+    statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    connection.executemany(statement, ([_sql(row[n]) for n in names] for row in rows))
+
+
+def day_rows(
+    world: World, day: int, per_day: int, ids: Ids, shapes: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, list[int]]]:
+    """One day's story and article rows, and each feed's stories of the day."""
+    stories: list[dict[str, Any]] = []
+    articles: list[dict[str, Any]] = []
+    by_feed: dict[int, list[int]] = defaultdict(list)
+    shared: dict[tuple[int, int], int] = {}
+    for item in range(per_day):
+        moment = START + day * DAY + item * (DAY / per_day)
+        for index, feed_id in enumerate(world.feeds):
+            pair = (index // 2, item)
+            story = shared.get(pair) if item < SHARED else None
+            if story is None:
+                story = ids.take("story")
+                stories.append({"id": story, "first_seen": moment})
+                shared[pair] = story
+            by_feed[feed_id].append(story)
+            articles.append(_article(shapes, feed_id, day, item, moment, story, ids))
+    return stories, articles, by_feed
+
+
+def _article(
+    shapes: list[dict[str, Any]],
+    feed_id: int,
+    day: int,
+    item: int,
+    moment: datetime,
+    story: int,
+    ids: Ids,
+) -> dict[str, Any]:
+    shape = shapes[(feed_id + day + item) % len(shapes)]
+    url = f"https://outlet-{feed_id}.example/{day}/{item}"
+    return {
+        **shape,
+        "id": ids.take("article"),
+        "story_id": story,
+        "feed_id": feed_id,
+        "url": url,
+        "guid": url,
+        "title": f"Headline {feed_id}-{day}-{item}: {shape['title'][20:90]}",
+        "source": f"outlet-{feed_id}.example",
+        "content_hash": f"{feed_id:08x}{day:08x}{item:08x}",
+        "text": f"Report {feed_id}-{day}-{item}. {shape['text']}",
+        "ingested_at": moment,
+        "published": moment - timedelta(hours=1),
+    }
+
+
+def post_rows(
+    world: World, day: int, by_feed: dict[int, list[int]], ids: Ids
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each channel's post of its feeds' stories of the day, and its skipped daily slot."""
+    end = START + (day + 1) * DAY - timedelta(minutes=1)
+    slot = START + day * DAY + timedelta(hours=9)
+    posts: list[dict[str, Any]] = []
+    deliveries: list[dict[str, Any]] = []
+    for record in world.channels:
+        stories = sorted({s for f in world.followers[record.id] for s in by_feed.get(f, [])})
+        live = ids.take("post")
+        posts.append(_post(live, record.id, f"burst:{record.id}:{day}", stories, end, None))
+        skipped = _post(ids.take("post"), record.id, f"digest:{record.id}:{day}", [], slot, slot)
+        posts.append({**skipped, "state": PostState.SKIPPED.value})
+        deliveries += [
+            {"destination_id": record.id, "story_id": s, "post_id": live} for s in stories
+        ]
+    return posts, deliveries
+
+
+def _post(
+    post_id: int, destination: int, key: str, stories: list[int], at: datetime, slot: Any
+) -> dict[str, Any]:
+    return dict(
+        id=post_id,
+        destination_id=destination,
+        key=key,
+        kind=DigestKind.BURST.value,
+        state=PostState.SENT.value,
+        story_ids=stories,
+        slot=slot,
+        created_at=at,
+        sent_at=at,
+    )
+
+
+async def setup(path: Path, store: SqlStore, feeds: int, channels: int, follows: int) -> World:
+    """The feeds, and live-mode channels each following `follows` neighbouring feeds."""
+    live = codec.settings_columns(DestinationSettings(mode=DigestMode.LIVE))
+    feed_rows = [_feed(number) for number in range(1, feeds + 1)]
+    places, subscriptions, followers = [], [], {}
+    for number in range(1, channels + 1):
+        where = dict(
+            platform=Platform.SLACK.value, workspace=f"T{number // 10}", channel=f"C{number}"
+        )
+        places.append(
+            {**where, **live, "id": number, "created_at": START, "settings_changed_at": START}
+        )
+        followers[number] = [1 + (number * 7 + k) % feeds for k in range(min(follows, feeds))]
+        subscriptions += [_subscription(number, feed_rows[f - 1]) for f in followers[number]]
+    with sqlite3.connect(path) as connection:
+        bulk(connection, "feeds", feed_rows)
+        bulk(connection, "destinations", places)
+        bulk(connection, "subscriptions", subscriptions)
+    return World([row["id"] for row in feed_rows], await store.destinations(), followers)
+
+
+def _feed(number: int) -> dict[str, Any]:
+    return dict(
+        id=number,
+        url=f"https://outlet-{number}.example/feed",
+        interval_s=900,
+        next_poll_at=START,
+        errors=0,
+        articles=0,
+    )
+
+
+def _subscription(destination: int, feed: dict[str, Any]) -> dict[str, Any]:
+    return dict(
+        destination_id=destination,
+        kind=SubscriptionKind.FEED.value,
+        target=feed["url"],
+        feed_id=feed["id"],
+        created_at=START,
+    )
+
+
+def insert_day(
+    path: Path, world: World, day: int, ids: Ids, shapes: list[dict[str, Any]], final: bool
+) -> None:
+    """One simulated day's rows in one transaction.
+
+    On the final day each feed's last story is not delivered yet: the live tick finds it.
+    """
+    stories, articles, by_feed = day_rows(world, day, ids.per_day, ids, shapes)
+    if final:
+        by_feed = {feed: found[:-1] for feed, found in by_feed.items()}
+    with sqlite3.connect(path) as connection:
+        bulk(connection, "stories", stories)
+        bulk(connection, "articles", articles)
+        posts, deliveries = post_rows(world, day, by_feed, ids)
+        bulk(connection, "posts", posts)
+        bulk(connection, "deliveries", deliveries)
+
+
+def file_figures(path: Path) -> tuple[int, int, int]:
+    """The file's size, page count and free pages."""
+    with sqlite3.connect(path) as connection:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+    return path.stat().st_size, int(pages), int(free)
+
+
+def row_counts(path: Path) -> list[int]:
+    """Articles, stories, posts and deliveries stored."""
+    with sqlite3.connect(path) as connection:
+        tables = ("articles", "stories", "posts", "deliveries")
+        return [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+
+
+async def grow(args: argparse.Namespace, path: Path, store: SqlStore, world: World) -> None:
+    """Simulate the days, pruning daily; print a row per week (and the last day)."""
+    ids, shapes = Ids(args.per_day), templates()
+    retention = timedelta(days=args.retention)
+    print(
+        "| day | file MiB | pages | free pages | articles | stories | posts | deliveries "
+        "| insert s | prune s | pruned articles |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for day in range(args.days):
+        began = time.perf_counter()
+        await asyncio.to_thread(insert_day, path, world, day, ids, shapes, day == args.days - 1)
+        inserted = time.perf_counter() - began
+        began = time.perf_counter()
+        pruned = await store.prune(START + (day + 1) * DAY - retention)
+        pruning = time.perf_counter() - began
+        if (day + 1) % 7 == 0 or day == args.days - 1:
+            size, pages, free = file_figures(path)
+            counts = " | ".join(f"{count:,}" for count in row_counts(path))
+            print(
+                f"| {day + 1} | {size / 2**20:,.0f} | {pages:,} | {free:,} | {counts} "
+                f"| {inserted:.1f} | {pruning:.1f} | {pruned.articles:,} |",
+                flush=True,
+            )
+
+
+class TimedStore:
+    """A Store whose calls are timed by name (the live tick's breakdown)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._store, name)
+
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return await method(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - began
+                self.calls[name] += 1
+
+        return timed
+
+
+async def live_tick(args: argparse.Namespace, store: SqlStore, world: World) -> None:
+    """Time `undelivered` + `compose` for every live channel, as one scheduler tick does."""
+    timed = TimedStore(store)
+    clock = FakeClock(START + args.days * DAY)
+    ingestor = Ingestor(cast(Store, timed), MemoryFeedSource(), NoSummariser(), clock)
+    engine = Engine(cast(Store, timed), ingestor, clock, EngineOptions())
+    composing, done, found = 0.0, 0, 0
+    began = time.perf_counter()
+    for record in world.channels:
+        stories = await engine.undelivered(record, record.settings_changed_at)
+        found += len(stories)
+        if stories:
+            at = time.perf_counter()
+            since = min(story.first_seen for story in stories)
+            engine.compose(stories, DigestKind.LIVE, since, record)
+            composing += time.perf_counter() - at
+        done += 1
+        if time.perf_counter() - began > args.tick_budget:
+            break
+    spent = time.perf_counter() - began
+    total = spent * len(world.channels) / done
+    cut = "" if done == len(world.channels) else f" (cut at {args.tick_budget:g} s, extrapolated)"
+    print(
+        f"\nLive tick: {done:,} of {len(world.channels):,} channels in {spent:.2f} s, "
+        f"{len(world.channels):,} channels: {total:.2f} s{cut}; {found:,} undelivered stories"
+    )
+    print("\n| part | calls | seconds | per channel ms |\n|---|---|---|---|")
+    for name in sorted(timed.seconds, key=lambda n: -timed.seconds[n]):
+        seconds = timed.seconds[name]
+        print(
+            f"| store.{name} | {timed.calls[name]:,} | {seconds:.2f} "
+            f"| {1000 * seconds / done:.1f} |"
+        )
+    print(f"| compose | {done:,} | {composing:.2f} | {1000 * composing / done:.1f} |")
+
+
+@asynccontextmanager
+async def database(given: str | None) -> AsyncIterator[Path]:
+    """The SQLite file: the given one, or one in a temporary folder removed afterwards."""
+    if given:
+        yield Path(given)
+        return
+    with tempfile.TemporaryDirectory(prefix="nd-retention-") as folder:
+        yield Path(folder) / "bench.db"
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Both parts on one fresh database."""
+    async with database(args.database) as path, open_store(f"sqlite+aiosqlite:///{path}") as store:
+        began = time.perf_counter()
+        world = await setup(path, store, args.feeds, args.channels, args.follows)
+        print(
+            f"{args.feeds:,} feeds x {args.per_day} articles a day for {args.days} days, "
+            f"{args.channels:,} live channels following {args.follows} feeds each, "
+            f"retention {args.retention} days (set up in {time.perf_counter() - began:.1f} s)\n"
+        )
+        await grow(args, path, store, world)
+        await live_tick(args, store, world)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the flags and run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--per-day", type=int, default=20)
+    parser.add_argument("--channels", type=int, default=1000)
+    parser.add_argument("--follows", type=int, default=3)
+    parser.add_argument("--retention", type=int, default=30)
+    parser.add_argument("--tick-budget", type=float, default=60.0)
+    parser.add_argument("--database", help="SQLite file to use (default: a temporary one)")
+    asyncio.run(run(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()
