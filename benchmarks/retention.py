@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -147,13 +147,18 @@ def _sql(value: Any) -> Any:
     return int(value) if isinstance(value, bool) else value
 
 
-def bulk(connection: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    """INSERT many rows of one shape."""
+def bulk(
+    connection: sqlite3.Connection, table: str, rows: list[dict[str, Any]], ready: bool = False
+) -> None:
+    """INSERT many rows of one shape (`ready`: their values are already as stored)."""
     if not rows:
         return
     names = list(rows[0])
     statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    connection.executemany(statement, ([_sql(row[n]) for n in names] for row in rows))
+    if ready:
+        connection.executemany(statement, ([row[n] for n in names] for row in rows))
+    else:
+        connection.executemany(statement, ([_sql(row[n]) for n in names] for row in rows))
 
 
 def day_rows(
@@ -165,16 +170,18 @@ def day_rows(
     by_feed: dict[int, list[int]] = defaultdict(list)
     shared: dict[tuple[int, int], int] = {}
     for item in range(per_day):
-        moment = START + day * DAY + item * (DAY / per_day)
+        moment = _sql(START + day * DAY + item * (DAY / per_day))
+        published = _sql(START + day * DAY + item * (DAY / per_day) - timedelta(hours=1))
         for index, feed_id in enumerate(world.feeds):
             pair = (index // 2, item)
             story = shared.get(pair) if item < SHARED else None
             if story is None:
                 story = ids.take("story")
-                stories.append({"id": story, "first_seen": moment})
+                stories.append({"id": story, "first_seen": moment})  # already as stored
                 shared[pair] = story
             by_feed[feed_id].append(story)
-            articles.append(_article(shapes, feed_id, day, item, moment, story, ids))
+            row = _article(shapes, feed_id, day, item, story, ids)
+            articles.append({**row, "ingested_at": moment, "published": published})
     return stories, articles, by_feed
 
 
@@ -183,7 +190,6 @@ def _article(
     feed_id: int,
     day: int,
     item: int,
-    moment: datetime,
     story: int,
     ids: Ids,
 ) -> dict[str, Any]:
@@ -200,8 +206,6 @@ def _article(
         "source": f"outlet-{feed_id}.example",
         "content_hash": f"{feed_id:08x}{day:08x}{item:08x}",
         "text": f"Report {feed_id}-{day}-{item}. {shape['text']}",
-        "ingested_at": moment,
-        "published": moment - timedelta(hours=1),
     }
 
 
@@ -255,7 +259,7 @@ async def setup(path: Path, store: SqlStore, feeds: int, channels: int, follows:
         )
         followers[number] = [1 + (number * 7 + k) % feeds for k in range(min(follows, feeds))]
         subscriptions += [_subscription(number, feed_rows[f - 1]) for f in followers[number]]
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         bulk(connection, "feeds", feed_rows)
         bulk(connection, "destinations", places)
         bulk(connection, "subscriptions", subscriptions)
@@ -293,17 +297,24 @@ def insert_day(
     stories, articles, by_feed = day_rows(world, day, ids.per_day, ids, shapes)
     if final:
         by_feed = {feed: found[:-1] for feed, found in by_feed.items()}
-    with sqlite3.connect(path) as connection:
-        bulk(connection, "stories", stories)
-        bulk(connection, "articles", articles)
-        posts, deliveries = post_rows(world, day, by_feed, ids)
-        bulk(connection, "posts", posts)
-        bulk(connection, "deliveries", deliveries)
+    connection = sqlite3.connect(path)
+    try:
+        # a bigger page cache than the default 2 MB for this bulk writer alone: the unique link
+        # index takes a day's links in feed-interleaved order
+        connection.execute("PRAGMA cache_size=-262144")
+        with connection:
+            bulk(connection, "stories", stories, ready=True)
+            bulk(connection, "articles", articles, ready=True)
+            posts, deliveries = post_rows(world, day, by_feed, ids)
+            bulk(connection, "posts", posts)
+            bulk(connection, "deliveries", deliveries, ready=True)
+    finally:
+        connection.close()
 
 
 def file_figures(path: Path) -> tuple[int, int, int]:
     """The file's size, page count and free pages."""
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
         free = connection.execute("PRAGMA freelist_count").fetchone()[0]
     return path.stat().st_size, int(pages), int(free)
@@ -311,7 +322,7 @@ def file_figures(path: Path) -> tuple[int, int, int]:
 
 def row_counts(path: Path) -> list[int]:
     """Articles, stories, posts and deliveries stored."""
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         tables = ("articles", "stories", "posts", "deliveries")
         return [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
 
