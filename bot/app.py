@@ -152,6 +152,7 @@ async def open_bot(
             tick=timedelta(seconds=settings.tick_seconds),
             platforms=platforms,
             alerts=AlertOptions(enabled=settings.feed_alerts),
+            retention=timedelta(days=settings.retention_days),
         )
         downloads = given.downloads or HttpDownloads(web.fetcher)
         core = compose(

@@ -39,7 +39,7 @@ from bot.news.ingest import IngestOptions, Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
 from bot.news.topics import Query, describe
 from bot.ports import FeedEntry, FeedError, FeedLink, OpmlOutline
-from bot.store.port import DuplicateSubscriptionError, Store
+from bot.store.port import DuplicateSubscriptionError, Pruned, Store
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +49,15 @@ __all__ = [
     "EngineOptions",
     "FeedSubscribed",
     "FeedsImported",
+    "Pruned",
     "QuotaExceededError",
     "QuotaScope",
     "Quotas",
 ]
 
 NOTHING_TO_DIGEST = "no article text to summarise was found on the page"
+MAX_ASKED_WINDOW = timedelta(days=30)
+"""The longest window `/digest since ...` accepts (bot/commands/arguments.py reads it here)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,11 @@ class EngineOptions:
     link_replies: Mapping[Platform, bool] = field(
         default_factory=lambda: {Platform.SLACK: True, Platform.DISCORD: False}
     )
+
+
+def longest_window(options: EngineOptions) -> timedelta:
+    """The furthest back any digest reads, unasked or asked: articles stay at least this long."""
+    return max(options.lookback, options.on_demand_window, MAX_ASKED_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -489,6 +497,25 @@ class Engine:
             limit=record.settings.max_stories,
             options=self.options.compose,
         )
+
+    async def prune(self, retention: timedelta) -> Pruned:
+        """Delete the articles ingested more than `retention` ago and what only they needed.
+
+        Raises:
+            ValueError: `retention` is shorter than a digest's window (`longest_window`): the
+                settings refuse such a retention at startup, so this is a wiring mistake.
+        """
+        if retention < longest_window(self.options):
+            raise ValueError(f"retention {retention} is shorter than a digest's window")
+        pruned = await self.store.prune(self.clock.now() - retention)
+        log.info(
+            "pruned %d articles, %d stories, %d posts older than %s",
+            pruned.articles,
+            pruned.stories,
+            pruned.posts,
+            retention,
+        )
+        return pruned
 
     async def forget_channel(self, destination: Destination) -> int:
         """Forget a deleted or archived channel: its subscriptions, schedule and posts.

@@ -14,11 +14,12 @@ from bot.delivery.timing import (
     parse_weekdays,
 )
 from bot.domain import DestinationSettings, DigestMode
+from bot.engine import MAX_ASKED_WINDOW
 from bot.feeds.urls import url_scheme
 from bot.news.topics import Query, TopicError, parse_filter, parse_topic
 from bot.texts import MAX_STORIES
 
-MAX_WINDOW = timedelta(days=30)
+MAX_WINDOW = MAX_ASKED_WINDOW  # articles are stored at least this long (Engine.prune)
 _SINCE = re.compile(r"^(\d{1,4})([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")

@@ -23,7 +23,7 @@ from bot.domain import (
     SubscriptionKind,
     Tenant,
 )
-from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
+from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Pruned
 
 
 class MemoryStore:
@@ -341,6 +341,35 @@ class MemoryStore:
             and post.kind in kinds
             and post.created_at >= since
         ]
+
+    async def prune(self, before: datetime, *, batch: int = 1000) -> Pruned:
+        """Delete old articles, the stories they leave empty, and posts nothing needs.
+
+        Stories exist here only through their articles, so a story is gone with its last one;
+        its delivery records go with it (see `Store.prune` for the order and why).
+        """
+        old = {i: a for i, a in self._articles.items() if a.ingested_at < before}
+        for article_id in old:
+            del self._articles[article_id]
+        alive = {article.story_id for article in self._articles.values()}
+        emptied = {article.story_id for article in old.values()} - alive
+        for pair in [pair for pair in self._deliveries if pair[1] in emptied]:
+            del self._deliveries[pair]
+        posts = [post.id for post in self._posts.values() if self._unneeded(post, before)]
+        for post_id in posts:
+            del self._posts[post_id]
+        return Pruned(len(old), len(emptied), len(posts))
+
+    def _unneeded(self, post: Post, before: datetime) -> bool:
+        """An old settled post without deliveries that is not its destination's latest slot."""
+        if post.created_at >= before or post.state is PostState.PENDING:
+            return False
+        if post.id in self._deliveries.values():
+            return False
+        if post.slot is None:
+            return True
+        slots = (p.slot for p in self._posts.values() if p.destination_id == post.destination_id)
+        return post.slot < max(slot for slot in slots if slot is not None)
 
     async def forget_channel(self, destination: Destination) -> int:
         """Delete one channel's destination with its subscriptions, schedule and posts."""

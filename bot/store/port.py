@@ -7,6 +7,7 @@ Two implementations pass the same contract tests: `MemoryStore` (bot/store/memor
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -58,6 +59,29 @@ class AlreadyDeliveredError(StoreError):
         super().__init__(f"post {key} to destination {destination_id} is already recorded")
         self.destination_id = destination_id
         self.key = key
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What one prune deleted.
+
+    Attributes:
+        articles: Articles (with their text) ingested before the cut-off.
+        stories: Stories left without an article, with their delivery records.
+        posts: Posts older than the cut-off that nothing needs any more.
+    """
+
+    articles: int = 0
+    stories: int = 0
+    posts: int = 0
+
+    def __add__(self, other: Pruned) -> Pruned:
+        """Both prunes' counts together (a prune is done in batches)."""
+        return Pruned(
+            self.articles + other.articles,
+            self.stories + other.stories,
+            self.posts + other.posts,
+        )
 
 
 class Store(Protocol):
@@ -260,5 +284,17 @@ class Store(Protocol):
 
         Returns:
             How many destinations were deleted.
+        """
+        ...
+
+    async def prune(self, before: datetime, *, batch: int = 1000) -> Pruned:
+        """Delete what is older than `before` and no digest can need any more, in batches.
+
+        In order: articles ingested before `before` (with their text); then the stories left
+        without an article, each with its delivery records (a deleted story cannot come back:
+        new articles make new stories); then posts created before `before` that no delivery
+        record points at, except pending ones (still to settle) and each destination's post of
+        its latest slot (`last_slot` keeps a digest from firing twice). Each batch of at most
+        `batch` rows is its own short transaction.
         """
         ...

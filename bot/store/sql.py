@@ -37,10 +37,10 @@ from bot.domain import (
     Tenant,
     utc,
 )
-from bot.store import codec, sql_stories
+from bot.store import codec, sql_retention, sql_stories
 from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
-from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
+from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Pruned
 from bot.store.tables import (
     DESTINATION_KEY,
     FEED_KEY,
@@ -467,6 +467,10 @@ class SqlStore:
         )
         async with self._begin() as session:
             return [codec.post(row) for row in await session.scalars(query)]
+
+    async def prune(self, before: datetime, *, batch: int = 1000) -> Pruned:
+        """Delete what is older than `before` and no digest needs (bot/store/sql_retention.py)."""
+        return await sql_retention.prune(self._write, before, batch)
 
     async def forget_channel(self, destination: Destination) -> int:
         """Delete one channel's destination with its subscriptions, schedule and posts."""

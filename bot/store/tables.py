@@ -184,7 +184,7 @@ class PostRow(Base):
     state: Mapped[str] = mapped_column(String(20), index=True)
     story_ids: Mapped[list[Any]]
     slot: Mapped[datetime | None]
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # Store.prune finds old posts
     sent_at: Mapped[datetime | None]
 
 
@@ -196,5 +196,7 @@ class DeliveryRow(Base):
     destination_id: Mapped[int] = mapped_column(
         ForeignKey("destinations.id", ondelete="CASCADE"), primary_key=True
     )
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
+    # indexed on its own (the key leads with the destination): deleting a story checks this
+    # foreign key, and Store.prune deletes a story's deliveries by story
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True, index=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)

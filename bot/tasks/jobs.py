@@ -70,11 +70,12 @@ class Work:
 
 @dataclass(frozen=True)
 class ScheduleReport:
-    """What one `schedule` run queued and recovered."""
+    """What one `schedule` run queued, recovered and pruned."""
 
     polls: int = 0
     deliveries: int = 0
     recovered: int = 0
+    pruned: int = 0
 
 
 async def poll_feed(work: Work, feed_id: int) -> str:
@@ -105,14 +106,20 @@ async def deliver(work: Work, destination_id: int) -> str:
 
 
 async def schedule(work: Work) -> ScheduleReport:
-    """Queue due polls and a delivery round per destination; put stalled jobs back."""
+    """Queue due polls and a delivery round per destination; put stalled jobs back; prune.
+
+    The prune runs here, in the one `schedule` job at a time (procrastinate's lock), at most
+    once per `prune_every` of this worker's scheduler: with several workers, each prunes at
+    most that often, and a prune after another finds little left to delete.
+    """
     recovered = await recover_stalled(work.queue.app, work.options.stalled_after)
     due = await work.store.due_feeds(work.clock.now())
     polls = await work.queue.poll_many([feed.id for feed in due])
     deliveries = 0
     for record in await work.store.destinations():
         deliveries += await work.queue.deliver(record.id)
-    return ScheduleReport(polls, deliveries, recovered)
+    pruned = await work.scheduler.prune()
+    return ScheduleReport(polls, deliveries, recovered, pruned.articles if pruned else 0)
 
 
 async def recover_stalled(app: App, stalled_after: float) -> int:
