@@ -102,11 +102,11 @@ async def _report(engine: Engine, record: DestinationRecord, repeats: int) -> No
     window = timedelta(hours=24)
 
     async def on_demand() -> Any:
-        return await engine.on_demand(record, None, window)
+        return await engine.stories.on_demand(record, None, window)
 
     async def scheduled() -> Any:
-        stories = await engine.undelivered(record, record.created_at)
-        return engine.compose(stories, DigestKind.SCHEDULED, START, record)
+        stories = await engine.stories.undelivered(record, record.created_at)
+        return engine.stories.compose(stories, DigestKind.SCHEDULED, START, record)
 
     print("| path | stories considered | best (ms) | median (ms) |")
     print("|---|---|---|---|")

@@ -129,12 +129,12 @@ async def live_tick(args: argparse.Namespace, store: SqlStore, world: World) -> 
     composing, done, found = 0.0, 0, 0
     began = time.perf_counter()
     for record in world.channels:
-        stories = await engine.undelivered(record, record.settings_changed_at)
+        stories = await engine.stories.undelivered(record, record.settings_changed_at)
         found += len(stories)
         if stories:
             at = time.perf_counter()
             since = min(story.first_seen for story in stories)
-            engine.compose(stories, DigestKind.LIVE, since, record)
+            engine.stories.compose(stories, DigestKind.LIVE, since, record)
             composing += time.perf_counter() - at
         done += 1
         if time.perf_counter() - began > args.tick_budget:

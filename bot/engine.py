@@ -20,23 +20,21 @@ from bot.domain import (
     Destination,
     DestinationRecord,
     DestinationSettings,
-    Digest,
     DigestKind,
     FeedState,
     FilterReplaced,
-    Heading,
     Platform,
     Post,
-    Story,
     Subscription,
     SubscriptionKind,
     SubscriptionView,
     outlet_name,
 )
 from bot.feeds.discovery import discover_feeds
-from bot.news.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
+from bot.news.digests import ComposeOptions
 from bot.news.ingest import IngestOptions, Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
+from bot.news.selection import SelectionOptions, StorySelection
 from bot.news.topics import Query, describe
 from bot.ports import FeedEntry, FeedError, FeedLink, OpmlOutline
 from bot.store.port import DuplicateSubscriptionError, Pruned, Store
@@ -71,6 +69,8 @@ class EngineOptions:
         compose: How much of each story a digest shows.
         ingest: Feed polling limits.
         quotas: What a channel, a tenant and a user may follow and ask for.
+        seen_margin: How far before a destination's last post an unasked read starts
+            (`SelectionOptions.seen_margin`).
         link_replies: Per platform, whether a channel that never chose (`links on|off`) answers
             links posted in it; the composition root fills it from the configuration.
     """
@@ -81,6 +81,7 @@ class EngineOptions:
     compose: ComposeOptions = field(default_factory=ComposeOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     quotas: Quotas = field(default_factory=Quotas)
+    seen_margin: timedelta = timedelta(hours=1)
     link_replies: Mapping[Platform, bool] = field(
         default_factory=lambda: {Platform.SLACK: True, Platform.DISCORD: False}
     )
@@ -133,6 +134,11 @@ class Engine:
         self.clock = clock
         self.options = options or EngineOptions()
         self.quota = QuotaKeeper(store, self.options.quotas)
+        self.stories = StorySelection(
+            store,
+            clock,
+            SelectionOptions(self.options.lookback, self.options.compose, self.options.seen_margin),
+        )
 
     async def destination(self, destination: Destination) -> DestinationRecord:
         """The destination's record, created with default settings when new."""
@@ -390,19 +396,6 @@ class Engine:
             dates=analysed.dates,
         )
 
-    def link_digest(self, article: Article) -> Digest:
-        """A one-story digest of a shared link's article."""
-        now = self.clock.now()
-        return compose_digest(
-            [Story(0, (article,))],
-            kind=DigestKind.LINK,
-            heading=Heading(),
-            since=now,
-            until=now,
-            limit=1,
-            options=self.options.compose,
-        )
-
     @property
     def on_demand_window(self) -> timedelta:
         """What `digest` covers when no "since" is given."""
@@ -412,91 +405,8 @@ class Engine:
         """The engine clock's now."""
         return self.clock.now()
 
-    @staticmethod
-    def _zone(record: DestinationRecord) -> str:
-        return record.settings.timezone
-
     async def _subs(self, record: DestinationRecord) -> list[Subscription]:
         return await self.store.subscriptions(record.id)
-
-    async def on_demand(
-        self, record: DestinationRecord, topic: Query | None, window: timedelta
-    ) -> Digest:
-        """Recent stories of the subscriptions (or of one topic), delivered before or not."""
-        now = self.clock.now()
-        since = now - window
-        if topic is not None:
-            interests = Interests.topic(topic, since)
-        else:
-            interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [s for s in await self._seen(record, since, interests) if relevant(s, interests)]
-        heading = Heading(describe(topic) if topic else None, window, None, self._zone(record))
-        return self._compose(stories, DigestKind.ON_DEMAND, heading, since, record)
-
-    async def undelivered(self, record: DestinationRecord, since: datetime) -> list[Story]:
-        """Stories the destination should get unasked and has not got yet."""
-        start = max(since, self.clock.now() - self.options.lookback)
-        interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [
-            s for s in await self._seen(record, start, interests) if deliverable(s, interests)
-        ]
-        done = await self.store.delivered(record.id, [story.id for story in stories])
-        return [story for story in stories if story.id not in done]
-
-    async def _seen(
-        self, record: DestinationRecord, since: datetime, interests: Interests
-    ) -> list[Story]:
-        """The stories the channel's tenant may see since a moment (texts only for topics)."""
-        if not interests.feeds and not interests.topics:
-            return []
-        tenant = record.destination.tenant
-        return await self.store.tenant_stories(tenant, since, with_text=bool(interests.topics))
-
-    def compose(
-        self,
-        stories: list[Story],
-        kind: DigestKind,
-        since: datetime,
-        record: DestinationRecord,
-        slot: datetime | None = None,
-    ) -> Digest:
-        """A digest of these stories within the destination's maximum (`slot`: its due time)."""
-        heading = Heading(moment=slot, timezone=self._zone(record))
-        return self._compose(stories, kind, heading, since, record)
-
-    async def rebuild(self, post: Post, record: DestinationRecord) -> Digest:
-        """The digest a pending post stood for, recomposed from its recorded stories.
-
-        Each story shows the articles the destination's tenant may see, as it did at first.
-        """
-        stories = await self.store.stories(record.destination.tenant, post.story_ids)
-        return compose_digest(
-            stories,
-            kind=post.kind,
-            heading=Heading(moment=post.slot or post.created_at, timezone=self._zone(record)),
-            since=post.created_at,
-            until=post.created_at,
-            limit=record.settings.max_stories,
-            options=self.options.compose,
-        )
-
-    def _compose(
-        self,
-        stories: list[Story],
-        kind: DigestKind,
-        heading: Heading,
-        since: datetime,
-        record: DestinationRecord,
-    ) -> Digest:
-        return compose_digest(
-            stories,
-            kind=kind,
-            heading=heading,
-            since=since,
-            until=self.clock.now(),
-            limit=record.settings.max_stories,
-            options=self.options.compose,
-        )
 
     async def prune(self, retention: timedelta) -> Pruned:
         """Delete the articles ingested more than `retention` ago and what only they needed.

@@ -77,6 +77,7 @@ STORE_USERS = (
     "bot/news/ingest.py",
     "bot/news/candidates.py",
     "bot/news/quotas.py",
+    "bot/news/selection.py",
     "bot/delivery/deliverer.py",
     "bot/tasks/",
     "bot/store/",

@@ -135,7 +135,7 @@ class Commands:
         """`digest [topic] [since]`."""
         topic_text, window = arguments.split_since(args, self.engine.on_demand_window, self.now())
         topic = arguments.topic(topic_text, "digest") if topic_text else None
-        digest = await self.engine.on_demand(record, topic, window)
+        digest = await self.engine.stories.on_demand(record, topic, window)
         return DigestReply(digest, topic_text or None)
 
     async def subscribe(self, record: DestinationRecord, args: str) -> SubscribeAnswer:

@@ -46,4 +46,4 @@ class LinkReader:
         article = await self.engine.read_link(url)
         if isinstance(article, str):
             return LinkFailed(url, article)
-        return self.engine.link_digest(article)
+        return self.engine.stories.link_digest(article)

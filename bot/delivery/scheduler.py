@@ -163,7 +163,7 @@ class Scheduler:
         if post.kind in NOTICE_KINDS:
             notice = await self.alerts.rebuild(post, record)
             return None if notice is None else (record, notice)
-        return record, await self.engine.rebuild(post, record)
+        return record, await self.engine.stories.rebuild(post, record)
 
     async def _poll_due(self) -> list[PollResult]:
         gate = asyncio.Semaphore(self.options.parallel_polls)
@@ -187,7 +187,7 @@ class Scheduler:
         late = now - slot > self.options.catch_up_after
         kind = DigestKind.CATCH_UP if late else DigestKind.SCHEDULED
         key = f"digest:{record.id}:{slot:%Y-%m-%dT%H:%MZ}"
-        stories = await self.engine.undelivered(record, record.created_at)
+        stories = await self.engine.stories.undelivered(record, record.created_at)
         if not stories:
             await self.deliverer.skip(record, key, kind, slot)
             return []
@@ -197,7 +197,7 @@ class Scheduler:
         if record.settings.mode is not DigestMode.LIVE:
             return []
         now = self.clock.now()
-        stories = await self.engine.undelivered(record, record.settings_changed_at)
+        stories = await self.engine.stories.undelivered(record, record.settings_changed_at)
         if not stories:
             return []
         if now - min(story.last_seen for story in stories) >= HOUR:
@@ -225,7 +225,7 @@ class Scheduler:
         slot: datetime | None = None,
     ) -> list[Post]:
         since = min(story.first_seen for story in stories)
-        digest = self.engine.compose(stories, kind, since, record, slot or self.clock.now())
+        digest = self.engine.stories.compose(stories, kind, since, record, slot or self.clock.now())
         ids = [story.id for story in stories]
         post = await self.deliverer.deliver(record, digest, key, ids, slot)
         return [] if post is None else [post]

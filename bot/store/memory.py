@@ -330,6 +330,15 @@ class MemoryStore:
         ]
         return max(slots, default=None)
 
+    async def last_post_at(self, destination_id: int) -> datetime | None:
+        """When the destination's latest post that did not fail was made."""
+        made = [
+            post.created_at
+            for post in self._posts.values()
+            if post.destination_id == destination_id and post.state is not PostState.FAILED
+        ]
+        return max(made, default=None)
+
     async def posts_since(
         self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
     ) -> list[Post]:

@@ -265,6 +265,14 @@ class Store(Protocol):
         """The latest scheduled slot recorded for a destination, whatever its state."""
         ...
 
+    async def last_post_at(self, destination_id: int) -> datetime | None:
+        """When the destination's latest post that did not fail was made, if any.
+
+        Sent, pending and skipped-slot posts count, failed ones not: every story the destination
+        has not got came in after about then.
+        """
+        ...
+
     async def posts_since(
         self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
     ) -> list[Post]:

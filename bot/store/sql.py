@@ -454,6 +454,15 @@ class SqlStore:
             value = await session.scalar(query)
         return None if value is None else utc(value)
 
+    async def last_post_at(self, destination_id: int) -> datetime | None:
+        """When the destination's latest post that did not fail was made."""
+        query = select(func.max(PostRow.created_at)).where(
+            PostRow.destination_id == destination_id, PostRow.state != PostState.FAILED.value
+        )
+        async with self._begin() as session:
+            value = await session.scalar(query)
+        return None if value is None else utc(value)
+
     async def posts_since(
         self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
     ) -> list[Post]:

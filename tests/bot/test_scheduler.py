@@ -105,7 +105,7 @@ async def test_a_new_subscription_never_back_posts_the_feed_history(
     assert result.poll is not None and len(result.poll.articles) == 1  # fetched at once
     await tick_at(stack, clock, clock.now() + timedelta(days=1, hours=1))
     assert publisher.posts == {}
-    on_demand = await stack.engine.on_demand(record, None, timedelta(days=2))
+    on_demand = await stack.engine.stories.on_demand(record, None, timedelta(days=2))
     assert len(on_demand.entries) == 1  # but /digest shows it
 
 

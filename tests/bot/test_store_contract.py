@@ -256,6 +256,25 @@ async def test_slots_and_recent_posts(store: Store) -> None:
     assert await store.posts_since(here.id, NOW + timedelta(hours=2), {DigestKind.LIVE}) == []
 
 
+async def test_the_last_post_that_did_not_fail_marks_what_a_channel_has_seen(
+    store: Store,
+) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    there = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    assert await store.last_post_at(here.id) is None
+    hour = timedelta(hours=1)
+    await store.reserve_post(
+        here.id, "s", DigestKind.SCHEDULED, [], now=NOW, state=PostState.SKIPPED
+    )
+    sent = await store.reserve_post(here.id, "l1", DigestKind.LIVE, [], now=NOW + hour)
+    await store.mark_post(sent.id, PostState.SENT, NOW + hour)
+    failed = await store.reserve_post(here.id, "l2", DigestKind.LIVE, [], now=NOW + 2 * hour)
+    await store.mark_post(failed.id, PostState.FAILED, NOW + 2 * hour)
+    await store.reserve_post(there.id, "t", DigestKind.LIVE, [], now=NOW + 3 * hour)
+    assert await store.last_post_at(here.id) == NOW + hour  # the failed one is not counted
+    assert await store.last_post_at(there.id) == NOW + 3 * hour
+
+
 async def test_subscriptions_are_counted_per_destination(store: Store) -> None:
     here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
     there = await store.ensure_destination(THERE, DestinationSettings(), NOW)

@@ -102,14 +102,14 @@ async def test_a_topic_never_draws_on_another_workspaces_feed(
     secret = publish(source, A_FEED, "bridge", BRIDGE_A, clock.now())
     await tick_at(stack, clock, MONDAY_6 + timedelta(hours=1))
     window = timedelta(days=1)
-    assert secret in links(await stack.engine.on_demand(a, None, window))
-    assert secret not in links(await stack.engine.on_demand(b, None, window))
+    assert secret in links(await stack.engine.stories.on_demand(a, None, window))
+    assert secret not in links(await stack.engine.stories.on_demand(b, None, window))
     topic = (await stack.commands.digest(b, "bridge")).digest
     assert topic.entries == () and secret in links(
         (await stack.commands.digest(a, "bridge")).digest
     )
-    assert await stack.engine.undelivered(b, MONDAY_6) == []
-    assert [s.id for s in await stack.engine.undelivered(a, MONDAY_6)] != []
+    assert await stack.engine.stories.undelivered(b, MONDAY_6) == []
+    assert [s.id for s in await stack.engine.stories.undelivered(a, MONDAY_6)] != []
 
 
 async def test_live_mode_never_posts_another_workspaces_story(
@@ -152,7 +152,7 @@ async def test_a_story_told_in_both_workspaces_shows_each_its_own_outlet(
 async def bridge_entries(
     stack: Stack, record: DestinationRecord, urls: set[str]
 ) -> list[DigestEntry]:
-    digest = await stack.engine.on_demand(record, None, timedelta(days=1))
+    digest = await stack.engine.stories.on_demand(record, None, timedelta(days=1))
     return [e for e in digest.entries if {s.url for s in e.sources} & urls]
 
 
@@ -169,7 +169,7 @@ async def test_a_topic_only_channel_gets_catalogue_stories_in_its_scheduled_dige
     digest = publisher.posts[f"digest:{topics.id}:2024-06-03T09:00Z"][1]
     assert digest.kind is DigestKind.SCHEDULED and links(digest) == {story}
     assert all(where != B_CHANNEL for where, _ in publisher.posts.values())
-    assert story not in links(await stack.engine.on_demand(feeds, None, timedelta(days=1)))
+    assert story not in links(await stack.engine.stories.on_demand(feeds, None, timedelta(days=1)))
     assert story in links((await stack.commands.digest(feeds, "choir")).digest)
     listing = await command(stack, TOPIC_ONLY, "/subscriptions")
     assert "Topics also draw on the operator's catalogue of 1 feed." in listing
@@ -184,8 +184,8 @@ async def test_a_feed_taken_out_of_the_catalogue_is_neither_polled_nor_shown(
     await tick_at(stack, clock, MONDAY_6 + timedelta(minutes=1))
     story = publish(source, WIRE, "choir", CHOIR_A, clock.now())
     await tick_at(stack, clock, MONDAY_6 + timedelta(minutes=30))
-    assert story in links(await stack.engine.on_demand(topics, None, timedelta(days=1)))
+    assert story in links(await stack.engine.stories.on_demand(topics, None, timedelta(days=1)))
     await stack.engine.set_catalogue([])
-    assert (await stack.engine.on_demand(topics, None, timedelta(days=1))).entries == ()
+    assert (await stack.engine.stories.on_demand(topics, None, timedelta(days=1))).entries == ()
     assert WIRE not in {feed.url for feed in await stack.engine.due_feeds()}
     assert await stack.engine.catalogue_size() == 0
