@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -18,7 +18,7 @@ from bot.domain import Article, FeedState, outlet_name
 from bot.feeds.htmltext import html_to_text, looks_like_page
 from bot.news.analysis import NotDigested, analyse_safely, excerpt_digest
 from bot.news.candidates import SignatureCache
-from bot.news.clustering import Clusterable, ClusterOptions, lead_of, terms_of
+from bot.news.clustering import ClusterOptions, lead_of, terms_of
 from bot.news.story_index import StoryIndex
 from bot.ports import (
     ArticleBody,
@@ -133,6 +133,7 @@ class Ingestor:
         self.defer = defer
         self._feed_locks: dict[int, asyncio.Lock] = {}
         self._nlp_lock = asyncio.Lock()
+        self._cluster_lock = asyncio.Lock()  # clustering and storing, one article at a time
         self._signatures = SignatureCache(store)
         self._stories = StoryIndex(self.options.clustering)
 
@@ -166,7 +167,7 @@ class Ingestor:
         if feed is None:
             return None
         answer = FeedPoll(title=job.feed_title)
-        return await self._ingest(feed, answer, job.entry, job.backfill, None)
+        return await self._ingest(feed, answer, job.entry, job.backfill)
 
     async def _defer_all(self, feed: FeedState, answer: FeedPoll, defer: Defer) -> int:
         backfill = feed.last_success_at is None
@@ -179,14 +180,11 @@ class Ingestor:
 
     async def _ingest_all(self, feed: FeedState, answer: FeedPoll) -> tuple[Article, ...]:
         backfill = feed.last_success_at is None
-        window = self.clock.now() - self.options.clustering.window
-        candidates = await self.store.recent_articles(window)
         stored: list[Article] = []
         for entry in _newest(answer.entries, self.options.max_items):
-            article = await self._ingest(feed, answer, entry, backfill, candidates)
+            article = await self._ingest(feed, answer, entry, backfill)
             if article is not None:
                 stored.append(article)
-                candidates.append(article)
         return tuple(stored)
 
     async def _ingest(
@@ -195,7 +193,6 @@ class Ingestor:
         answer: FeedPoll,
         entry: FeedEntry,
         backfill: bool,
-        candidates: Sequence[Clusterable] | None,
     ) -> Article | None:
         # a. dedupe on link and guid before reading anything
         if await self.store.known_article(feed.id, entry.url, entry.guid, "-"):
@@ -208,15 +205,16 @@ class Ingestor:
         if await self.store.known_article(feed.id, entry.url, entry.guid, content_hash):
             return None
         article = self._article(feed, answer, entry, read, content_hash, backfill)
-        # d. cluster with recent articles, then store
-        if candidates is None:
+        # d. cluster with recent articles, then store: one article at a time, and with the
+        # candidates read just before, so that feeds polled at once (a tick's parallel polls)
+        # see each other's articles of the same story
+        async with self._cluster_lock:
             window = self.clock.now() - self.options.clustering.window
-            candidates = await self._signatures.since(window)
-        self._stories.sync(candidates)
-        match = self._stories.best_story(article)
-        if match is not None:
-            article = replace(article, story_id=match[0])
-        return await self.store.add_article(article)
+            self._stories.sync(await self._signatures.since(window))
+            match = self._stories.best_story(article)
+            if match is not None:
+                article = replace(article, story_id=match[0])
+            return await self.store.add_article(article)
 
     async def _read(self, entry: FeedEntry) -> _Read:
         feed_text = html_to_text(entry.content or entry.summary or "")
