@@ -1,7 +1,7 @@
 """The engine's ports: what it needs from feeds, the NLP core and chat platforms.
 
 Concrete implementations live elsewhere (bot/feeds for HTTP, bot/local_feeds for files on disk,
-bot/adapters/* for chat platforms, bot/fakes for tests) and are wired together in bot/app.py.
+bot/adapters/* for chat platforms, bot/fakes for tests) and are wired together in bot/app/.
 """
 
 from __future__ import annotations

@@ -189,12 +189,12 @@ def refuse_foreign_url(target: str, allowed: tuple[str, ...] = ("http", "https")
 
 def _fetch_page(url: str) -> str:
     # the web stack loads only when a URL is given
-    from bot.app import fetch_article_page
+    from bot.app.reading import fetch_article_page
     from bot.config import ConfigError, load_settings
     from bot.ports import FeedError
 
     try:
-        return asyncio.run(fetch_article_page(load_settings(), url))
+        return asyncio.run(fetch_article_page(load_settings().allow_hosts, url))
     except ConfigError as error:
         raise InputError(str(error).replace("\n", " ")) from error
     except FeedError as error:

@@ -89,7 +89,7 @@ def _platforms(settings: Settings) -> int:
 
 def _platform_problem(settings: Settings) -> str | None:
     if settings.slack_oauth:  # many workspaces: the install flow in HTTP mode
-        from bot.app import slack_problem
+        from bot.app.platforms import slack_problem
 
         return slack_problem(settings)
     slack = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)

@@ -55,14 +55,16 @@ def run_feed(args: argparse.Namespace) -> int:
 
 
 async def _run(settings: Any, args: argparse.Namespace, analyzer: Analyzer) -> int:
-    from bot.app import FeedItemText, read_feed_items
+    from bot.app.reading import FeedItemText, read_feed_items
 
     console = Console(stderr=not args.json)
     out = Console() if not args.json else None
     stderr = Console(stderr=True)
     with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
         task = progress.add_task("reading the feed", total=None)
-        async for item in read_feed_items(settings, args.url, max(args.items, 0)):
+        async for item in read_feed_items(
+            settings.allow_hosts, settings.feed_dirs, args.url, max(args.items, 0)
+        ):
             if not isinstance(item, FeedItemText):
                 total = min(len(item.entries), max(args.items, 0))
                 progress.update(task, total=total, description=item.title or args.url)

@@ -2,7 +2,7 @@
 
 Only paths inside the configured folders are read; a path outside them is refused like a private
 address is refused by the HTTP fetcher. Parsing defaults to a small standard-library RSS 2.0 /
-Atom reader; bot/app.py may hand in the feeds package's parser instead.
+Atom reader; bot/app/ may hand in the feeds package's parser instead.
 """
 
 from __future__ import annotations

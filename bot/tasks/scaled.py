@@ -1,6 +1,6 @@
 """Scaled mode's processes: the task queue on the bot's Postgres, workers, health and metrics.
 
-Called by the composition root (bot/app.py), which builds the platform publishers and the engine;
+Called by the composition root (bot/app/), which builds the platform publishers and the engine;
 this module builds the procrastinate App, hands the tasks their `Work` and serves `/healthz` and
 `/metrics`. Nothing here knows about Slack or Discord.
 """

@@ -26,7 +26,7 @@ import pytest_asyncio
 from aiohttp import web
 
 from bot.adapters.slack.listeners import reply_text
-from bot.app import feed_source
+from bot.app.reading import routed_source
 from bot.clock import FakeClock
 from bot.commands.links import LinkFailed, LinkReader
 from bot.commands.replies import (
@@ -241,7 +241,7 @@ async def site(analyzer: Analyzer, tmp_path: Path) -> AsyncIterator[Site]:
         open_store(f"sqlite+aiosqlite:///{tmp_path}/hostile.db") as store,
         open_http_feed_source("127.0.0.1") as web_source,
     ):
-        source = feed_source(load_settings(), web_source)
+        source = routed_source(load_settings().feed_dirs, web_source)
         stack = build(store, source, analyzer, FakeClock(NOW), FakePublisher())
         yield Site(base, stack, LinkReader(stack.engine), flip)
 

@@ -1,7 +1,7 @@
 """SSRF: crafted URLs are refused before any connection, through every path that fetches.
 
-Each URL goes through the paths production uses, wired as bot/app.py wires them: a feed poll
-(`RoutedFeedSource` over `HttpFeedSource`, `feed_source`), an article page, a link shared in chat
+Each URL goes through the paths production uses, wired as bot/app/ wires them: a feed poll
+(`RoutedFeedSource` over `HttpFeedSource`, `routed_source`), an article page, a link shared in chat
 (`LinkReader`) and `/subscribe` (`Commands`). Only DNS is replaced (a table, through the guard's
 `resolve` seam). A canary listener on 127.0.0.1 (and ::1) must see no connection, and the event
 loop's connection log must show nothing but the one allowed redirect origin, `origin.test`, a
@@ -20,7 +20,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from bot.app import feed_source
+from bot.app.reading import routed_source
 from bot.clock import FakeClock
 from bot.commands.links import LinkFailed, LinkReader
 from bot.commands.replies import CommandError, CommandRequest, Subscribed
@@ -172,7 +172,7 @@ async def rig(analyzer: Analyzer) -> AsyncIterator[Rig]:
         settings = load_settings(allow_hosts=ORIGIN)
         loop = asyncio.get_running_loop()
         async with open_fetcher(guard, options) as fetcher:
-            source = feed_source(settings, HttpFeedSource(fetcher))
+            source = routed_source(settings.feed_dirs, HttpFeedSource(fetcher))
             clock = FakeClock(datetime(2024, 1, 5, 9, tzinfo=UTC))
             stack = build(MemoryStore(), source, analyzer, clock, FakePublisher())
             with observed_connections(loop) as connections:

@@ -1,4 +1,4 @@
-"""The engine stack for tests, composed by the bot's own `compose` (bot/app.py)."""
+"""The engine stack for tests, composed by the bot's own `compose` (bot/app/)."""
 
 from __future__ import annotations
 

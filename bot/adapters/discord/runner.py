@@ -1,6 +1,6 @@
 """Serving Discord: the slash commands synced, link watching, the gateway connection.
 
-Usage (bot/app.py wires it):
+Usage (bot/app/ wires it):
 
     async with open_discord_client(options) as client:
         publisher = DiscordPublisher(client)

@@ -1,6 +1,6 @@
 """Serving Slack: Socket Mode when an app-level token is set, else HTTP mode on an aiohttp server.
 
-Usage (bot/app.py wires it):
+Usage (bot/app/ wires it):
 
     publisher = SlackPublisher(slack_client(options))
     async with open_bot(settings, publisher) as bot, open_slack(bot.commands, publisher, options):

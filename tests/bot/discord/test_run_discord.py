@@ -1,4 +1,4 @@
-"""The whole bot built by bot/app.py on Discord, and on Slack and Discord at once."""
+"""The whole bot built by bot/app/ on Discord, and on Slack and Discord at once."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from slack_sdk.oauth.installation_store import Installation
 
 from bot.adapters.slack.oauth import SlackInstallations, SlackOAuthOptions, open_installations
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
-from bot.app import slack_problem
+from bot.app.platforms import slack_problem
 from bot.config import load_settings
 from bot.domain import Destination, Platform
 from bot.ports import PublishError

@@ -1,6 +1,6 @@
 """Many workspaces: the OAuth install flow and per-workspace bot tokens, against the stand-in.
 
-The whole bot runs (bot/app.py's run_platforms) in HTTP mode with SLACK_CLIENT_ID/SECRET and no bot
+The whole bot runs (bot/app/'s run_platforms) in HTTP mode with SLACK_CLIENT_ID/SECRET and no bot
 token. A browser's part is played by aiohttp: it opens /slack/install, and instead of approving
 on slack.com (the stand-in grants a code) comes back to /slack/oauth_redirect with the code, the
 state and the state cookie. Slack itself (slack.com) is never contacted.

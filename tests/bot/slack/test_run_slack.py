@@ -1,4 +1,4 @@
-"""The whole bot on Slack, built by bot/app.py: HTTP mode (signed requests) and Socket Mode."""
+"""The whole bot on Slack, built by bot/app/: HTTP mode (signed requests) and Socket Mode."""
 
 from __future__ import annotations
 

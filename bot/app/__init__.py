@@ -16,27 +16,24 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import SecretStr
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.adapters.console import CONSOLE, ConsoleChat, ConsolePublisher
 from bot.adapters.console.chat import script_lines, stream_lines
 from bot.adapters.discord import (
-    DiscordOptions,
     DiscordPublisher,
     DiscordStartError,
     open_discord,
     open_discord_client,
 )
-from bot.adapters.slack.oauth import SlackOAuthOptions
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.runner import (
-    SlackOptions,
     SlackStartError,
     open_slack,
-    options_problem,
     slack_publisher,
 )
+from bot.app.platforms import discord_options, slack_options
+from bot.app.reading import routed_source
 from bot.clock import Clock, SystemClock
 from bot.commands.handlers import Commands
 from bot.config import ConfigError, Settings, hide_password
@@ -48,8 +45,6 @@ from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions, Quotas
 from bot.feeds.catalogue import CatalogueError, read_catalogue
 from bot.feeds.download import HttpDownloads
-from bot.feeds.htmltext import html_to_text
-from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.feeds.opml import StdlibOpml
 from bot.feeds.source import open_http_feed_source
 from bot.news.clustering import ClusterOptions
@@ -57,14 +52,10 @@ from bot.news.ingest import Defer, IngestOptions, Ingestor
 from bot.observability.metrics import CountedPublisher, CountedSource, Metrics, TimedSummariser
 from bot.ports import (
     Downloads,
-    FeedEntry,
-    FeedError,
-    FeedPoll,
     FeedSource,
     OpmlCodec,
     Publisher,
     Summariser,
-    Validators,
 )
 from bot.store.port import Store
 from bot.store.sql import create_engine, open_store
@@ -143,7 +134,7 @@ async def open_bot(
     ):
         summariser = given.summariser or await _load_analyzer(settings)
         options = engine_options(settings)
-        source = given.source or feed_source(settings, web)
+        source = given.source or routed_source(settings.feed_dirs, web)
         if given.metrics is not None:
             source = CountedSource(source, given.metrics)
             summariser = TimedSummariser(summariser, given.metrics)
@@ -232,59 +223,6 @@ def engine_options(settings: Settings) -> EngineOptions:
         Platform.DISCORD: settings.discord_link_replies,
     }
     return EngineOptions(defaults=defaults, ingest=ingest, quotas=quotas, link_replies=link_replies)
-
-
-def feed_source(settings: Settings, web: FeedSource | None) -> FeedSource:
-    """Web feeds through the guarded HTTP seam; local files from the demo folders."""
-    local = LocalFeedSource(settings.feed_dirs) if settings.feed_dirs else None
-    return RoutedFeedSource(web, local)
-
-
-async def fetch_article_page(settings: Settings, url: str) -> str:
-    """One article page's HTML through the guarded HTTP seam (`newsdigest analyze URL`).
-
-    Raises:
-        FeedError: Refused, unreachable, or not an HTML page, with the reason in one line.
-    """
-    async with open_http_feed_source(settings.allow_hosts) as web:
-        body = await web.article(FeedEntry(url=url))
-    return body.html or body.text or ""
-
-
-@dataclass(frozen=True)
-class FeedItemText:
-    """One feed item and the text `newsdigest feed` digests: its page, else the feed's excerpt."""
-
-    entry: FeedEntry
-    html: str | None
-    text: str | None
-    excerpt: bool
-
-
-async def read_feed_items(
-    settings: Settings, url: str, limit: int
-) -> AsyncIterator[FeedItemText | FeedPoll]:
-    """The feed itself, then up to `limit` of its items, each with its page or its excerpt.
-
-    Raises:
-        FeedError: The feed cannot be read, with the reason in one line.
-    """
-    async with open_http_feed_source(settings.allow_hosts) as web:
-        source = feed_source(settings, web)
-        poll = await source.fetch(url, Validators())
-        yield poll
-        for entry in poll.entries[:limit]:
-            yield await _item_text(source, entry)
-
-
-async def _item_text(source: FeedSource, entry: FeedEntry) -> FeedItemText:
-    try:
-        body = await source.article(entry)
-    except FeedError as error:
-        log.info("page %s not read (%s); using the feed's excerpt", entry.url, error.reason)
-        excerpt = html_to_text(entry.content or entry.summary or "")
-        return FeedItemText(entry, None, excerpt, excerpt=True)
-    return FeedItemText(entry, body.html, body.text, excerpt=False)
 
 
 def opml_codec() -> OpmlCodec:
@@ -430,46 +368,6 @@ async def _serve(
         open_discord(discord.client, bot.commands, discord, discord_options(settings))
     )
     await running.serve(background())
-
-
-def discord_options(settings: Settings) -> DiscordOptions:
-    """The Discord adapter's options from the settings (DISCORD_TOKEN must be set)."""
-    return DiscordOptions(
-        token=_secret(settings.discord_token),
-        api_url=settings.discord_api_url,
-        dev_guild=settings.discord_dev_guild,
-        shards=settings.discord_shards,
-        watch_links=settings.discord_watch_links,
-    )
-
-
-def slack_options(settings: Settings) -> SlackOptions:
-    """The Slack adapter's options from the settings (a bot token, or the OAuth client)."""
-    return SlackOptions(
-        bot_token=_secret(settings.slack_bot_token),
-        app_token=_secret(settings.slack_app_token) or None,
-        signing_secret=_secret(settings.slack_signing_secret) or None,
-        api_url=settings.slack_api_url,
-        http_host=settings.http_host,
-        http_port=settings.http_port,
-        oauth=_slack_oauth(settings),
-    )
-
-
-def slack_problem(settings: Settings) -> str | None:
-    """What keeps Slack from starting on these settings, in one line (None: nothing)."""
-    return options_problem(slack_options(settings))
-
-
-def _slack_oauth(settings: Settings) -> SlackOAuthOptions | None:
-    """Many workspaces: the OAuth client (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), if set."""
-    if not settings.slack_oauth:
-        return None
-    return SlackOAuthOptions(settings.slack_client_id or "", _secret(settings.slack_client_secret))
-
-
-def _secret(value: SecretStr | None) -> str:
-    return value.get_secret_value() if value is not None else ""
 
 
 async def start_demo(bot: Bot, chat: ConsoleChat) -> None:
