@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.commands.handlers import CommandRequest, Commands
+from bot.commands.spec import SPECS, ArgumentType
 from bot.domain import Destination, Digest, Platform
 from bot.render.text import render_digest, render_text
 
@@ -84,9 +85,11 @@ class ConsoleChat:
 
 
 def _attachment(text: str) -> str | None:
-    """In the console, `/import-opml PATH` attaches the file at PATH."""
+    """In the console, a command taking a file (`/import-opml PATH`) attaches the file at PATH."""
     name, _, path = text.partition(" ")
-    if name.lower() != "/import-opml" or not path.strip():
+    spec = SPECS.get(name.removeprefix("/").lower())
+    takes_file = spec is not None and any(a.type is ArgumentType.FILE for a in spec.arguments)
+    if not takes_file or not path.strip():
         return None
     file = Path(path.strip()).expanduser()
     try:

@@ -1,5 +1,7 @@
-"""The slash commands: /digest, /subscribe, /unsubscribe, /subscriptions, /schedule, /help.
+"""The slash commands, one per spec'd command Discord runs (bot/commands/spec.py).
 
+Each app command is generated from its spec: options typed as Discord's (integers with their
+range, choices, autocomplete for subscriptions and timezones) and described from the spec.
 Translation only: each command's options become a neutral command line for `Commands.handle`,
 and its result is rendered for Discord. Every interaction is deferred at once and followed up;
 a digest comes as embeds in the channel, errors only to the asker (ephemeral) with an example.
@@ -9,31 +11,34 @@ Commands that change what a channel receives need Manage Channels: hidden from o
 
 from __future__ import annotations
 
+import inspect
 import logging
+import zoneinfo
+from collections.abc import Callable, Coroutine
+from functools import cache
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
 from bot.adapters.discord.services import DiscordServices, destination
-from bot.adapters.discord.translate import (
-    DISCORD_EXAMPLES,
-    answer_text,
-    command_line,
-    subscription_id,
-    text_messages,
-)
+from bot.adapters.discord.translate import answer_text, discord_line, options_line, text_messages
 from bot.commands.handlers import CommandRequest, CommandResult
 from bot.commands.replies import SPECS, CommandError, DigestReply
-from bot.domain import SubscriptionKind
+from bot.commands.spec import ArgumentSpec, ArgumentType, CommandSpec, invoke, on
+from bot.domain import Platform, SubscriptionKind
 from bot.render.embeds import render_digest_embeds
-from bot.texts import MAX_STORIES, TRY_AGAIN, cut
+from bot.texts import TRY_AGAIN, cut
 
 log = logging.getLogger(__name__)
 
 Tree = app_commands.CommandTree[discord.Client]
+AppCommand = app_commands.Command[Any, ..., None]
+Completer = Callable[
+    [discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
 
-PRIVATE = frozenset({"subscriptions", "help"})
 FAILED = f"Error: {TRY_AGAIN}. Example: /digest"
 NEEDS_MANAGE = (
     "Error: changing this channel's subscriptions and schedule needs the Manage Channels "
@@ -59,7 +64,7 @@ class Answerer:
                 refusal, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
-        private = name in PRIVATE
+        private = SPECS[name].private
         await interaction.response.defer(thinking=True, ephemeral=private)
         result = await self._result(interaction, line)
         try:
@@ -74,7 +79,7 @@ class Answerer:
             return await self.services.commands.handle(CommandRequest(where, line, user=user))
         except Exception:
             log.exception("%s failed in %s", line.split()[0], where)
-            return CommandError(TRY_AGAIN, "/digest")
+            return CommandError(TRY_AGAIN, invoke("digest"))
 
     async def _follow_up(
         self, interaction: discord.Interaction, result: CommandResult, private: bool
@@ -120,7 +125,7 @@ def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     if interaction.guild_id is None or interaction.channel_id is None:
         return IN_A_SERVER
     if SPECS[name].manages and not interaction.permissions.manage_channels:
-        return NEEDS_MANAGE.format(example=DISCORD_EXAMPLES[name])
+        return NEEDS_MANAGE.format(example=discord_line(SPECS[name].example))
     return None
 
 
@@ -143,86 +148,85 @@ async def tell_privately(
 
 
 def build_command_tree(client: discord.Client, services: DiscordServices) -> Tree:
-    """The client's command tree with the bot's six slash commands."""
+    """The client's command tree: one app command per spec'd command Discord runs."""
     tree: Tree = app_commands.CommandTree(client)
     answerer = Answerer(services)
-    for register in (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _help):
-        register(tree, answerer)
+    for spec in on(Platform.DISCORD):
+        tree.add_command(app_command(spec, answerer))
     tree.error(answerer.on_error)
     return tree
 
 
-def _digest(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="digest", description="Recent stories of this channel's subscriptions")
-    @app_commands.describe(
-        topic='Only stories on a topic: words, "phrases", actor:"Name", place:Name, -word, OR',
-        since="How far back: 90m, 24h, 3d, 2w or a date (default 24h)",
+def app_command(spec: CommandSpec, answerer: Answerer) -> AppCommand:
+    """The app command of `spec`: its options typed, described, with choices and completion."""
+
+    async def run(interaction: discord.Interaction, **options: object) -> None:
+        await answerer.run(interaction, options_line(spec, options))
+
+    # discord.py reads the options from the callback's signature: give it the spec's
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [INTERACTION, *(_parameter(arg) for arg in spec.arguments)]
     )
-    @app_commands.guild_only()
-    async def digest(
-        interaction: discord.Interaction, topic: str | None = None, since: str | None = None
-    ) -> None:
-        await answerer.run(interaction, command_line("digest", topic, since))
+    run = app_commands.describe(**{arg.name: arg.description for arg in spec.arguments})(run)
+    choices = {arg.name: _choices(arg) for arg in spec.arguments if _choices(arg)}
+    if choices:
+        run = app_commands.choices(**choices)(run)
+    completers = {arg.name: _completer(arg, answerer) for arg in spec.arguments}
+    completing = {name: complete for name, complete in completers.items() if complete}
+    if completing:
+        run = app_commands.autocomplete(**completing)(run)
+    command: AppCommand = app_commands.Command(name=spec.name, description=spec.brief, callback=run)
+    if spec.manages:
+        command = app_commands.default_permissions(manage_channels=True)(command)
+    return app_commands.guild_only()(command)
 
 
-def _subscribe(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(
-        name="subscribe", description="Follow a feed, a site's feed or a topic in this channel"
+INTERACTION = inspect.Parameter(
+    "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+)
+
+
+def _parameter(arg: ArgumentSpec) -> inspect.Parameter:
+    """The callback parameter discord.py turns into the option of `arg`."""
+    annotation = _option_type(arg)
+    if arg.required:
+        return inspect.Parameter(arg.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+    return inspect.Parameter(
+        arg.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation | None, default=None
     )
-    @app_commands.describe(
-        target="A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic"
-    )
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def subscribe(interaction: discord.Interaction, target: str) -> None:
-        await answerer.run(interaction, command_line("subscribe", target))
 
 
-def _unsubscribe(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="unsubscribe", description="Stop one of this channel's subscriptions")
-    @app_commands.describe(subscription="The subscription to stop (start typing to choose)")
-    @app_commands.autocomplete(subscription=answerer.subscription_choices)
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def unsubscribe(interaction: discord.Interaction, subscription: str) -> None:
-        await answerer.run(interaction, command_line("unsubscribe", subscription_id(subscription)))
+def _option_type(arg: ArgumentSpec) -> Any:
+    """The Discord option type of an argument: integer (with its range), attachment or string."""
+    if arg.type is ArgumentType.INTEGER:
+        return app_commands.Range[int, arg.minimum, arg.maximum]
+    if arg.type is ArgumentType.FILE:
+        return discord.Attachment
+    return str
 
 
-def _subscriptions(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="subscriptions", description="This channel's subscriptions and their health")
-    @app_commands.guild_only()
-    async def subscriptions(interaction: discord.Interaction) -> None:
-        await answerer.run(interaction, command_line("subscriptions"))
+def _choices(arg: ArgumentSpec) -> list[app_commands.Choice[str]]:
+    names = [spec.name for spec in on(Platform.DISCORD)] if arg.type is ArgumentType.COMMAND else []
+    return [app_commands.Choice(name=value, value=value) for value in arg.choices or names]
 
 
-def _schedule(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="schedule", description="When this channel's daily digest comes")
-    @app_commands.describe(
-        time="Local time of the digest, HH:MM",
-        timezone="IANA timezone, e.g. Europe/Berlin (default: as before)",
-        weekdays="Days, e.g. mon-fri or mon,wed,fri (default: as before)",
-        max_stories=f"Most stories one digest shows, 1 to {MAX_STORIES}",
-    )
-    @app_commands.rename(max_stories="max")
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def schedule(
-        interaction: discord.Interaction,
-        time: str,
-        timezone: str | None = None,
-        weekdays: str | None = None,
-        max_stories: app_commands.Range[int, 1, MAX_STORIES] | None = None,
-    ) -> None:
-        limit = None if max_stories is None else f"max={max_stories}"
-        await answerer.run(interaction, command_line("schedule", time, timezone, weekdays, limit))
+def _completer(arg: ArgumentSpec, answerer: Answerer) -> Completer | None:
+    if arg.type is ArgumentType.SUBSCRIPTION_ID:
+        return answerer.subscription_choices
+    if arg.type is ArgumentType.TIMEZONE:
+        return timezone_choices
+    return None
 
 
-def _help(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="help", description="What the bot's commands do, with examples")
-    @app_commands.describe(command="One command to explain")
-    @app_commands.choices(
-        command=[app_commands.Choice(name=name, value=name) for name in DISCORD_EXAMPLES]
-    )
-    @app_commands.guild_only()
-    async def help_command(interaction: discord.Interaction, command: str | None = None) -> None:
-        await answerer.run(interaction, command_line("help", command))
+async def timezone_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """IANA timezones holding what was typed so far ("berl" -> Europe/Berlin)."""
+    wanted = current.strip().lower().replace(" ", "_")
+    names = [name for name in _timezones() if wanted in name.lower()]
+    return [app_commands.Choice(name=name, value=name) for name in names[:MAX_CHOICES]]
+
+
+@cache
+def _timezones() -> list[str]:
+    return sorted(zoneinfo.available_timezones())

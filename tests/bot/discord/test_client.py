@@ -12,6 +12,8 @@ from bot.adapters.discord import (
     open_discord_client,
 )
 from bot.clock import FakeClock
+from bot.commands.spec import on
+from bot.domain import Platform
 from bot.fakes import MemoryFeedSource
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
@@ -37,7 +39,7 @@ async def test_link_watching_off_asks_for_no_message_intents(analyzer: Analyzer)
                 assert identify["intents"] & 1, "servers and channels"
                 (synced,) = standin.made("PUT", "/applications/")
                 assert synced.path == f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
-                assert len(synced.body) == 6
+                assert len(synced.body) == len(on(Platform.DISCORD))
 
 
 async def no_identify_spacing(self: discord.Client, shard_id: int | None, *, initial: bool) -> None:

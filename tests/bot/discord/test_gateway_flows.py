@@ -51,7 +51,15 @@ async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDisco
     (synced,) = live_discord.standin.made("PUT", "/applications/")
     assert synced.path.endswith("/commands") and "/guilds/" not in synced.path
     names = sorted(command["name"] for command in synced.body)
-    assert names == ["digest", "help", "schedule", "subscribe", "subscriptions", "unsubscribe"]
+    assert names == [
+        "digest",
+        "help",
+        "mode",
+        "schedule",
+        "subscribe",
+        "subscriptions",
+        "unsubscribe",
+    ]
     managing = {c["name"]: c.get("default_member_permissions") for c in synced.body}
     assert int(managing["subscribe"]) == int(managing["schedule"]) == 1 << 4
     assert managing["digest"] is None
@@ -76,7 +84,10 @@ async def test_a_bad_argument_is_answered_only_to_the_asker(live_discord: LiveDi
     assert standin.made("DELETE", "/webhooks/"), "the public 'thinking' message is removed"
     answer = standin.made("POST", "/webhooks/")[-1].body
     assert answer["flags"] & EPHEMERAL
-    assert answer["content"].startswith("Error:") and "/schedule time: 09:00" in answer["content"]
+    assert (
+        answer["content"].startswith("Error:")
+        and "Example: /schedule time:09:00" in answer["content"]
+    )
     assert answer["allowed_mentions"] == {"parse": []}
 
 
@@ -111,7 +122,7 @@ async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord
     defer = live_discord.standin.made("POST", "/interactions/")[-1].body
     assert defer["type"] == 5 and defer["data"]["flags"] & EPHEMERAL
     answer = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
-    assert "/subscribe target:" in answer
+    assert "/subscribe target:" in answer and "/mode mode:" in answer
 
 
 async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDiscord) -> None:
