@@ -148,7 +148,7 @@ def usage_word(arg: ArgumentSpec) -> str:
     return f"<{word}>" if arg.required else f"[{word}]"
 
 
-def invoke(command: str, **values: str) -> Invocation:
+def invoke(command: str, /, **values: str) -> Invocation:
     """An invocation of a spec'd command, its values put in the spec's order.
 
     Example:
