@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from bot.clock import FakeClock
 from bot.commands.limits import RateLimits
 from bot.engine import Quotas
 from bot.ports import ArticleBody
@@ -165,3 +168,29 @@ async def test_a_discord_user_over_the_command_limit_is_told_privately(
     answer = live_discord.standin.made("POST", "/webhooks/")[-1].body
     assert answer["flags"] & EPHEMERAL
     assert "too many commands: 1 a minute at most; try again in 60 seconds" in answer["content"]
+
+
+async def test_mode_live_posts_each_new_story_to_the_channel(live_discord: LiveDiscord) -> None:
+    await subscribe(live_discord)
+    payload = slash_payload("mode", [option("mode", "live"), option("limit", 5, kind=4)])
+    await run_command(live_discord, payload)
+    answer = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert "mode live (a digest instead above 5 stories an hour)" in answer
+    clock = live_discord.stack.engine.clock
+    assert isinstance(clock, FakeClock)
+    clock.set(NOW + timedelta(minutes=20))
+    live_discord.source.put(
+        FEED, [entry("bridge", BRIDGE_A, NOW), entry("choir", CHOIR_A, clock.now())]
+    )
+    report = await live_discord.stack.scheduler.tick()
+    assert [post.key.split(":")[0] for post in report.posts] == ["live"]
+    (posted,) = live_discord.standin.made("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert "Halden" in str(posted.body["embeds"]) and "Esker" not in str(posted.body["embeds"])
+
+
+async def test_schedule_completes_timezones(live_discord: LiveDiscord) -> None:
+    focused = [option("time", "09:00"), option("timezone", "berl", focused=True)]
+    await run_command(live_discord, slash_payload("schedule", focused, kind=4), answers=0)
+    choices = live_discord.standin.made("POST", "/interactions/")[-1].body
+    assert choices["type"] == 8
+    assert [c["value"] for c in choices["data"]["choices"]] == ["Europe/Berlin"]
