@@ -11,7 +11,7 @@ Adding a command: one `CommandSpec` below (every argument with a valid `example`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain import Platform
@@ -107,7 +107,7 @@ class CommandSpec:
     arguments: tuple[ArgumentSpec, ...] = ()
     manages: bool = False
     private: bool = False
-    platforms: frozenset[Platform] = field(default=EVERYWHERE)
+    platforms: frozenset[Platform] = EVERYWHERE
 
     @property
     def usage(self) -> str:

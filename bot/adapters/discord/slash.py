@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 Tree = app_commands.CommandTree[discord.Client]
 AppCommand = app_commands.Command[Any, ..., None]
+Callback = Callable[..., Coroutine[Any, Any, None]]
 Completer = Callable[
     [discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
 ]
@@ -167,18 +168,28 @@ def app_command(spec: CommandSpec, answerer: Answerer) -> AppCommand:
     run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [INTERACTION, *(_parameter(arg) for arg in spec.arguments)]
     )
-    run = app_commands.describe(**{arg.name: arg.description for arg in spec.arguments})(run)
-    choices = {arg.name: _choices(arg) for arg in spec.arguments if _choices(arg)}
-    if choices:
-        run = app_commands.choices(**choices)(run)
-    completers = {arg.name: _completer(arg, answerer) for arg in spec.arguments}
-    completing = {name: complete for name, complete in completers.items() if complete}
-    if completing:
-        run = app_commands.autocomplete(**completing)(run)
-    command: AppCommand = app_commands.Command(name=spec.name, description=spec.brief, callback=run)
+    callback = _with_options(run, spec.arguments, answerer)
+    command: AppCommand = app_commands.Command(
+        name=spec.name, description=spec.brief, callback=callback
+    )
     if spec.manages:
         command = app_commands.default_permissions(manage_channels=True)(command)
     return app_commands.guild_only()(command)
+
+
+def _with_options(
+    callback: Callback, arguments: tuple[ArgumentSpec, ...], answerer: Answerer
+) -> Callback:
+    """The callback with its options' descriptions, choices and completers attached."""
+    callback = app_commands.describe(**{arg.name: arg.description for arg in arguments})(callback)
+    choices = {arg.name: _choices(arg) for arg in arguments if _choices(arg)}
+    if choices:
+        callback = app_commands.choices(**choices)(callback)
+    completers = {arg.name: _completer(arg, answerer) for arg in arguments}
+    completing = {name: complete for name, complete in completers.items() if complete}
+    if completing:
+        callback = app_commands.autocomplete(**completing)(callback)
+    return callback
 
 
 INTERACTION = inspect.Parameter(
