@@ -64,7 +64,7 @@ async def fill(store: SqlStore, texts: list[tuple[str, str, str]], wanted: int) 
         )
         source.put(FEED, entries[-1:])
         await engine.ingestor.poll(await store.ensure_feed(FEED, timedelta(0), clock.now()))
-        if len(await store.stories_since(START)) >= wanted:
+        if len(await store.tenant_stories(CHANNEL.tenant, START)) >= wanted:
             break
     clock.set(START + timedelta(hours=21))
     return engine
@@ -89,7 +89,7 @@ async def measure(eval_dir: Path, wanted: int, repeats: int) -> None:
             engine = await fill(store, bbc_texts(eval_dir), wanted)
             filled = time.perf_counter() - started
             record = await engine.destination(CHANNEL)
-            stories = await store.stories_since(START)
+            stories = await store.tenant_stories(CHANNEL.tenant, START)
             articles = sum(len(story.articles) for story in stories)
             print(
                 f"{len(stories)} stories from {articles} articles in SQLite "

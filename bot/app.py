@@ -13,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import SecretStr
@@ -45,6 +46,8 @@ from bot.delivery.scheduler import Scheduler, SchedulerOptions
 from bot.delivery.timing import parse_time
 from bot.domain import DestinationSettings, Platform
 from bot.engine import Engine, EngineOptions, Quotas
+from bot.feeds.catalogue import CatalogueError, read_catalogue
+from bot.feeds.download import HttpDownloads
 from bot.feeds.htmltext import html_to_text
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.feeds.opml import StdlibOpml
@@ -53,6 +56,7 @@ from bot.news.clustering import ClusterOptions
 from bot.news.ingest import Defer, IngestOptions, Ingestor
 from bot.observability.metrics import CountedPublisher, CountedSource, Metrics, TimedSummariser
 from bot.ports import (
+    Downloads,
     FeedEntry,
     FeedError,
     FeedPoll,
@@ -68,6 +72,8 @@ from bot.tasks.scaled import migrate_queue, open_queue, serve_operations, work
 from summaries import Analyzer
 
 log = logging.getLogger(__name__)
+
+DEMO_CATALOG = "examples/catalog.opml"
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ class Overrides:
     summariser: Summariser | None = None
     defer: Defer | None = None  # scaled mode: new items go to the task queue
     metrics: Metrics | None = None  # count polls, analyses and posts
+    downloads: Downloads | None = None  # OPML URLs and shared files
 
 
 @contextlib.asynccontextmanager
@@ -145,8 +152,13 @@ async def open_bot(
             tick=timedelta(seconds=settings.tick_seconds),
             platforms=platforms,
             alerts=AlertOptions(enabled=settings.feed_alerts),
+            retention=timedelta(days=settings.retention_days),
         )
-        core = compose(store, source, summariser, clock, publisher, options, pace, given.defer)
+        downloads = given.downloads or HttpDownloads(web.fetcher)
+        core = compose(
+            store, source, summariser, clock, publisher, options, pace, given.defer, downloads
+        )
+        await core.engine.set_catalogue(await _catalogue(settings))
         yield Bot(settings, store, core.engine, core.commands, core.scheduler)
 
 
@@ -169,16 +181,30 @@ def compose(
     options: EngineOptions,
     scheduling: SchedulerOptions | None = None,
     defer: Defer | None = None,
+    downloads: Downloads | None = None,
 ) -> Core:
     """Wire the ingestor, engine, deliverer, scheduler and commands onto the given ports.
 
     The one place the core is put together: `open_bot` uses it, and so does the tests' stack.
+    `downloads` fetches OPML URLs and files shared on a platform (None: not at all).
     """
     ingestor = Ingestor(store, source, summariser, clock, options.ingest, defer)
     engine = Engine(store, ingestor, clock, options)
     deliverer = Deliverer(store, publisher, clock)
     scheduler = Scheduler(engine, deliverer, clock, scheduling)
-    return Core(engine, deliverer, scheduler, Commands(engine, opml_codec()))
+    return Core(engine, deliverer, scheduler, Commands(engine, opml_codec(), downloads))
+
+
+async def _catalogue(settings: Settings) -> list[str]:
+    """The feeds NEWSDIGEST_CATALOG names (read off the event loop).
+
+    Raises:
+        ConfigError: The OPML file cannot be read, in one line.
+    """
+    try:
+        return await asyncio.to_thread(read_catalogue, settings.catalog, opml_codec())
+    except CatalogueError as error:
+        raise ConfigError((f"NEWSDIGEST_CATALOG: {error.reason}",)) from None
 
 
 async def _load_analyzer(settings: Settings) -> Summariser:
@@ -201,7 +227,11 @@ def engine_options(settings: Settings) -> EngineOptions:
         commands_per_minute=settings.commands_per_minute,
         digests_per_minute=settings.digests_per_minute,
     )
-    return EngineOptions(defaults=defaults, ingest=ingest, quotas=quotas)
+    link_replies = {
+        Platform.SLACK: settings.slack_link_replies,
+        Platform.DISCORD: settings.discord_link_replies,
+    }
+    return EngineOptions(defaults=defaults, ingest=ingest, quotas=quotas, link_replies=link_replies)
 
 
 def feed_source(settings: Settings, web: FeedSource | None) -> FeedSource:
@@ -274,11 +304,14 @@ async def console_chat(
 ) -> None:
     """Run the bot with the console adapter until the script or the input (`stdin`) ends.
 
-    Steps: (1) one scheduler tick at once (settle pending posts, poll due feeds, due digests);
-    (2) with `demo`, subscribe to the demo feed when nothing is subscribed and show a digest;
-    (3) the scheduler in the background while the chat reads commands.
+    Steps: (0) with `demo` and no catalogue set, the demo's (`DEMO_CATALOG`); (1) one scheduler
+    tick at once (settle pending posts, poll due feeds, due digests); (2) with `demo`, subscribe
+    to the demo feed when nothing is subscribed and show a digest; (3) the scheduler
+    in the background while the chat reads commands.
     """
     console = frozenset({Platform.CONSOLE})
+    if demo and not settings.catalog and Path(DEMO_CATALOG).is_file():
+        settings = settings.model_copy(update={"catalog": DEMO_CATALOG})
     async with open_bot(settings, ConsolePublisher(out), overrides, console) as bot:
         chat = ConsoleChat(bot.commands, out)
         await bot.scheduler.tick()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -11,6 +12,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.delivery.timing import ScheduleError, parse_time, parse_timezone
+from bot.engine import EngineOptions, longest_window
 from bot.feeds.guard import AllowList
 from bot.texts import MAX_STORIES
 
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     poll_minutes: int = Field(15, ge=5, le=1440)
     tick_seconds: int = Field(30, ge=1, le=3600)
     feed_alerts: bool = True
+    retention_days: int = Field(30, le=36500)
     digest_time: str = "09:00"
     timezone: str = "UTC"
     max_stories: int = Field(10, ge=1, le=MAX_STORIES)
@@ -60,6 +63,7 @@ class Settings(BaseSettings):
     local_feed_dirs: str = "examples"
     allow_hosts: str = ""
     demo_feed: str = "examples/feeds/world.xml"
+    catalog: str = ""  # an OPML file (.opml) or feed URLs separated by commas or lines
     slack_bot_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("NEWSDIGEST_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN")
     )
@@ -105,6 +109,9 @@ class Settings(BaseSettings):
         False,
         validation_alias=AliasChoices("NEWSDIGEST_DISCORD_WATCH_LINKS", "DISCORD_WATCH_LINKS"),
     )
+    # per platform: whether a channel that never said `links on|off` answers posted links
+    slack_link_replies: bool = True
+    discord_link_replies: bool = False
     # scale-out and operations
     run_all: bool = False
     worker_concurrency: int = Field(4, ge=1, le=100)
@@ -122,6 +129,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
                 f"like {DEFAULT_DATABASE_URL}"
+            )
+        return value
+
+    @field_validator("retention_days")
+    @classmethod
+    def _keeps_every_window(cls, value: int) -> int:
+        # refused rather than raised with a warning: a log line is easy to miss, and an operator
+        # sizing a disk for 7 days must not silently get 30; the floor is stated in the error
+        floor = retention_floor_days()
+        if value < floor:
+            raise ValueError(
+                f"must be at least {floor}, the longest window a digest reads "
+                f"(`/digest since {floor}d`), like NEWSDIGEST_RETENTION_DAYS={floor}"
             )
         return value
 
@@ -165,6 +185,12 @@ class Settings(BaseSettings):
     def slack_oauth(self) -> bool:
         """Whether Slack runs as a distributed app (OAuth installs) rather than on one bot token."""
         return self.slack_client_id is not None or self.slack_client_secret is not None
+
+
+def retention_floor_days() -> int:
+    """The shortest retention in whole days: the longest window a digest reads, rounded up."""
+    window = longest_window(EngineOptions())
+    return -(-window // timedelta(days=1))
 
 
 def _schedule_value(parse: Callable[[str], T], value: str) -> T:

@@ -9,6 +9,7 @@ store itself touches a `Store` (tests/test_import_rules.py). It owns no backgrou
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,6 +23,7 @@ from bot.domain import (
     Digest,
     DigestKind,
     FeedState,
+    FilterReplaced,
     Heading,
     Platform,
     Post,
@@ -36,8 +38,8 @@ from bot.news.digests import ComposeOptions, Interests, compose_digest, delivera
 from bot.news.ingest import IngestOptions, Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
 from bot.news.topics import Query, describe
-from bot.ports import FeedEntry, FeedError, FeedLink
-from bot.store.port import DuplicateSubscriptionError, Store
+from bot.ports import FeedEntry, FeedError, FeedLink, OpmlOutline
+from bot.store.port import DuplicateSubscriptionError, Pruned, Store
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +49,15 @@ __all__ = [
     "EngineOptions",
     "FeedSubscribed",
     "FeedsImported",
+    "Pruned",
     "QuotaExceededError",
     "QuotaScope",
     "Quotas",
 ]
 
 NOTHING_TO_DIGEST = "no article text to summarise was found on the page"
+MAX_ASKED_WINDOW = timedelta(days=30)
+"""The longest window `/digest since ...` accepts (bot/commands/arguments.py reads it here)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class EngineOptions:
         compose: How much of each story a digest shows.
         ingest: Feed polling limits.
         quotas: What a channel, a tenant and a user may follow and ask for.
+        link_replies: Per platform, whether a channel that never chose (`links on|off`) answers
+            links posted in it; the composition root fills it from the configuration.
     """
 
     defaults: DestinationSettings = field(default_factory=DestinationSettings)
@@ -74,6 +81,14 @@ class EngineOptions:
     compose: ComposeOptions = field(default_factory=ComposeOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     quotas: Quotas = field(default_factory=Quotas)
+    link_replies: Mapping[Platform, bool] = field(
+        default_factory=lambda: {Platform.SLACK: True, Platform.DISCORD: False}
+    )
+
+
+def longest_window(options: EngineOptions) -> timedelta:
+    """The furthest back any digest reads, unasked or asked: articles stay at least this long."""
+    return max(options.lookback, options.on_demand_window, MAX_ASKED_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -125,15 +140,56 @@ class Engine:
             destination, self.options.defaults, self.clock.now()
         )
 
-    async def subscribe_feed(self, record: DestinationRecord, url: str) -> FeedSubscribed:
+    async def subscribe_feed(
+        self, record: DestinationRecord, url: str, only: Query | None = None
+    ) -> FeedSubscribed:
         """Subscribe to a feed and fetch it at once (its items are history: never back-posted).
+
+        Args:
+            record: The destination.
+            url: The feed.
+            only: A filter its items must match to be delivered (None: every item).
 
         Raises:
             DuplicateSubscriptionError: When the destination already follows the feed.
             QuotaExceededError: When the channel or its tenant follows its most.
         """
-        sub, feed = await self._add_feed(record, url)
+        sub, feed = await self._add_feed(record, url, _canonical(only))
         return FeedSubscribed(sub, await self.ingestor.poll(feed))
+
+    async def resume(self, record: DestinationRecord) -> bool:
+        """Unpause a destination the platform refused (and start its refusal count again).
+
+        Called after a managing command succeeds in the channel or a post gets through there.
+
+        Returns:
+            Whether it was paused.
+        """
+        if not (record.refusals or record.paused_at):
+            return False  # nothing to clear: no write
+        resumed = await self.store.clear_refusals(record.id)
+        if resumed:
+            log.info("posting to %s resumed", record.destination)
+        return resumed
+
+    async def replace_filter(
+        self, record: DestinationRecord, url: str, only: Query | None
+    ) -> FilterReplaced | None:
+        """Give a followed feed a new filter (None: every item), counted from now.
+
+        Items ingested before the change are not delivered under the new filter, so widening a
+        filter never back-posts the days the old one held back.
+
+        Returns:
+            What changed; None when the destination does not follow the feed or already with
+            this very filter.
+        """
+        wanted = _canonical(only)
+        for sub in await self._subs(record):
+            if (sub.kind, sub.target) == (SubscriptionKind.FEED, url) and sub.filter != wanted:
+                changed = await self.store.replace_filter(record.id, sub.id, wanted, self.now())
+                return None if changed is None else FilterReplaced(changed, sub.filter)
+        return None
 
     async def discover_feeds(self, page_url: str) -> list[FeedLink]:
         """The feeds a web page names, else one at its site's common paths (see `discover_feeds`).
@@ -177,15 +233,17 @@ class Engine:
         """Store the destination's new settings (schedule, mode, maximum stories)."""
         return await self.store.update_settings(record.id, settings, self.clock.now())
 
-    async def import_feeds(self, record: DestinationRecord, urls: list[str]) -> FeedsImported:
-        """Subscribe to every feed that fits the quotas (polled on the next tick)."""
+    async def import_feeds(
+        self, record: DestinationRecord, feeds: Sequence[tuple[str, Query | None]]
+    ) -> FeedsImported:
+        """Subscribe to every feed (url, filter) that fits the quotas (polled on the next tick)."""
         added: list[Subscription] = []
         already: list[str] = []
         left_out: list[str] = []
         refusal: QuotaExceededError | None = None
-        for url in urls:
+        for url, only in feeds:
             try:
-                added.append((await self._add_feed(record, url))[0])
+                added.append((await self._add_feed(record, url, _canonical(only)))[0])
             except DuplicateSubscriptionError:
                 already.append(url)
             except QuotaExceededError as error:
@@ -194,14 +252,16 @@ class Engine:
         return FeedsImported(tuple(added), tuple(already), tuple(left_out), refusal)
 
     async def _add_feed(
-        self, record: DestinationRecord, url: str
+        self, record: DestinationRecord, url: str, only: str | None = None
     ) -> tuple[Subscription, FeedState]:
         """Subscribe to a feed within the quotas (the channel checked before the feed is stored)."""
         await self._make_room(record, SubscriptionKind.FEED, url)
         now = self.clock.now()
         feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
         await self._make_room(record, SubscriptionKind.FEED, url, feed.id)
-        sub = await self.store.add_subscription(record.id, SubscriptionKind.FEED, url, feed.id, now)
+        sub = await self.store.add_subscription(
+            record.id, SubscriptionKind.FEED, url, feed.id, now, filter=only
+        )
         return sub, feed
 
     async def _make_room(
@@ -218,20 +278,46 @@ class Engine:
                 raise DuplicateSubscriptionError(record.id, target) from None
             raise
 
-    async def export_feeds(self, record: DestinationRecord) -> list[tuple[str, str | None]]:
-        """The destination's feeds as (url, the feed's own title), oldest first."""
+    async def export_feeds(self, record: DestinationRecord) -> list[OpmlOutline]:
+        """The destination's feeds with their own titles and filters, oldest first."""
         views = await self.subscriptions(record)
         return [
-            (view.subscription.target, view.feed.title if view.feed else None)
+            OpmlOutline(sub.target, view.feed.title if view.feed else None, sub.filter)
             for view in views
-            if view.subscription.kind is SubscriptionKind.FEED
+            if (sub := view.subscription).kind is SubscriptionKind.FEED
         ]
 
-    async def overview(self, platform: Platform, workspace: str) -> tuple[ChannelOverview, ...]:
-        """Every channel of one workspace that follows something, in the order first seen."""
+    def link_replies(self, record: DestinationRecord) -> bool:
+        """Whether links posted in the destination get a digest: its choice, else its platform's."""
+        chosen = record.settings.link_replies
+        if chosen is not None:
+            return chosen
+        return self.options.link_replies.get(record.destination.platform, False)
+
+    async def answers_links(self, destination: Destination) -> bool:
+        """`link_replies` of a channel that may never have been stored (nothing is created)."""
+        record = await self.store.find_destination(destination)
+        if record is None:
+            return self.options.link_replies.get(destination.platform, False)
+        return self.link_replies(record)
+
+    async def overview(
+        self, platform: Platform, workspace: str, visible: Collection[str]
+    ) -> tuple[ChannelOverview, ...]:
+        """The channels of one workspace among `visible` that follow something, first seen first.
+
+        Args:
+            platform: The workspace's platform.
+            workspace: The workspace (tenant), which the store query selects by.
+            visible: The channel ids the viewer may see (those they are a member of): no other
+                channel's subscriptions are read.
+        """
+        shown = set(visible)
         channels = await self.store.destinations((platform, workspace))
         overviews = [
-            ChannelOverview(record, await self.subscriptions(record)) for record in channels
+            ChannelOverview(record, await self.subscriptions(record))
+            for record in channels
+            if record.destination.channel in shown
         ]
         return tuple(overview for overview in overviews if overview.subscriptions)
 
@@ -247,6 +333,24 @@ class Engine:
     async def due_feeds(self) -> list[FeedState]:
         """The feeds whose next poll is due."""
         return await self.store.due_feeds(self.clock.now())
+
+    async def set_catalogue(self, urls: Sequence[str]) -> list[FeedState]:
+        """Make these feeds the operator's catalogue (stored when new; others leave it).
+
+        Catalogue feeds are polled though no channel follows them, and their stories are open
+        to every tenant's topics (`Store.tenant_stories`), never posted as a feed subscription.
+        """
+        now = self.clock.now()
+        feeds = [
+            await self.store.ensure_feed(url, self.options.ingest.interval, now) for url in urls
+        ]
+        await self.store.mark_catalogue({feed.id for feed in feeds})
+        log.info("the operator's catalogue holds %d feeds", len(feeds))
+        return feeds
+
+    async def catalogue_size(self) -> int:
+        """How many feeds the operator's catalogue holds."""
+        return await self.store.count_catalogue()
 
     async def last_slot(self, record: DestinationRecord) -> datetime | None:
         """The slot of the destination's last scheduled digest, if any."""
@@ -325,7 +429,7 @@ class Engine:
             interests = Interests.topic(topic, since)
         else:
             interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [s for s in await self.store.stories_since(since) if relevant(s, interests)]
+        stories = [s for s in await self._seen(record, since, interests) if relevant(s, interests)]
         heading = Heading(describe(topic) if topic else None, window, None, self._zone(record))
         return self._compose(stories, DigestKind.ON_DEMAND, heading, since, record)
 
@@ -333,9 +437,20 @@ class Engine:
         """Stories the destination should get unasked and has not got yet."""
         start = max(since, self.clock.now() - self.options.lookback)
         interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [s for s in await self.store.stories_since(start) if deliverable(s, interests)]
+        stories = [
+            s for s in await self._seen(record, start, interests) if deliverable(s, interests)
+        ]
         done = await self.store.delivered(record.id, [story.id for story in stories])
         return [story for story in stories if story.id not in done]
+
+    async def _seen(
+        self, record: DestinationRecord, since: datetime, interests: Interests
+    ) -> list[Story]:
+        """The stories the channel's tenant may see since a moment (texts only for topics)."""
+        if not interests.feeds and not interests.topics:
+            return []
+        tenant = record.destination.tenant
+        return await self.store.tenant_stories(tenant, since, with_text=bool(interests.topics))
 
     def compose(
         self,
@@ -350,8 +465,11 @@ class Engine:
         return self._compose(stories, kind, heading, since, record)
 
     async def rebuild(self, post: Post, record: DestinationRecord) -> Digest:
-        """The digest a pending post stood for, recomposed from its recorded stories."""
-        stories = await self.store.stories(post.story_ids)
+        """The digest a pending post stood for, recomposed from its recorded stories.
+
+        Each story shows the articles the destination's tenant may see, as it did at first.
+        """
+        stories = await self.store.stories(record.destination.tenant, post.story_ids)
         return compose_digest(
             stories,
             kind=post.kind,
@@ -380,6 +498,25 @@ class Engine:
             options=self.options.compose,
         )
 
+    async def prune(self, retention: timedelta) -> Pruned:
+        """Delete the articles ingested more than `retention` ago and what only they needed.
+
+        Raises:
+            ValueError: `retention` is shorter than a digest's window (`longest_window`): the
+                settings refuse such a retention at startup, so this is a wiring mistake.
+        """
+        if retention < longest_window(self.options):
+            raise ValueError(f"retention {retention} is shorter than a digest's window")
+        pruned = await self.store.prune(self.clock.now() - retention)
+        log.info(
+            "pruned %d articles, %d stories, %d posts older than %s",
+            pruned.articles,
+            pruned.stories,
+            pruned.posts,
+            retention,
+        )
+        return pruned
+
     async def forget_channel(self, destination: Destination) -> int:
         """Forget a deleted or archived channel: its subscriptions, schedule and posts.
 
@@ -402,6 +539,10 @@ class Engine:
         forgotten = await self.store.forget_tenant(platform, workspace)
         log.info("forgot workspace %s (%s): %d channels", workspace, platform.value, forgotten)
         return forgotten
+
+
+def _canonical(query: Query | None) -> str | None:
+    return None if query is None else describe(query)
 
 
 def _midnight(day: date | None) -> datetime | None:

@@ -1,4 +1,4 @@
-"""In-memory stand-ins for the outermost ports: a feed source and a chat platform."""
+"""In-memory stand-ins for the outermost ports: a feed source, downloads and a chat platform."""
 
 from __future__ import annotations
 
@@ -43,6 +43,29 @@ class MemoryFeedSource:
         if page is None:
             raise FeedError(entry.url, "HTTP 404")
         return page
+
+
+@dataclass
+class MemoryDownloads:
+    """Documents held in a dictionary by URL; anything else is a 404.
+
+    Attributes:
+        documents: What each URL serves.
+        asked: Every URL asked for, in order, with its authorization.
+    """
+
+    documents: dict[str, bytes] = field(default_factory=dict)
+    asked: list[tuple[str, str | None]] = field(default_factory=list)
+
+    async def download(self, url: str, limit: int, authorization: str | None = None) -> bytes:
+        """The stored document; a 404 or a too-large error like the HTTP seam's."""
+        self.asked.append((url, authorization))
+        body = self.documents.get(url)
+        if body is None:
+            raise FeedError(url, "HTTP 404", permanent=True)
+        if len(body) > limit:
+            raise FeedError(url, f"the response is larger than {limit:,} bytes", permanent=True)
+        return body
 
 
 @dataclass

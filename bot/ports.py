@@ -156,12 +156,17 @@ class PublishError(Exception):
     Attributes:
         destination: Where it was going.
         reason: Why, in one line.
+        gone: The platform refused for good for this destination (the bot is not in the channel
+            or may not post there, the channel is gone or archived, the workspace's token is
+            revoked): trying again cannot help until someone acts. False for anything that may
+            pass on its own (rate limits, 5xx, a dropped connection).
     """
 
-    def __init__(self, destination: Destination, reason: str) -> None:
+    def __init__(self, destination: Destination, reason: str, *, gone: bool = False) -> None:
         super().__init__(f"{destination}: {reason}")
         self.destination = destination
         self.reason = reason
+        self.gone = gone
 
 
 class Publisher(Protocol):
@@ -178,10 +183,17 @@ class Publisher(Protocol):
 
 @dataclass(frozen=True)
 class OpmlOutline:
-    """One feed in an OPML subscription list."""
+    """One feed in an OPML subscription list.
+
+    Attributes:
+        url: The feed.
+        title: Its title, if known.
+        only: The subscription's filter (a topic query), kept in the project's own attribute.
+    """
 
     url: str
     title: str | None = None
+    only: str | None = None
 
 
 class OpmlError(ValueError):
@@ -205,4 +217,21 @@ class OpmlCodec(Protocol):
 
     def render(self, outlines: list[OpmlOutline], title: str) -> str:
         """An OPML document listing the feeds."""
+        ...
+
+
+class Downloads(Protocol):
+    """Fetches one document by URL (an OPML list, a shared file) through the guarded seam."""
+
+    async def download(self, url: str, limit: int, authorization: str | None = None) -> bytes:
+        """The body, at most `limit` bytes.
+
+        Args:
+            url: An http(s) URL; the SSRF guard admits it (and every redirect) first.
+            limit: The largest body accepted.
+            authorization: An `Authorization` header for the URL's own origin only.
+
+        Raises:
+            FeedError: Refused, unreachable, an error status, or larger than `limit`.
+        """
         ...

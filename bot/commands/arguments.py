@@ -14,14 +14,16 @@ from bot.delivery.timing import (
     parse_weekdays,
 )
 from bot.domain import DestinationSettings, DigestMode
+from bot.engine import MAX_ASKED_WINDOW
 from bot.feeds.urls import url_scheme
-from bot.news.topics import Query, TopicError, parse_topic
+from bot.news.topics import Query, TopicError, parse_filter, parse_topic
 from bot.texts import MAX_STORIES
 
-MAX_WINDOW = timedelta(days=30)
+MAX_WINDOW = MAX_ASKED_WINDOW  # articles are stored at least this long (Engine.prune)
 _SINCE = re.compile(r"^(\d{1,4})([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+_ONLY = re.compile(r"(?:^|\s)only:", re.IGNORECASE)
 FEED_SCHEMES = ("http://", "https://", "file:")
 #: A web address typed without its scheme: a dotted host ending in a word (`example.com`,
 #: `news.example.org:8080/world`); `world.xml` and the like stay local paths.
@@ -44,6 +46,7 @@ class FeedTarget:
 
     url: str
     pick: int | None = None
+    only: Query | None = None
 
 
 class ArgumentError(ValueError):
@@ -51,7 +54,7 @@ class ArgumentError(ValueError):
 
     Attributes:
         reason: What is wrong, in one line.
-        command: The command's name, whose example is shown.
+        command: The command's name, whose example (from the spec) is shown.
     """
 
     def __init__(self, reason: str, command: str) -> None:
@@ -66,6 +69,35 @@ def topic(text: str, command: str) -> Query:
         return parse_topic(text)
     except TopicError as error:
         raise ArgumentError(f"topic {text!r}: {error}", command) from error
+
+
+def split_only(args: str) -> tuple[str, Query | None]:
+    """`<target> only:<topic>` as the target and its parsed filter (None without `only:`).
+
+    Example:
+        >>> split_only("example.com/world.xml only:climate")[0]
+        'example.com/world.xml'
+    """
+    match = _ONLY.search(args)
+    if match is None:
+        return args, None
+    head, text = args[: match.start()].strip(), args[match.end() :].strip()
+    if not head:
+        raise ArgumentError("only: filters a feed: put the feed before it", "subscribe")
+    if not text:
+        raise ArgumentError("only: needs a topic after it", "subscribe")
+    return head, feed_filter(text, "subscribe")
+
+
+def feed_filter(text: str, command: str) -> Query:
+    """A feed's `only:` filter in the topic language (raises ArgumentError).
+
+    The error's example is the command's own, which for subscribe shows an `only:`.
+    """
+    try:
+        return parse_filter(text)
+    except TopicError as error:
+        raise ArgumentError(f"filter {text!r}: {error}", command) from error
 
 
 def looks_like_feed(target: str) -> bool:
@@ -154,6 +186,13 @@ def mode(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
     mode = DigestMode(args[0].lower())
     limit = _count(args[1], "mode", "the hourly limit") if len(args) == 2 else settings.live_limit
     return replace(settings, mode=mode, live_limit=limit)
+
+
+def links(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
+    """Settings changed by `<on | off>`: threaded digests of links posted in the channel."""
+    if len(args) != 1 or args[0].lower() not in {"on", "off"}:
+        raise ArgumentError("links is on or off", "links")
+    return replace(settings, link_replies=args[0].lower() == "on")
 
 
 def _count(text: str, command: str, what: str) -> int:

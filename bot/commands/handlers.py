@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime
 
 from bot.commands import arguments
 from bot.commands.arguments import ArgumentError, FeedTarget
 from bot.commands.limits import RateLimits, quota_refusal
+from bot.commands.opml_files import opml_document
 from bot.commands.replies import (
     SPECS,
     CommandError,
@@ -21,6 +23,7 @@ from bot.commands.replies import (
     CommandSpec,
     DigestReply,
     FeedChoices,
+    FilterReplaced,
     HelpReply,
     OpmlExported,
     OpmlImported,
@@ -36,16 +39,25 @@ from bot.domain import DestinationRecord
 from bot.engine import DuplicateSubscriptionError, Engine, QuotaExceededError
 from bot.feeds.discovery import COMMON_PATHS
 from bot.feeds.urls import scheme_refusal, url_scheme
-from bot.ports import FeedError, FeedLink, OpmlCodec, OpmlError, OpmlOutline
+from bot.news.topics import Query
+from bot.ports import Downloads, FeedError, FeedLink, OpmlCodec, OpmlError, OpmlOutline
 
 log = logging.getLogger(__name__)
 
 MAX_OPML_FEEDS = 500
 WEB_SCHEMES = ("http", "https")  # pages whose feeds may be discovered
+TOPIC_ONLY = (
+    "only: filters a feed; a topic is a filter already: put all its words in one topic, "
+    "like /subscribe ceasefire place:Gaza"
+)
 NEEDS_MANAGE = (
     "only people who may manage this channel can change its subscriptions, schedule or mode; "
     "anyone can read digests"
 )
+
+SubscribeAnswer = Subscribed | FeedChoices | FilterReplaced
+"""What `subscribe` answers: a new subscription, feeds to pick from, or a feed's new filter."""
+SETTINGS = {"schedule": arguments.schedule, "mode": arguments.mode, "links": arguments.links}
 
 Handler = Callable[[DestinationRecord, str, CommandRequest], Awaitable[CommandResult]]
 
@@ -58,6 +70,7 @@ __all__ = [
     "Commands",
     "DigestReply",
     "FeedChoices",
+    "FilterReplaced",
     "HelpReply",
     "OpmlExported",
     "OpmlImported",
@@ -73,10 +86,11 @@ __all__ = [
 class Commands:
     """Parses command lines and runs them against the engine."""
 
-    def __init__(self, engine: Engine, opml: OpmlCodec) -> None:
-        """Wire the engine and the OPML reader/writer."""
+    def __init__(self, engine: Engine, opml: OpmlCodec, downloads: Downloads | None = None) -> None:
+        """Wire the engine, the OPML reader/writer and (for OPML URLs) the guarded downloads."""
         self.engine = engine
         self.opml = opml
+        self.downloads = downloads
         self.rates = RateLimits.of(engine.options.quotas, engine.clock)
 
     async def handle(self, request: CommandRequest) -> CommandResult:
@@ -92,11 +106,14 @@ class Commands:
             return CommandError(NEEDS_MANAGE, invoke("digest"))
         record = await self.engine.destination(request.destination)
         try:
-            return await self._run(spec.name, record, args.strip(), request)
+            result = await self._run(spec.name, record, args.strip(), request)
         except ArgumentError as error:
             return CommandError(error.reason, SPECS[error.command].example)
         except QuotaExceededError as error:
             return quota_refusal(error, request.destination.platform)
+        if spec.manages and not isinstance(result, CommandError):
+            await self.engine.resume(record)  # someone is looking after the channel again
+        return result
 
     async def _run(
         self, name: str, record: DestinationRecord, args: str, request: CommandRequest
@@ -108,7 +125,8 @@ class Commands:
             "subscriptions": lambda r, _a, _q: self.subscriptions(r),
             "schedule": lambda r, a, _: self.settings(r, "schedule", a),
             "mode": lambda r, a, _: self.settings(r, "mode", a),
-            "import-opml": lambda r, _, q: self.import_opml(r, q.attachment),
+            "links": lambda r, a, _: self.settings(r, "links", a),
+            "import-opml": lambda r, a, q: self.import_opml(r, a, q.attachment),
             "export-opml": lambda r, _a, _q: self.export_opml(r),
         }
         handler = handlers.get(name)
@@ -123,14 +141,20 @@ class Commands:
         digest = await self.engine.on_demand(record, topic, window)
         return DigestReply(digest, topic_text or None)
 
-    async def subscribe(self, record: DestinationRecord, args: str) -> Subscribed | FeedChoices:
-        """`subscribe <feed-url | site [N] | topic>`: a site's page is searched for its feeds."""
+    async def subscribe(self, record: DestinationRecord, args: str) -> SubscribeAnswer:
+        """`subscribe <feed-url | site [N] | topic> [only:<topic>]`: a site is searched for feeds.
+
+        Subscribing to a followed feed with another filter (or none) replaces its filter.
+        """
         if not args:
             raise ArgumentError("subscribe needs a feed URL, a site or a topic", "subscribe")
+        args, only = arguments.split_only(args)
         try:
             target = arguments.feed_target(args)
             if target is not None:
-                return await self._subscribe_target(record, target)
+                return await self._subscribe_target(record, replace(target, only=only))
+            if only is not None:
+                raise ArgumentError(TOPIC_ONLY, "subscribe")
             subscription = await self.engine.subscribe_topic(
                 record, arguments.topic(args, "subscribe")
             )
@@ -142,20 +166,25 @@ class Commands:
 
     async def _subscribe_target(
         self, record: DestinationRecord, target: FeedTarget
-    ) -> Subscribed | FeedChoices:
+    ) -> SubscribeAnswer:
         scheme = arguments.foreign_scheme(target.url)
         if scheme is not None:
             raise ArgumentError(scheme_refusal(scheme), "subscribe")
         if target.pick is not None:
             return await self._discovered(record, target)
-        return await self._subscribe_feed(
-            record, target.url, discover=url_scheme(target.url) in WEB_SCHEMES
-        )
+        discover = url_scheme(target.url) in WEB_SCHEMES
+        return await self._subscribe_feed(record, target.url, target.only, discover=discover)
 
     async def _subscribe_feed(
-        self, record: DestinationRecord, url: str, *, discover: bool = False
-    ) -> Subscribed | FeedChoices:
-        result = await self.engine.subscribe_feed(record, url)
+        self, record: DestinationRecord, url: str, only: Query | None, *, discover: bool = False
+    ) -> SubscribeAnswer:
+        try:
+            result = await self.engine.subscribe_feed(record, url, only)
+        except DuplicateSubscriptionError:
+            replaced = await self.engine.replace_filter(record, url, only)
+            if replaced is None:  # the same feed with the same filter: nothing to change
+                raise
+            return replaced
         poll, sub = result.poll, result.subscription
         if poll is None:
             return Subscribed(sub)
@@ -163,13 +192,11 @@ class Commands:
             # a first fetch that failed for good undoes the subscription
             await self.engine.unsubscribe(record, sub.id)
             if discover and poll.not_a_feed:  # a web page: follow the feed it names
-                return await self._discovered(record, FeedTarget(url))
+                return await self._discovered(record, FeedTarget(url, only=only))
             raise ArgumentError(f"cannot follow {url}: {poll.error}", "subscribe")
         return Subscribed(sub, poll.feed, len(poll.articles), poll.error)
 
-    async def _discovered(
-        self, record: DestinationRecord, target: FeedTarget
-    ) -> Subscribed | FeedChoices:
+    async def _discovered(self, record: DestinationRecord, target: FeedTarget) -> SubscribeAnswer:
         """One discovered feed (or the picked one) is followed; several are listed to pick."""
         feeds = await self._discover(target.url)
         if target.pick is not None:
@@ -177,9 +204,9 @@ class Commands:
                 raise ArgumentError(
                     f"{target.url} has {len(feeds)} feed(s); pick 1 to {len(feeds)}", "subscribe"
                 )
-            return await self._subscribe_feed(record, feeds[target.pick - 1].url)
+            return await self._subscribe_feed(record, feeds[target.pick - 1].url, target.only)
         if len(feeds) == 1:
-            return await self._subscribe_feed(record, feeds[0].url)
+            return await self._subscribe_feed(record, feeds[0].url, target.only)
         return FeedChoices(target.url, tuple(feeds))
 
     async def _discover(self, url: str) -> list[FeedLink]:
@@ -211,20 +238,29 @@ class Commands:
         return Unsubscribed(removed)
 
     async def subscriptions(self, record: DestinationRecord) -> SubscriptionList:
-        """`subscriptions`, with each feed's health."""
-        return SubscriptionList(await self.engine.subscriptions(record))
+        """`subscriptions`: each feed's health, link replies, the catalogue's size, any pause."""
+        items = await self.engine.subscriptions(record)
+        return SubscriptionList(
+            items,
+            self.engine.link_replies(record),
+            catalogue=await self.engine.catalogue_size(),
+            paused_at=record.paused_at,
+            paused_reason=record.paused_reason,
+        )
 
     async def settings(self, record: DestinationRecord, name: str, args: str) -> SettingsChanged:
-        """`schedule <HH:MM> [timezone] [weekdays] [max=N]` and `mode <quiet | live> [N]`."""
-        parse = arguments.schedule if name == "schedule" else arguments.mode
+        """`schedule <HH:MM> [timezone] [weekdays] [max=N]`, `mode <quiet | live> [N]`, `links`."""
+        parse = SETTINGS[name]
         settings = parse(record.settings, args.split())
         updated = await self.engine.change_settings(record, settings)
-        return SettingsChanged(updated.settings, next_fire(updated.settings, self.now()))
+        next_digest = next_fire(updated.settings, self.now())
+        return SettingsChanged(updated.settings, next_digest, self.engine.link_replies(updated))
 
-    async def import_opml(self, record: DestinationRecord, document: str | None) -> OpmlImported:
-        """`import-opml`, with the OPML file attached; its feeds are polled on the next tick."""
-        if not document:
-            raise ArgumentError("attach an OPML file to import", "import-opml")
+    async def import_opml(
+        self, record: DestinationRecord, args: str, attachment: str | bytes | None = None
+    ) -> OpmlImported:
+        """`import-opml [url]`, the OPML file attached or at the URL; polled on the next tick."""
+        document = await opml_document(args, attachment, self.downloads)
         try:
             outlines = self.opml.parse(document)
         except OpmlError as error:
@@ -233,22 +269,38 @@ class Commands:
             ) from error
         if len(outlines) > MAX_OPML_FEEDS:
             raise ArgumentError(f"at most {MAX_OPML_FEEDS} feeds per import", "import-opml")
-        done = await self.engine.import_feeds(record, [o.url for o in outlines])
+        feeds, unreadable = _filtered(outlines)
+        done = await self.engine.import_feeds(record, feeds)
         platform = record.destination.platform
         limit = None if done.refusal is None else quota_refusal(done.refusal, platform).message
-        return OpmlImported(done.added, done.already, done.left_out, limit)
+        return OpmlImported(done.added, done.already, done.left_out, limit, unreadable)
 
     async def export_opml(self, record: DestinationRecord) -> OpmlExported:
-        """`export-opml`: the channel's feeds as OPML."""
-        outlines = [
-            OpmlOutline(url, title) for url, title in await self.engine.export_feeds(record)
-        ]
+        """`export-opml`: the channel's feeds as OPML, each with its filter."""
+        outlines = await self.engine.export_feeds(record)
         title = f"newsdigest subscriptions of {record.destination}"
         return OpmlExported(self.opml.render(outlines, title), len(outlines))
 
     def now(self) -> datetime:
         """The engine clock's now."""
         return self.engine.now()
+
+
+def _filtered(
+    outlines: list[OpmlOutline],
+) -> tuple[list[tuple[str, Query | None]], tuple[str, ...]]:
+    """Outlines as (url, parsed filter); those whose filter does not parse are set apart."""
+    feeds: list[tuple[str, Query | None]] = []
+    unreadable: list[str] = []
+    for outline in outlines:
+        try:
+            only = arguments.feed_filter(outline.only, "import-opml") if outline.only else None
+        except ArgumentError as error:
+            log.info("OPML outline %s left out: %s", outline.url, error.reason)
+            unreadable.append(outline.url)
+        else:
+            feeds.append((outline.url, only))
+    return feeds, tuple(unreadable)
 
 
 def help_reply(args: str) -> HelpReply | CommandError:

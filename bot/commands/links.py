@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.domain import Digest
+from bot.domain import Destination, Digest
 from bot.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,10 @@ class LinkReader:
     def __init__(self, engine: Engine) -> None:
         """Read pages through the engine."""
         self.engine = engine
+
+    async def wanted(self, destination: Destination) -> bool:
+        """Whether links posted in this channel get a reply (`links on|off`, else the default)."""
+        return await self.engine.answers_links(destination)
 
     async def digest(self, url: str) -> Digest | LinkFailed:
         """A one-story digest of the page at `url`, or why there is none."""

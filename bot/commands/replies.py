@@ -11,13 +11,15 @@ from bot.domain import (
     DestinationSettings,
     Digest,
     FeedState,
+    FilterReplaced,
     Subscription,
     SubscriptionView,
 )
 from bot.ports import FeedLink
 
-# a reply's item is defined with the domain, where the engine makes it; the specs in spec.py
-__all__ = ["SPECS", "CommandSpec", "Invocation", "SubscriptionView"]
+# A reply's item and a reply are defined with the domain, where the engine makes them; the
+# command specs in spec.py.
+__all__ = ["SPECS", "CommandSpec", "FilterReplaced", "Invocation", "SubscriptionView"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class CommandRequest:
     Attributes:
         destination: The channel it was typed in.
         text: The command line, with or without the leading slash ("/digest 24h").
-        attachment: A file sent with it (e.g. the OPML of `import-opml`), as text.
+        attachment: A file sent with it (e.g. the OPML of `import-opml`), as text or bytes.
         may_manage: Whether the user may change what the channel receives (subscriptions,
             schedule, mode); the adapter decides from the platform's roles. The console, and
             platforms that check before calling, leave it True.
@@ -37,7 +39,7 @@ class CommandRequest:
 
     destination: Destination
     text: str
-    attachment: str | None = None
+    attachment: str | bytes | None = None
     may_manage: bool = True
     user: str | None = None
 
@@ -95,9 +97,21 @@ class Unsubscribed:
 
 @dataclass(frozen=True)
 class SubscriptionList:
-    """The answer to `subscriptions`."""
+    """The answer to `subscriptions`.
+
+    Attributes:
+        items: The subscriptions, oldest first, feeds with their health.
+        link_replies: Whether links posted in the channel get a digest (None: not shown).
+        catalogue: Feeds of the operator's catalogue that the channel's topics draw on.
+        paused_at: When posting to the channel was paused (the platform refused it for good).
+        paused_reason: The refusal that paused it.
+    """
 
     items: tuple[SubscriptionView, ...]
+    link_replies: bool | None = None
+    catalogue: int = 0
+    paused_at: datetime | None = None
+    paused_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,16 +120,22 @@ class SettingsChanged:
 
     settings: DestinationSettings
     next_digest: datetime | None
+    link_replies: bool
+    """The channel's link replies in effect (its own choice, else its platform's default)."""
 
 
 @dataclass(frozen=True)
 class OpmlImported:
-    """The answer to `import-opml`: `left_out` did not fit a quota, which `limit` words."""
+    """The answer to `import-opml`: `left_out` did not fit a quota, which `limit` words.
+
+    `unreadable` are feeds whose filter does not parse: left out rather than followed unfiltered.
+    """
 
     added: tuple[Subscription, ...]
     already: tuple[str, ...]
     left_out: tuple[str, ...] = ()
     limit: str | None = None
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +157,7 @@ CommandResult = (
     CommandError
     | DigestReply
     | Subscribed
+    | FilterReplaced
     | FeedChoices
     | Unsubscribed
     | SubscriptionList

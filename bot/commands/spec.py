@@ -32,7 +32,8 @@ class ArgumentType(StrEnum):
     TIMEZONE = "timezone"
     WEEKDAYS = "weekdays"
     SUBSCRIPTION_ID = "subscription_id"
-    FILE = "file"
+    FILE = "file"  # sent with the command: a path on the console, an attachment on Discord
+    URL = "url"  # an http(s) URL of a document the bot downloads (an OPML list)
     CHOICE = "choice"
     COMMAND = "command"
 
@@ -99,6 +100,8 @@ class CommandSpec:
             run it.
         private: Its answer goes to the asker alone even where answers are public (Discord).
         platforms: Where it can be run.
+        either: Its arguments are alternatives, exactly one of which is given (import-opml: a
+            file or a URL); a command line takes that one value in their place.
     """
 
     name: str
@@ -108,15 +111,34 @@ class CommandSpec:
     manages: bool = False
     private: bool = False
     platforms: frozenset[Platform] = EVERYWHERE
+    either: bool = False
 
     @property
     def usage(self) -> str:
         """The console's usage line without its slash: "schedule <HH:MM> [timezone]"."""
-        return " ".join([self.name, *(usage_word(arg) for arg in self.arguments)])
+        return self.usage_of(self.arguments)
+
+    def usage_of(self, arguments: tuple[ArgumentSpec, ...]) -> str:
+        """A usage line naming only `arguments` (a platform may take some otherwise).
+
+        Alternatives (`either`) are one word, `<path | URL>`, needed only while all are named.
+        """
+        if not self.either or not arguments:
+            return " ".join([self.name, *(usage_word(arg) for arg in arguments)])
+        word = " | ".join(f"{arg.prefix}{arg.shown}" for arg in arguments)
+        whole = len(arguments) == len(self.arguments)
+        return f"{self.name} <{word}>" if whole else f"{self.name} [{word}]"
 
     @property
     def example(self) -> Invocation:
-        """The command with every argument's example value."""
+        """The command with every argument's example value.
+
+        Of alternatives (`either`), only the first that is typed rather than sent (not a FILE):
+        every platform can type it.
+        """
+        if self.either:
+            typed = next(arg for arg in self.arguments if arg.type is not ArgumentType.FILE)
+            return Invocation(self.name, ((typed.name, typed.example),))
         return Invocation(self.name, tuple((arg.name, arg.example) for arg in self.arguments))
 
     def invalid_examples(self) -> list[Invocation]:
@@ -176,7 +198,6 @@ def _table(*specs: CommandSpec) -> dict[str, CommandSpec]:
 
 
 TOPIC_WORDS = 'words, "phrases", actor:"Name", place:Name, -word, OR'
-OPML_TRANSPORT = frozenset({Platform.CONSOLE})  # a file reaches Slack and Discord later (h-opml)
 
 #: Every command, in the order help lists them.
 SPECS = _table(
@@ -203,7 +224,8 @@ SPECS = _table(
     CommandSpec(
         "subscribe",
         "follow a feed, a site's feed (found on its page; N picks one of several), or a topic: "
-        + TOPIC_WORDS,
+        + TOPIC_WORDS
+        + "; only: keeps a feed's items that match a topic (again with another only: replaces it)",
         "Follow a feed, a site's feed or a topic in this channel",
         (
             ArgumentSpec(
@@ -214,6 +236,15 @@ SPECS = _table(
                 required=True,
                 placeholder="feed-url | site [N] | topic",
                 invalid="gopher://example.com/world",
+            ),
+            ArgumentSpec(
+                "only",
+                ArgumentType.TOPIC,
+                'Keep only the feed\'s items on a topic: words, "phrases", actor:"Name", -word, OR',
+                "climate -sport",
+                placeholder="topic",
+                prefix="only:",
+                invalid="climate OR",
             ),
         ),
         manages=True,
@@ -308,27 +339,51 @@ SPECS = _table(
         manages=True,
     ),
     CommandSpec(
+        "links",
+        "whether links posted in this channel get a digest in a thread",
+        "Whether links posted here get a digest in a thread",
+        (
+            ArgumentSpec(
+                "state",
+                ArgumentType.CHOICE,
+                "on: links posted in this channel get a digest; off: none",
+                "off",
+                required=True,
+                choices=("on", "off"),
+                invalid="maybe",
+            ),
+        ),
+        manages=True,
+    ),
+    CommandSpec(
         "import-opml",
-        "follow every feed of an OPML file",
-        "Follow every feed of an OPML file",
+        "follow every feed of an OPML file: attach it (on Slack: share it first), or give its URL",
+        "Follow every feed of an OPML file here",
         (
             ArgumentSpec(
                 "file",
                 ArgumentType.FILE,
-                "An OPML file of feeds",
+                "An OPML file (.opml) to import",
                 "feeds.opml",
-                required=True,
-                invalid="missing.opml",
+                placeholder="path",
+            ),
+            ArgumentSpec(
+                "url",
+                ArgumentType.URL,
+                "Or the http(s) URL of an OPML file",
+                "https://example.com/subs.opml",
+                placeholder="URL",
+                invalid="http://127.0.0.1/subs.opml",  # the SSRF guard refuses loopback
             ),
         ),
         manages=True,
-        platforms=OPML_TRANSPORT,
+        either=True,
     ),
     CommandSpec(
         "export-opml",
         "your feeds as an OPML file",
         "This channel's feeds as an OPML file",
-        platforms=OPML_TRANSPORT | {Platform.SLACK},
+        private=True,
     ),
     CommandSpec(
         "help",

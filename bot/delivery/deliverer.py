@@ -9,6 +9,12 @@ platform or fake that dedupes on the key keeps this safe even if the answer was 
 SENT; cannot tell (the console, whose terminal cannot be asked) -> mark UNCONFIRMED and never post
 it again. The choice is at-most-once wherever the platform cannot confirm: a story missing from
 one digest is still in `/digest`, a story posted twice is noise in everyone's channel.
+
+A post the platform refuses for good (`PublishError.gone`: the bot removed from the channel, the
+channel gone or archived, the workspace's token revoked) is counted on its destination; after
+`pause_after` of them in a row the destination is paused (the scheduler skips it, `/subscriptions`
+says why) and the log says so once. Transient failures (rate limits, 5xx) never count. A post that
+gets through, or any managing command in the channel (the engine's `resume`), starts it again.
 """
 
 from __future__ import annotations
@@ -24,17 +30,32 @@ from bot.store.port import AlreadyDeliveredError, Store
 
 log = logging.getLogger(__name__)
 
+PAUSE_AFTER = 3  # posts refused for good in a row before a destination is paused
+
 Rebuild = Callable[[Post], Awaitable[tuple[DestinationRecord, Digest] | None]]
 
 
 class Deliverer:
     """Reserves, publishes and confirms posts; reconciles the ones a crash left pending."""
 
-    def __init__(self, store: Store, publisher: Publisher, clock: Clock) -> None:
-        """Wire the store, the platform publisher and the clock."""
+    def __init__(
+        self, store: Store, publisher: Publisher, clock: Clock, pause_after: int = PAUSE_AFTER
+    ) -> None:
+        """Wire the store, the platform publisher and the clock.
+
+        Args:
+            store: Where posts are reserved and refusals counted.
+            publisher: The platform (or platforms) posts go to.
+            clock: Now, for the records.
+            pause_after: Posts refused for good in a row before their destination is paused.
+        """
         self.store = store
         self.publisher = publisher
         self.clock = clock
+        self.pause_after = pause_after
+        # destinations refused in this process since their record was read (records are re-read
+        # each tick, so a refusal and a success within one tick would otherwise go unnoticed)
+        self._refused: set[int] = set()
 
     async def deliver(
         self,
@@ -103,9 +124,34 @@ class Deliverer:
         except PublishError as error:
             log.warning("post %s to %s failed: %s", post.key, record.destination, error.reason)
             await self.store.mark_post(post.id, PostState.FAILED, self.clock.now())
+            if error.gone:
+                await self._refused_for_good(record, error.reason)
             return None
         await self.store.mark_post(post.id, PostState.SENT, self.clock.now())
+        await self._got_through(record)
         return post
+
+    async def _refused_for_good(self, record: DestinationRecord, reason: str) -> None:
+        self._refused.add(record.id)
+        counted = await self.store.record_refusal(
+            record.id, reason, self.clock.now(), self.pause_after
+        )
+        if counted.refusals == self.pause_after:  # the refusal that paused it: said once
+            log.warning(
+                "paused posting to %s after %d refusals in a row (%s); a managing command "
+                "in the channel or a post that gets through resumes it",
+                record.destination,
+                counted.refusals,
+                reason,
+            )
+
+    async def _got_through(self, record: DestinationRecord) -> None:
+        """A post got through: the refusal count starts again (no write when there is none)."""
+        if not (record.refusals or record.paused_at or record.id in self._refused):
+            return
+        self._refused.discard(record.id)
+        if await self.store.clear_refusals(record.id):
+            log.info("posting to %s resumed: a post got through", record.destination)
 
 
 class PlatformPublishers:

@@ -2,7 +2,8 @@
 
 Time comes from the injected Clock. One tick, in numbered steps: (1) on the first tick, settle the
 posts a crash left pending; (2) poll the feeds that are due; (3) for each destination, live posts
-(live mode) and the daily digest when its slot has passed. Only the latest missed slot fires, so
+(live mode) and the daily digest when its slot has passed; (4) at most once per `prune_every`,
+delete what is older than the retention (`Engine.prune`). Only the latest missed slot fires, so
 after downtime a destination gets one catch-up digest of everything it missed, never a flood.
 """
 
@@ -26,7 +27,7 @@ from bot.domain import (
     Post,
     Story,
 )
-from bot.engine import Engine
+from bot.engine import Engine, Pruned
 from bot.news.ingest import PollResult
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class SchedulerOptions:
         platforms: The platforms whose destinations get digests; None: every platform. A bot
             running on Discord alone leaves Slack and console channels in its database alone.
         alerts: When a channel hears about a feed it follows failing (and recovering).
+        retention: How long articles are kept (NEWSDIGEST_RETENTION_DAYS); None: for ever.
+        prune_every: The least time between two prunes (the first comes on the first tick).
     """
 
     tick: timedelta = timedelta(seconds=30)
@@ -52,6 +55,8 @@ class SchedulerOptions:
     parallel_polls: int = 4
     platforms: frozenset[Platform] | None = None
     alerts: AlertOptions = field(default_factory=AlertOptions)
+    retention: timedelta | None = None
+    prune_every: timedelta = HOUR
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class TickReport:
     polls: tuple[PollResult, ...] = ()
     posts: tuple[Post, ...] = ()
     republished: tuple[Post, ...] = ()
+    pruned: Pruned | None = None
 
 
 class Scheduler:
@@ -79,6 +85,7 @@ class Scheduler:
         self.clock = clock
         self.options = options or SchedulerOptions()
         self._reconciled = False
+        self._pruned_at: datetime | None = None
         self.alerts = FeedAlerts(engine, deliverer, clock, self.options.alerts)
 
     async def run(self) -> None:
@@ -104,17 +111,35 @@ class Scheduler:
         posts: list[Post] = []
         for record in await self.engine.destinations():
             posts += await self.deliver(record)
-        return TickReport(tuple(polls), tuple(posts), tuple(republished))
+        # 4. bounded storage, after the deliveries so that a long prune never delays them
+        pruned = await self.prune()
+        return TickReport(tuple(polls), tuple(posts), tuple(republished), pruned)
 
     async def deliver(self, record: DestinationRecord) -> list[Post]:
         """One destination's live posts, daily digest and feed alerts when due (a worker's task).
 
-        A destination of a platform this process does not serve gets nothing.
+        A destination of a platform this process does not serve gets nothing, and neither does a
+        paused one (the platform refused its posts for good, `Deliverer`): its stories wait,
+        within the lookback, until a managing command or a post that gets through resumes it.
         """
-        if not self._serves(record):
+        if not self._serves(record) or record.paused_at is not None:
             return []
         live, daily = await self._live(record), await self._daily(record)
         return [*live, *daily, *await self.alerts.deliver(record)]
+
+    async def prune(self) -> Pruned | None:
+        """Prune when a retention is set and `prune_every` has passed since this one's last prune.
+
+        The time is taken before pruning, so a prune that fails is tried again a period later,
+        not on every tick.
+        """
+        retention, now = self.options.retention, self.clock.now()
+        if retention is None:
+            return None
+        if self._pruned_at is not None and now - self._pruned_at < self.options.prune_every:
+            return None
+        self._pruned_at = now
+        return await self.engine.prune(retention)
 
     async def settle(self, destination_id: int) -> list[Post]:
         """Settle one destination's pending posts (the ones a dead worker left behind)."""

@@ -13,10 +13,12 @@ from bot.domain.channels import (
     DestinationSettings,
     DigestMode,
     FeedState,
+    FilterReplaced,
     Platform,
     Subscription,
     SubscriptionKind,
     SubscriptionView,
+    Tenant,
     utc,
 )
 from bot.domain.digests import (
@@ -52,6 +54,7 @@ __all__ = [
     "EntryDate",
     "FeedNotice",
     "FeedState",
+    "FilterReplaced",
     "Heading",
     "MostNamed",
     "Platform",
@@ -63,6 +66,7 @@ __all__ = [
     "Subscription",
     "SubscriptionKind",
     "SubscriptionView",
+    "Tenant",
     "outlet_name",
     "utc",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 ALL_DAYS: frozenset[int] = frozenset(range(7))
 """Every weekday, Monday = 0 (as `date.weekday()` counts)."""
@@ -16,6 +17,18 @@ class Platform(StrEnum):
     CONSOLE = "console"
     SLACK = "slack"
     DISCORD = "discord"
+
+
+class Tenant(NamedTuple):
+    """Whose news a channel may see: one workspace of one platform (the console is one too).
+
+    Attributes:
+        platform: Which chat platform.
+        workspace: Slack workspace (team) id or Discord guild id; "local" for the console.
+    """
+
+    platform: Platform
+    workspace: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,11 @@ class Destination:
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.workspace}/{self.channel}"
+
+    @property
+    def tenant(self) -> Tenant:
+        """The workspace the channel belongs to."""
+        return Tenant(self.platform, self.workspace)
 
 
 class DigestMode(StrEnum):
@@ -56,6 +74,8 @@ class DestinationSettings:
         max_stories: Stories shown in one digest; the rest are counted as "more".
         mode: Quiet (digest only) or live (each new story as it comes).
         live_limit: In live mode, more than this many stories within an hour become a digest.
+        link_replies: Whether links people post in the channel get a threaded digest; None
+            follows the platform's default (configured in the composition root).
     """
 
     digest_time: time = time(9, 0)
@@ -64,6 +84,7 @@ class DestinationSettings:
     max_stories: int = 10
     mode: DigestMode = DigestMode.QUIET
     live_limit: int = 5
+    link_replies: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,10 @@ class DestinationRecord:
         settings: Current digest settings.
         created_at: When the bot first saw the destination.
         settings_changed_at: When the settings last changed; no scheduled slot before it fires.
+        refusals: Posts the platform refused in a row for good (the bot removed, the channel
+            gone); a post that gets through starts the count again.
+        paused_at: When posting was paused after too many refusals; None while posting.
+        paused_reason: The platform's refusal that paused it, in one line.
     """
 
     id: int
@@ -83,6 +108,9 @@ class DestinationRecord:
     settings: DestinationSettings
     created_at: datetime
     settings_changed_at: datetime
+    refusals: int = 0
+    paused_at: datetime | None = None
+    paused_reason: str | None = None
 
 
 class SubscriptionKind(StrEnum):
@@ -103,6 +131,8 @@ class Subscription:
         target: The feed URL (or local path) or the topic query text.
         created_at: When it was made; nothing ingested before it is delivered for it.
         feed_id: The feed's store id, for feed subscriptions.
+        filter: For a feed, the topic query (canonical form) its items must match to be
+            delivered; None keeps every item.
     """
 
     id: int
@@ -111,6 +141,20 @@ class Subscription:
     target: str
     created_at: datetime
     feed_id: int | None = None
+    filter: str | None = None
+
+
+@dataclass(frozen=True)
+class FilterReplaced:
+    """A followed feed's filter replaced by subscribing to it again.
+
+    Attributes:
+        subscription: The subscription with its new filter (counted from now, like a new one).
+        previous: The filter it had (None: it kept every item).
+    """
+
+    subscription: Subscription
+    previous: str | None
 
 
 @dataclass(frozen=True)
@@ -130,6 +174,8 @@ class FeedState:
         last_error: The last poll's error in one line, None after a success.
         errors: Consecutive failed polls.
         articles: Articles ingested from this feed.
+        catalog: In the operator's catalogue: polled though no channel follows it, its stories
+            open to every workspace's topics.
     """
 
     id: int
@@ -144,6 +190,7 @@ class FeedState:
     last_error: str | None = None
     errors: int = 0
     articles: int = 0
+    catalog: bool = False
 
 
 @dataclass(frozen=True)

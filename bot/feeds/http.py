@@ -20,7 +20,7 @@ import socket
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -89,6 +89,19 @@ class FetchResult:
             if name.strip().lower() == "charset" and value.strip():
                 return value.strip().strip('"').lower()
         return None
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """What one fetch sends and accepts besides its URL."""
+
+    validators: Validators | None
+    max_bytes: int
+    authorization: str | None = None
+
+    def anonymous(self) -> _Ask:
+        """The same request without credentials (a redirect to another origin)."""
+        return replace(self, authorization=None)
 
 
 class HttpStatusError(FeedError):
@@ -165,23 +178,42 @@ class HttpFetcher:
         self.waits = HostWaits(self.options.longest_host_wait, clock)
         self.slots = HostSlots(self.options.per_host)
 
-    async def get(self, url: str, validators: Validators | None = None) -> FetchResult:
+    async def get(
+        self,
+        url: str,
+        validators: Validators | None = None,
+        *,
+        max_bytes: int | None = None,
+        authorization: str | None = None,
+    ) -> FetchResult:
         """Fetch a URL, following redirects; raises FeedError (or a subclass) on failure.
 
         The total timeout covers the whole fetch: name lookups, every redirect hop and the body.
+
+        Args:
+            url: What to fetch.
+            validators: Conditional-GET validators, if any.
+            max_bytes: A smaller body cap than the options' for this request (a shared file).
+            authorization: An `Authorization` header value (a Slack file's bot token), sent only
+                to the URL's own scheme, host and port: a redirect elsewhere never carries it.
         """
+        limit = min(max_bytes or self.options.max_bytes, self.options.max_bytes)
+        ask = _Ask(validators, limit, authorization)
         try:
             async with asyncio.timeout(self.options.total_timeout):
-                return await self._follow(url, validators)
+                return await self._follow(url, ask)
         except TimeoutError:
             raise FeedError(url, "timed out") from None
 
-    async def _follow(self, url: str, validators: Validators | None) -> FetchResult:
+    async def _follow(self, url: str, ask: _Ask) -> FetchResult:
         current = url
+        origin: tuple[str, str, int] | None = None
         for _hop in range(self.options.max_redirects + 1):
             target = await self.guard.admit(current)
             self.resolver.pin(target)
-            result = await self._request(target, validators)
+            origin = origin or (target.scheme, target.host, target.port)
+            same_origin = origin == (target.scheme, target.host, target.port)
+            result = await self._request(target, ask if same_origin else ask.anonymous())
             if result.status not in REDIRECTS:
                 return result
             current = self._next_hop(current, result)
@@ -193,30 +225,31 @@ class HttpFetcher:
             raise FeedError(url, f"HTTP {result.status} without a Location")
         return urljoin(url, location)
 
-    async def _request(self, target: PinnedTarget, validators: Validators | None) -> FetchResult:
+    async def _request(self, target: PinnedTarget, ask: _Ask) -> FetchResult:
         left = self.waits.left(target.host)
         if left is not None:
             raise HostWaitError(target.url, target.host, left)
         try:
-            return await self._polite_request(target, validators)
+            return await self._polite_request(target, ask)
         except HttpStatusError as error:
             if error.status in (429, 503) and error.retry_after:
                 self.waits.wait(target.host, error.retry_after)
             raise
 
-    async def _polite_request(
-        self, target: PinnedTarget, validators: Validators | None
-    ) -> FetchResult:
+    async def _polite_request(self, target: PinnedTarget, ask: _Ask) -> FetchResult:
         try:
-            async with self.slots.slot(target.host), self._open(target.url, validators) as response:
-                return await self._result(target.url, response)
+            async with self.slots.slot(target.host), self._open(target.url, ask) as response:
+                return await self._result(target.url, response, ask.max_bytes)
         except TimeoutError:
             raise FeedError(target.url, "timed out") from None
         except aiohttp.ClientError as error:
             raise FeedError(target.url, _client_error_reason(error)) from None
 
-    def _open(self, url: str, validators: Validators | None) -> Any:
+    def _open(self, url: str, ask: _Ask) -> Any:
         headers = {"User-Agent": self.options.user_agent, "Accept-Encoding": "gzip, deflate"}
+        validators = ask.validators
+        if ask.authorization:
+            headers["Authorization"] = ask.authorization
         if validators and validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
@@ -226,7 +259,7 @@ class HttpFetcher:
         )
         return self.session.get(url, headers=headers, allow_redirects=False, timeout=timeout)
 
-    async def _result(self, url: str, response: aiohttp.ClientResponse) -> FetchResult:
+    async def _result(self, url: str, response: aiohttp.ClientResponse, limit: int) -> FetchResult:
         headers = {name.lower(): value for name, value in response.headers.items()}
         status = response.status
         if status == 304:
@@ -235,8 +268,8 @@ class HttpFetcher:
             return FetchResult(url, status, headers=headers)
         if status >= 400:
             raise HttpStatusError(url, status, retry_after(headers.get("retry-after")))
-        raw = await _read_capped(url, response.content, self.options.max_bytes)
-        body = decompress(url, raw, headers.get("content-encoding", ""), self.options.max_bytes)
+        raw = await _read_capped(url, response.content, limit)
+        body = decompress(url, raw, headers.get("content-encoding", ""), limit)
         return FetchResult(url, status, body, headers)
 
 

@@ -1,10 +1,18 @@
-"""OPML subscription lists read and written with the standard library (no DTDs, no entities)."""
+"""OPML subscription lists read and written with the standard library (no DTDs, no entities).
+
+A feed's filter travels in an attribute of the project's own namespace (`newsdigest:only`):
+other readers ignore it, and an import restores it.
+"""
 
 from __future__ import annotations
 
 from xml.etree import ElementTree
 
 from bot.ports import OpmlError, OpmlOutline
+
+NAMESPACE = "https://newsdigest.invalid/opml"
+ONLY = f"{{{NAMESPACE}}}only"
+ElementTree.register_namespace("newsdigest", NAMESPACE)  # written as xmlns:newsdigest=...
 
 
 class StdlibOpml:
@@ -33,9 +41,11 @@ class StdlibOpml:
         body = ElementTree.SubElement(root, "body")
         for outline in outlines:
             name = outline.title or outline.url
-            ElementTree.SubElement(
+            node = ElementTree.SubElement(
                 body, "outline", type="rss", text=name, title=name, xmlUrl=outline.url
             )
+            if outline.only:
+                node.set(ONLY, outline.only)
         ElementTree.indent(root)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
             root, encoding="unicode"
@@ -47,7 +57,7 @@ def _outlines(root: ElementTree.Element) -> list[OpmlOutline]:
     for node in root.iter("outline"):
         url = (node.get("xmlUrl") or node.get("xmlurl") or "").strip()
         if url and url not in found:
-            found[url] = OpmlOutline(url, node.get("title") or node.get("text"))
+            found[url] = OpmlOutline(url, node.get("title") or node.get("text"), node.get(ONLY))
     if not found:
         raise OpmlError("no outline has an xmlUrl")
     return list(found.values())

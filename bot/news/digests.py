@@ -1,8 +1,9 @@
 """Which stories a destination gets, and how they are composed into a digest.
 
-A story is relevant to a destination when one of its articles came from a subscribed feed or the
-story matches a subscribed topic. It is deliverable (scheduled or live) only through an article
-ingested after the subscription was made and not read as the feed's history (backfill).
+A story is relevant to a destination when one of its articles came from a subscribed feed (and
+matches that feed's filter, if it has one) or the story matches a subscribed topic. It is
+deliverable (scheduled or live) only through an article ingested after the subscription was made
+and not read as the feed's history (backfill).
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ from bot.domain import (
 )
 from bot.news.clustering import terms_of
 from bot.news.story_actors import most_named, story_actors
-from bot.news.topics import Query, TopicError, matches, parse_topic, story_document
+from bot.news.topics import (
+    Query,
+    TopicError,
+    articles_document,
+    matches,
+    parse_filter,
+    parse_topic,
+    story_document,
+)
 from summaries.model import Actor
 
 log = logging.getLogger(__name__)
@@ -49,22 +58,31 @@ class ComposeOptions:
 
 
 @dataclass(frozen=True)
-class Interests:
-    """What a destination follows: feeds and parsed topics, each with when it was subscribed."""
+class FeedInterest:
+    """A followed feed: since when, and the filter its items must match (None: every item)."""
 
-    feeds: Mapping[int, datetime]
+    since: datetime
+    only: Query | None = None
+
+
+@dataclass(frozen=True)
+class Interests:
+    """What a destination follows: feeds (with their filters) and parsed topics, with since when."""
+
+    feeds: Mapping[int, FeedInterest]
     topics: tuple[tuple[Query, datetime], ...]
 
     @classmethod
     def of(cls, subscriptions: Iterable[Subscription]) -> Interests:
-        """What these subscriptions follow (a stored topic that no longer parses is left out)."""
-        feeds: dict[int, datetime] = {}
+        """What these subscriptions follow (a stored query that no longer parses is left out)."""
+        feeds: dict[int, FeedInterest] = {}
         topics: list[tuple[Query, datetime]] = []
         for sub in subscriptions:
             if sub.kind is SubscriptionKind.FEED and sub.feed_id is not None:
-                feeds[sub.feed_id] = sub.created_at
+                feeds.update(_feed(sub))
             elif sub.kind is SubscriptionKind.TOPIC:
-                topics.extend(_topic(sub))
+                parsed = _parsed(sub, sub.target, parse_topic)
+                topics.extend((query, sub.created_at) for query in parsed)
         return cls(feeds, tuple(topics))
 
     @classmethod
@@ -73,28 +91,50 @@ class Interests:
         return cls({}, ((query, since),))
 
 
-def _topic(sub: Subscription) -> list[tuple[Query, datetime]]:
+def _feed(sub: Subscription) -> dict[int, FeedInterest]:
+    """The feed's interest; a filter that no longer parses drops the feed rather than widen it."""
+    if sub.feed_id is None:
+        return {}
+    if sub.filter is None:
+        return {sub.feed_id: FeedInterest(sub.created_at)}
+    parsed = _parsed(sub, sub.filter, parse_filter)
+    return {sub.feed_id: FeedInterest(sub.created_at, parsed[0])} if parsed else {}
+
+
+def _parsed(sub: Subscription, text: str, parse: Callable[[str], Query]) -> list[Query]:
     try:
-        return [(parse_topic(sub.target), sub.created_at)]
+        return [parse(text)]
     except TopicError as error:
-        log.warning("subscription %s: stored topic no longer parses: %s", sub.id, error)
+        log.warning("subscription %s: stored query no longer parses: %s", sub.id, error)
         return []
 
 
 def relevant(story: Story, interests: Interests) -> bool:
-    """Whether a story concerns the destination at all (for on-demand digests)."""
-    if any(article.feed_id in interests.feeds for article in story.articles):
+    """Whether a story concerns the destination at all (for on-demand digests).
+
+    A story counts through a feed when one of its articles came from a followed feed and, if
+    that feed is filtered, that article itself matches the filter (another outlet's article in
+    the same story does not let a filtered feed's off-topic item through).
+    """
+    if any(_through_feed(article, interests, lambda _a, _s: True) for article in story.articles):
         return True
     return _matches_topic(story, interests, lambda _: True)
 
 
 def deliverable(story: Story, interests: Interests) -> bool:
     """Whether a story may be posted unasked: new since a matching subscription, not history."""
-    for article in story.articles:
-        since = interests.feeds.get(article.feed_id or 0)
-        if since is not None and _fresh(article, since):
-            return True
+    if any(_through_feed(article, interests, _fresh) for article in story.articles):
+        return True
     return _matches_topic(story, interests, lambda since: _fresh_story(story, since))
+
+
+def _through_feed(
+    article: Article, interests: Interests, fresh: Callable[[Article, datetime], bool]
+) -> bool:
+    interest = interests.feeds.get(article.feed_id or 0)
+    if interest is None or not fresh(article, interest.since):
+        return False
+    return interest.only is None or matches(interest.only, articles_document((article,)))
 
 
 def _matches_topic(story: Story, interests: Interests, fresh: Callable[[datetime], bool]) -> bool:
@@ -148,12 +188,13 @@ def _when(article: Article) -> datetime:
 
 def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
     """One digest entry: the central article's best sentences, merged actors, dates, all links."""
-    lead = _lead(story.articles)
+    words = [_shown_words(article) for article in story.articles]
+    lead = _lead(story.articles, words)
     summary = lead.summary[: options.sentences]
     published = [article.published for article in story.articles if article.published]
     return DigestEntry(
         story_id=story.id,
-        headline=_headline(lead, story.articles) or (summary[0] if summary else lead.url),
+        headline=_headline(lead, story.articles, words) or (summary[0] if summary else lead.url),
         summary=summary,
         actors=tuple(actor.shown for actor in _story_actors(story, options.actors)),
         dates=_dates(lead, story.articles, options.dates),
@@ -162,37 +203,41 @@ def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
     )
 
 
-def _lead(articles: Sequence[Article]) -> Article:
+def _shown_words(article: Article) -> set[str]:
+    """The content words of what a digest shows of an article: its title and summary.
+
+    Not its clustering terms: a digest is composed from the columns it shows (the store reads
+    no more), and a rebuilt post then words its stories as the first attempt did.
+    """
+    return set(terms_of(" ".join((article.title or "", *article.summary))))
+
+
+def _lead(articles: Sequence[Article], words: Sequence[set[str]]) -> Article:
     """The article sharing the most content words with the others (ties: longest summary)."""
 
-    def centrality(article: Article) -> tuple[int, int, int]:
-        shared = sum(
-            len(article.terms.keys() & other.terms.keys())
-            for other in articles
-            if other is not article
-        )
-        return bool(article.summary), shared, len(article.summary)
+    def centrality(index: int) -> tuple[int, int, int]:
+        shared = sum(len(words[index] & other) for i, other in enumerate(words) if i != index)
+        return bool(articles[index].summary), shared, len(articles[index].summary)
 
-    return max(articles, key=centrality)
+    return articles[max(range(len(articles)), key=centrality)]
 
 
-def _headline(lead: Article, articles: Sequence[Article]) -> str | None:
+def _headline(lead: Article, articles: Sequence[Article], words: Sequence[set[str]]) -> str | None:
     """The most informative title: the one naming most of what the other articles are about.
 
-    A title scores the content words it shares with the other articles' texts (so a teaser such
-    as "You won't believe this" scores nothing); ties go to the lead article's title.
+    A title scores the content words it shares with the other articles' titles and summaries
+    (so a teaser such as "You won't believe this" scores nothing); ties go to the lead's title.
     """
-    titled = [article for article in articles if article.title]
+    titled = [index for index, article in enumerate(articles) if article.title]
     if not titled:
         return None
 
-    def informative(article: Article) -> tuple[int, bool]:
-        words = terms_of(article.title or "")
-        others = [other for other in articles if other is not article]
-        shared = sum(len(words.keys() & other.terms.keys()) for other in others)
-        return shared, article is lead
+    def informative(index: int) -> tuple[int, bool]:
+        title = terms_of(articles[index].title or "").keys()
+        shared = sum(len(title & other) for i, other in enumerate(words) if i != index)
+        return shared, articles[index] is lead
 
-    return max(titled, key=informative).title
+    return articles[max(titled, key=informative)].title
 
 
 def _dates(lead: Article, articles: Sequence[Article], limit: int) -> tuple[EntryDate, ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import singledispatch
 
-from bot.domain import Story
+from bot.domain import Article, Story
 from summaries import Actor
 
 _TOKEN = re.compile(
@@ -106,14 +106,27 @@ def parse_topic(text: str) -> Query:
     Raises:
         TopicError: When the query is empty, unbalanced or has a dangling operator.
     """
+    query = parse_filter(text)
+    if not _has_positive(query):
+        raise TopicError("a topic needs a word to look for, not only exclusions", 1)
+    return query
+
+
+def parse_filter(text: str) -> Query:
+    """Parse a feed's filter: a topic query, which may also be exclusions only (`-sport`).
+
+    A feed's items are what a filter narrows, so "everything but sport" makes sense there, where
+    a topic of exclusions alone would match nearly every story.
+
+    Raises:
+        TopicError: When the query is empty, unbalanced or has a dangling operator.
+    """
     tokens = list(_tokenize(text))
     if not tokens:
         raise TopicError("a topic needs at least one word", 1)
     parser = _Parser(tokens, len(text) + 1)
     query = parser.parse_or()
     parser.expect_end()
-    if not _has_positive(query):
-        raise TopicError("a topic needs a word to look for, not only exclusions", 1)
     return query
 
 
@@ -124,15 +137,19 @@ def matches(query: Query, document: TopicDocument) -> bool:
 
 def story_document(story: Story) -> TopicDocument:
     """The searchable view of a story: every article's title, summary and text, actors, places."""
+    return articles_document(story.articles)
+
+
+def articles_document(articles: Iterable[Article]) -> TopicDocument:
+    """The searchable view of some articles (one feed's item, or a whole story)."""
+    chosen = tuple(articles)
     parts = [
-        part
-        for article in story.articles
-        for part in (article.title or "", *article.summary, article.text)
+        part for article in chosen for part in (article.title or "", *article.summary, article.text)
     ]
     return TopicDocument(
         text=_fold(" ".join(parts)),
-        actors=tuple(_names(actor for a in story.articles for actor in a.actors)),
-        places=tuple(_names(place for a in story.articles for place in a.places)),
+        actors=tuple(_names(actor for a in chosen for actor in a.actors)),
+        places=tuple(_names(place for a in chosen for place in a.places)),
     )
 
 

@@ -1,4 +1,10 @@
-"""The Slack Home tab: every channel of the workspace with its subscriptions, within view limits.
+"""The Slack Home tab: the viewer's channels with their subscriptions, within view limits.
+
+Only channels the viewer is a member of are listed (the adapter asks Slack which ones): a private
+channel's feeds and topics are as private as its messages, and a public channel the viewer has
+not joined is left to its members too, as a Slack admin would expect of an app's Home tab
+(guests, who cannot browse public channels, must not learn them from it either). When Slack
+cannot tell which channels those are, no channel is listed and a one-line notice says why.
 
 Feed URLs, topics and errors are escaped like article text; the only markup is our own channel
 link (`<#C123>`), which names a channel without notifying anyone.
@@ -17,6 +23,11 @@ from bot.render.text import render_text
 from bot.texts import cut
 
 HOME_BLOCKS = 100
+NOTHING_FOLLOWED = "No channel you are a member of follows anything yet."
+MEMBERSHIP_UNKNOWN = (
+    "I could not check which channels you are a member of, so none are listed; "
+    "open this tab again in a minute."
+)
 _CHANNEL_ID = re.compile(r"^[A-Z0-9]{2,30}$")
 _INTRO = (
     "Daily digests of the feeds and topics each channel follows: who is named, when it happens, "
@@ -26,17 +37,26 @@ _INTRO = (
 )
 
 
-def render_home_view(channels: tuple[ChannelOverview, ...]) -> dict[str, Any]:
-    """The `views.publish` view: a header, how to start, then one section per channel."""
+def render_home_view(
+    channels: tuple[ChannelOverview, ...], notice: str | None = None
+) -> dict[str, Any]:
+    """The `views.publish` view: a header, how to start, then one section per channel.
+
+    Args:
+        channels: The viewer's channels that follow something.
+        notice: Said instead of the channels (why none can be listed), when given.
+    """
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "newsdigest"}},
         _section(_INTRO),
     ]
+    if notice is not None:
+        return {"type": "home", "blocks": [*blocks, _section(escape(notice))]}
     room = (HOME_BLOCKS - len(blocks) - 1) // 2
     for channel in channels[:room]:
         blocks += [{"type": "divider"}, _section(_channel_text(channel))]
     if not channels:
-        blocks.append(_section("No channel follows anything yet."))
+        blocks.append(_section(NOTHING_FOLLOWED))
     elif len(channels) > room:
         more = len(channels) - room
         blocks.append({"type": "context", "elements": [_mrkdwn(f"…and {more} more channels")]})
@@ -49,7 +69,13 @@ def _channel_text(channel: ChannelOverview) -> str:
         f"digest at {settings.digest_time:%H:%M} {escape(settings.timezone)}, "
         f"{describe_weekdays(settings.weekdays)}, mode {settings.mode}"
     )
-    listing = escape(render_text(SubscriptionList(channel.subscriptions)))
+    if settings.link_replies is not None:  # the channel's own choice; else the platform's default
+        schedule += f", link replies {'on' if settings.link_replies else 'off'}"
+    record = channel.record
+    listed = SubscriptionList(
+        channel.subscriptions, paused_at=record.paused_at, paused_reason=record.paused_reason
+    )
+    listing = escape(render_text(listed))
     return f"*{_channel_link(channel.record.destination.channel)}*: {schedule}\n{listing}"
 
 

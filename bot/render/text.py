@@ -13,6 +13,7 @@ from bot.commands.replies import (
     CommandError,
     DigestReply,
     FeedChoices,
+    FilterReplaced,
     HelpReply,
     OpmlExported,
     OpmlImported,
@@ -113,10 +114,24 @@ def _(reply: Subscribed) -> str:
     sub = reply.subscription
     if sub.kind is SubscriptionKind.TOPIC:
         return f"Subscribed (#{sub.id}) to the topic {sub.target}."
-    text = f"Subscribed (#{sub.id}) to {sub.target}: {reply.new_articles} article(s) read now."
+    only = f", only items matching {sub.filter}" if sub.filter else ""
+    text = (
+        f"Subscribed (#{sub.id}) to {sub.target}{only}: {reply.new_articles} article(s) read now."
+    )
     if reply.error:
         text += f" The first fetch failed ({reply.error}); it will be retried."
     return text + " From now on new stories come in your digest; /digest shows them now."
+
+
+@_render.register
+def _(reply: FilterReplaced) -> str:
+    sub = reply.subscription
+    now = f"only items matching {sub.filter}" if sub.filter else "every item"
+    before = f"only {reply.previous}" if reply.previous else "every item"
+    return (
+        f"Replaced the filter of #{sub.id} ({sub.target}): {now} from now on "
+        f"(before: {before}). Subscribing again to a followed feed replaces its filter."
+    )
 
 
 @_render.register
@@ -124,18 +139,41 @@ def _(reply: Unsubscribed) -> str:
     return f"Unsubscribed #{reply.subscription.id} ({reply.subscription.target})."
 
 
+PAUSED = (
+    "Paused: {reason} since {since}: no digest is posted here. Invite the bot back "
+    "and run any managing command (e.g. /schedule 09:00) to resume."
+)
+
+
 @_render.register
 def _(reply: SubscriptionList) -> str:
+    lines = []
+    if reply.paused_at is not None:
+        lines.append(PAUSED.format(reason=reply.paused_reason, since=_when(reply.paused_at)))
+    links = [] if reply.link_replies is None else [_links_line(reply.link_replies)]
     if not reply.items:
-        return "No subscriptions. Example: /subscribe examples/feeds/world.xml"
-    return "\n".join(["Subscriptions:", *(_subscription(view) for view in reply.items)])
+        lines += ["No subscriptions. Example: /subscribe examples/feeds/world.xml", *links]
+        return "\n".join(lines)
+    lines += ["Subscriptions:", *(_subscription(view) for view in reply.items)]
+    topics = any(view.subscription.kind is SubscriptionKind.TOPIC for view in reply.items)
+    if topics and reply.catalogue:
+        feeds = "1 feed" if reply.catalogue == 1 else f"{reply.catalogue} feeds"
+        lines.append(f"Topics also draw on the operator's catalogue of {feeds}.")
+    return "\n".join([*lines, *links])
+
+
+def _links_line(on: bool) -> str:
+    if on:
+        return "Link replies: on (links posted here get a digest in a thread; /links off)."
+    return "Link replies: off (/links on answers links posted here with a digest)."
 
 
 def _subscription(view: SubscriptionView) -> str:
     sub = view.subscription
     if view.feed is None:
         return f"#{sub.id} topic: {sub.target}"
-    return f"#{sub.id} feed: {sub.target} ({_health(view.feed)})"
+    only = f" only: {sub.filter}" if sub.filter else ""
+    return f"#{sub.id} feed: {sub.target}{only} ({_health(view.feed)})"
 
 
 def _health(feed: FeedState) -> str:
@@ -156,6 +194,7 @@ def _(reply: SettingsChanged) -> str:
     )
     if settings.mode == "live":
         text += f" (a digest instead above {settings.live_limit} stories an hour)"
+    text += f"; link replies {'on' if reply.link_replies else 'off'}"
     if reply.next_digest is not None:
         local = reply.next_digest.astimezone(ZoneInfo(settings.timezone))
         text += f". Next digest: {local:%a %Y-%m-%d %H:%M %Z}"
@@ -169,6 +208,11 @@ def _(reply: OpmlImported) -> str:
         text += f" Already followed: {len(reply.already)}."
     if reply.left_out:
         text += f" Left out: {len(reply.left_out)}, because {reply.limit}."
+    if reply.unreadable:
+        text += (
+            f" Not imported: {len(reply.unreadable)} whose only: filter does not parse "
+            f"({', '.join(reply.unreadable[:3])})."
+        )
     return text
 
 

@@ -34,9 +34,19 @@ def destination_record(row: DestinationRow) -> DestinationRecord:
         max_stories=row.max_stories,
         mode=DigestMode(row.mode),
         live_limit=row.live_limit,
+        link_replies=row.link_replies,
     )
     destination = Destination(Platform(row.platform), row.workspace, row.channel)
-    return DestinationRecord(row.id, destination, settings, row.created_at, row.settings_changed_at)
+    return DestinationRecord(
+        row.id,
+        destination,
+        settings,
+        row.created_at,
+        row.settings_changed_at,
+        refusals=row.refusals or 0,
+        paused_at=row.paused_at,
+        paused_reason=row.paused_reason,
+    )
 
 
 def settings_columns(settings: DestinationSettings) -> dict[str, Any]:
@@ -48,6 +58,7 @@ def settings_columns(settings: DestinationSettings) -> dict[str, Any]:
         "max_stories": settings.max_stories,
         "mode": settings.mode.value,
         "live_limit": settings.live_limit,
+        "link_replies": settings.link_replies,
     }
 
 
@@ -66,6 +77,7 @@ def feed_state(row: FeedRow) -> FeedState:
         last_error=row.last_error,
         errors=row.errors,
         articles=row.articles,
+        catalog=row.catalog,
     )
 
 
@@ -93,6 +105,7 @@ def subscription(row: SubscriptionRow) -> Subscription:
         row.target,
         row.created_at,
         row.feed_id,
+        row.filter,
     )
 
 
@@ -155,6 +168,48 @@ def article(row: ArticleRow) -> Article:
         excerpt_only=row.excerpt_only,
         id=row.id,
         story_id=row.story_id,
+    )
+
+
+#: The columns `digest_article` reads: what a digest shows and topics match, no clustering
+#: features (`terms`, `lead_terms`) and no text unless asked for (`with_text`).
+DIGEST_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.story_id,
+    ArticleRow.feed_id,
+    ArticleRow.url,
+    ArticleRow.title,
+    ArticleRow.source,
+    ArticleRow.published,
+    ArticleRow.ingested_at,
+    ArticleRow.backfill,
+    ArticleRow.excerpt_only,
+    ArticleRow.summary,
+    ArticleRow.actors,
+    ArticleRow.dates,
+)
+
+
+def digest_article(row: Sequence[Any]) -> Article:
+    """A row of DIGEST_COLUMNS (and the text, when read) as an Article without its features."""
+    article_id, story_id, feed_id, url, title, source, published, ingested_at = row[:8]
+    backfill, excerpt_only, summary, actors, dates = row[8:13]
+    return Article(
+        url=url,
+        title=title,
+        source=source,
+        published=published,
+        ingested_at=ingested_at,
+        content_hash="",
+        summary=tuple(summary),
+        actors=tuple(_actor(value) for value in actors),
+        dates=tuple(DateMention(str(t), v, int(s), int(e)) for t, v, s, e in dates),
+        text=row[13] if len(row) > 13 else "",
+        feed_id=feed_id,
+        backfill=backfill,
+        excerpt_only=excerpt_only,
+        id=article_id,
+        story_id=story_id,
     )
 
 

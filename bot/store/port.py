@@ -7,6 +7,7 @@ Two implementations pass the same contract tests: `MemoryStore` (bot/store/memor
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -24,6 +25,7 @@ from bot.domain import (
     Story,
     Subscription,
     SubscriptionKind,
+    Tenant,
 )
 
 
@@ -59,6 +61,29 @@ class AlreadyDeliveredError(StoreError):
         self.key = key
 
 
+@dataclass(frozen=True)
+class Pruned:
+    """What one prune deleted.
+
+    Attributes:
+        articles: Articles (with their text) ingested before the cut-off.
+        stories: Stories left without an article, with their delivery records.
+        posts: Posts older than the cut-off that nothing needs any more.
+    """
+
+    articles: int = 0
+    stories: int = 0
+    posts: int = 0
+
+    def __add__(self, other: Pruned) -> Pruned:
+        """Both prunes' counts together (a prune is done in batches)."""
+        return Pruned(
+            self.articles + other.articles,
+            self.stories + other.stories,
+            self.posts + other.posts,
+        )
+
+
 class Store(Protocol):
     """Destinations, feeds, subscriptions, articles grouped into stories, and posts."""
 
@@ -74,10 +99,27 @@ class Store(Protocol):
         """Replace a destination's settings."""
         ...
 
+    async def find_destination(self, destination: Destination) -> DestinationRecord | None:
+        """The stored destination of one channel, None when it was never stored (no write)."""
+        ...
+
     async def destinations(
         self, tenant: tuple[Platform, str] | None = None
     ) -> list[DestinationRecord]:
         """Every destination, oldest first; only one tenant's (platform, workspace) when given."""
+        ...
+
+    async def record_refusal(
+        self, destination_id: int, reason: str, now: datetime, pause_after: int
+    ) -> DestinationRecord:
+        """Count one more post refused for good; at `pause_after` in a row, pause the destination.
+
+        A destination already paused keeps its first pause's moment and reason.
+        """
+        ...
+
+    async def clear_refusals(self, destination_id: int) -> bool:
+        """Start the refusal count again and unpause; True when the destination was paused."""
         ...
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
@@ -97,7 +139,15 @@ class Store(Protocol):
         ...
 
     async def due_feeds(self, now: datetime) -> list[FeedState]:
-        """Subscribed feeds whose next poll is at or before `now`."""
+        """Subscribed or catalogue feeds whose next poll is at or before `now`."""
+        ...
+
+    async def mark_catalogue(self, feed_ids: Collection[int]) -> None:
+        """Make exactly these feeds the operator's catalogue (every other feed leaves it)."""
+        ...
+
+    async def count_catalogue(self) -> int:
+        """How many feeds the operator's catalogue holds."""
         ...
 
     async def add_subscription(
@@ -107,8 +157,20 @@ class Store(Protocol):
         target: str,
         feed_id: int | None,
         now: datetime,
+        *,
+        filter: str | None = None,
     ) -> Subscription:
-        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        """Subscribe a destination (raises DuplicateSubscriptionError); `filter` for feeds."""
+        ...
+
+    async def replace_filter(
+        self, destination_id: int, subscription_id: int, filter: str | None, now: datetime
+    ) -> Subscription | None:
+        """Give a destination's subscription a new filter, counted from `now` like a new one.
+
+        Returns:
+            The changed subscription; None when the destination has no such subscription.
+        """
         ...
 
     async def remove_subscription(
@@ -157,12 +219,20 @@ class Store(Protocol):
         """The clustering features of these articles (the ones that exist), in id order."""
         ...
 
-    async def stories_since(self, since: datetime) -> list[Story]:
-        """Stories with an article ingested at or after `since`, each with all its articles."""
+    async def tenant_stories(
+        self, tenant: Tenant, since: datetime, *, with_text: bool = False
+    ) -> list[Story]:
+        """The stories one tenant may see that it got an article of at or after `since`.
+
+        A tenant sees the articles of the feeds its channels follow and of the catalogue's
+        feeds; each story carries only those (a story clustered across tenants shows each
+        tenant its own articles). Articles carry what a digest shows and topics match: no
+        clustering features, no content hash or guid, and no text unless `with_text`.
+        """
         ...
 
-    async def stories(self, story_ids: Collection[int]) -> list[Story]:
-        """Stories by id."""
+    async def stories(self, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
+        """These stories as one tenant may see them (as `tenant_stories`), oldest first."""
         ...
 
     async def reserve_post(
@@ -214,5 +284,17 @@ class Store(Protocol):
 
         Returns:
             How many destinations were deleted.
+        """
+        ...
+
+    async def prune(self, before: datetime, *, batch: int = 1000) -> Pruned:
+        """Delete what is older than `before` and no digest can need any more, in batches.
+
+        In order: articles ingested before `before` (with their text); then the stories left
+        without an article, each with its delivery records (a deleted story cannot come back:
+        new articles make new stories); then posts created before `before` that no delivery
+        record points at, except pending ones (still to settle) and each destination's post of
+        its latest slot (`last_slot` keeps a digest from firing twice). Each batch of at most
+        `batch` rows is its own short transaction.
         """
         ...

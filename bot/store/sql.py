@@ -34,14 +34,14 @@ from bot.domain import (
     Story,
     Subscription,
     SubscriptionKind,
+    Tenant,
     utc,
 )
-from bot.store import codec
+from bot.store import codec, sql_retention, sql_stories
 from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
-from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError
+from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Pruned
 from bot.store.tables import (
-    ARTICLE_KEY,
     DESTINATION_KEY,
     FEED_KEY,
     SUBSCRIPTION_KEY,
@@ -50,13 +50,10 @@ from bot.store.tables import (
     DestinationRow,
     FeedRow,
     PostRow,
-    StoryRow,
     SubscriptionRow,
 )
 
 log = logging.getLogger(__name__)
-
-_ID_CHUNK = 1000  # ids per IN (...) list: far below the drivers' bound-parameter limits
 
 
 @asynccontextmanager
@@ -149,6 +146,17 @@ class SqlStore:
             row.settings_changed_at = now
         return codec.destination_record(row)
 
+    async def find_destination(self, destination: Destination) -> DestinationRecord | None:
+        """The stored destination of one channel, None when it was never stored (one read)."""
+        query = select(DestinationRow).filter_by(
+            platform=destination.platform.value,
+            workspace=destination.workspace,
+            channel=destination.channel,
+        )
+        async with self._begin() as session:
+            row = (await session.scalars(query)).one_or_none()
+            return None if row is None else codec.destination_record(row)
+
     async def destinations(
         self, tenant: tuple[Platform, str] | None = None
     ) -> list[DestinationRecord]:
@@ -158,6 +166,43 @@ class SqlStore:
             query = query.filter_by(platform=tenant[0].value, workspace=tenant[1])
         async with self._begin() as session:
             return [codec.destination_record(row) for row in await session.scalars(query)]
+
+    async def record_refusal(
+        self, destination_id: int, reason: str, now: datetime, pause_after: int
+    ) -> DestinationRecord:
+        """Count one more post refused for good; at `pause_after` in a row, pause the destination.
+
+        Both steps are UPDATEs computed by the database, so workers refused at once all count.
+        """
+        row = DestinationRow
+        counted = update(row).filter_by(id=destination_id).values(refusals=row.refusals + 1)
+        pause = (
+            update(row)
+            .filter_by(id=destination_id, paused_at=None)
+            .where(row.refusals >= pause_after)
+            .values(paused_at=now, paused_reason=reason)
+        )
+        async with self._write() as session:
+            await session.execute(counted)
+            await session.execute(pause)
+            return codec.destination_record(
+                await session.get_one(row, destination_id, populate_existing=True)
+            )
+
+    async def clear_refusals(self, destination_id: int) -> bool:
+        """Start the refusal count again and unpause; True when the destination was paused."""
+        row = DestinationRow
+        was_paused = select(row.id).filter_by(id=destination_id).where(row.paused_at.is_not(None))
+        clear = (
+            update(row)
+            .filter_by(id=destination_id)
+            .where((row.refusals > 0) | row.paused_at.is_not(None))
+            .values(refusals=0, paused_at=None, paused_reason=None)
+        )
+        async with self._write() as session:
+            paused = await session.scalar(was_paused) is not None
+            await session.execute(clear)
+        return paused
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new (race-free)."""
@@ -187,16 +232,31 @@ class SqlStore:
             await session.execute(statement)
 
     async def due_feeds(self, now: datetime) -> list[FeedState]:
-        """Subscribed feeds whose next poll is at or before `now`."""
+        """Subscribed or catalogue feeds whose next poll is at or before `now`."""
         subscribed = select(SubscriptionRow.feed_id).where(SubscriptionRow.feed_id.is_not(None))
         query = (
             select(FeedRow)
-            .where(FeedRow.id.in_(subscribed))
+            .where(FeedRow.id.in_(subscribed) | FeedRow.catalog)
             .where((FeedRow.next_poll_at.is_(None)) | (FeedRow.next_poll_at <= now))
             .order_by(FeedRow.next_poll_at)
         )
         async with self._begin() as session:
             return [codec.feed_state(row) for row in await session.scalars(query)]
+
+    async def mark_catalogue(self, feed_ids: Collection[int]) -> None:
+        """Make exactly these feeds the operator's catalogue (only changed rows are written)."""
+        chosen = sorted(set(feed_ids))
+        joining = update(FeedRow).where(FeedRow.id.in_(chosen), FeedRow.catalog.is_(False))
+        leaving = update(FeedRow).where(FeedRow.id.not_in(chosen), FeedRow.catalog.is_(True))
+        async with self._write() as session:
+            await session.execute(joining.values(catalog=True))
+            await session.execute(leaving.values(catalog=False))
+
+    async def count_catalogue(self) -> int:
+        """How many feeds the operator's catalogue holds."""
+        query = select(func.count()).select_from(FeedRow).where(FeedRow.catalog)
+        async with self._begin() as session:
+            return int(await session.scalar(query) or 0)
 
     async def add_subscription(
         self,
@@ -205,19 +265,34 @@ class SqlStore:
         target: str,
         feed_id: int | None,
         now: datetime,
+        *,
+        filter: str | None = None,
     ) -> Subscription:
-        """Subscribe a destination (raises DuplicateSubscriptionError)."""
+        """Subscribe a destination (raises DuplicateSubscriptionError); `filter` for feeds."""
         values = dict(
             destination_id=destination_id,
             kind=kind.value,
             target=target,
             feed_id=feed_id,
+            filter=filter,
             created_at=now,
         )
         async with self._write() as session:
             row = await insert_new(session, self._insert, SubscriptionRow, values, SUBSCRIPTION_KEY)
         if row is None:
             raise DuplicateSubscriptionError(destination_id, target)
+        return codec.subscription(row)
+
+    async def replace_filter(
+        self, destination_id: int, subscription_id: int, filter: str | None, now: datetime
+    ) -> Subscription | None:
+        """Give a destination's subscription a new filter, counted from `now`."""
+        async with self._write() as session:
+            row = await session.get(SubscriptionRow, subscription_id)
+            if row is None or row.destination_id != destination_id:
+                return None
+            row.filter = filter
+            row.created_at = now
         return codec.subscription(row)
 
     async def remove_subscription(
@@ -268,12 +343,8 @@ class SqlStore:
         self, feed_id: int | None, url: str, guid: str | None, content_hash: str
     ) -> bool:
         """Whether this feed already gave this article (same link, guid or content)."""
-        same = (ArticleRow.url == url) | (ArticleRow.content_hash == content_hash)
-        if guid is not None:
-            same |= ArticleRow.guid == guid
-        query = select(ArticleRow.id).where(ArticleRow.feed_id == feed_id).where(same).limit(1)
         async with self._begin() as session:
-            return (await session.scalar(query)) is not None
+            return await sql_stories.known_article(session, feed_id, url, guid, content_hash)
 
     async def add_article(self, article: Article) -> Article:
         """Store an article in its story (a new story when `story_id` is 0).
@@ -283,67 +354,39 @@ class SqlStore:
         """
         try:
             async with self._write() as session:
-                return await self._insert_article(session, article)
+                return await sql_stories.insert_article(session, self._insert, article)
         except RowTakenError as taken:
             log.info("%s %s was stored meanwhile", taken.table, taken.key)
         query = select(ArticleRow).filter_by(feed_id=article.feed_id, url=article.url)
         async with self._begin() as session:
             return codec.article((await session.scalars(query)).one())
 
-    async def _insert_article(self, session: AsyncSession, article: Article) -> Article:
-        """Insert the article (and its new story); raises RowTakenError to roll both back."""
-        story_id = article.story_id or await _new_story(session, article.ingested_at)
-        values = codec.article_columns(article, story_id)
-        row = await insert_new(session, self._insert, ArticleRow, values, ARTICLE_KEY)
-        if row is None:
-            raise RowTakenError(ArticleRow.__tablename__, (article.feed_id, article.url))
-        if article.feed_id is not None:
-            count = update(FeedRow).filter_by(id=article.feed_id)
-            await session.execute(count.values(articles=FeedRow.articles + 1))
-        return codec.article(row)
-
     async def recent_articles(self, since: datetime) -> list[Article]:
         """Articles ingested at or after `since`."""
-        query = select(ArticleRow).where(ArticleRow.ingested_at >= since).order_by(ArticleRow.id)
         async with self._begin() as session:
-            return [codec.article(row) for row in await session.scalars(query)]
+            return await sql_stories.recent_articles(session, since)
 
     async def recent_article_ids(self, since: datetime) -> list[int]:
         """Ids of the articles ingested at or after `since`, in id order."""
-        query = select(ArticleRow.id).where(ArticleRow.ingested_at >= since).order_by(ArticleRow.id)
         async with self._begin() as session:
-            return list(await session.scalars(query))
+            return await sql_stories.recent_article_ids(session, since)
 
     async def signatures(self, article_ids: Collection[int]) -> list[Signature]:
-        """The clustering features of these articles (the ones that exist), in id order.
-
-        Only the clustering columns are read (no text, summary or links), in chunks of ids.
-        """
-        wanted = sorted(set(article_ids))
-        found: list[Signature] = []
+        """The clustering features of these articles (the ones that exist), in id order."""
         async with self._begin() as session:
-            for start in range(0, len(wanted), _ID_CHUNK):
-                chunk = wanted[start : start + _ID_CHUNK]
-                query = select(*codec.SIGNATURE_COLUMNS).where(ArticleRow.id.in_(chunk))
-                found.extend(codec.signature(row) for row in await session.execute(query))
-        return sorted(found, key=lambda signature: signature.id)
+            return await sql_stories.signatures(session, article_ids)
 
-    async def stories_since(self, since: datetime) -> list[Story]:
-        """Stories with an article ingested at or after `since`."""
-        recent = select(ArticleRow.story_id).where(ArticleRow.ingested_at >= since)
-        return await self._stories(ArticleRow.story_id.in_(recent))
-
-    async def stories(self, story_ids: Collection[int]) -> list[Story]:
-        """Stories by id, oldest first."""
-        return await self._stories(ArticleRow.story_id.in_(list(story_ids)))
-
-    async def _stories(self, condition: Any) -> list[Story]:
-        query = select(ArticleRow).where(condition).order_by(ArticleRow.story_id, ArticleRow.id)
-        grouped: dict[int, list[Article]] = {}
+    async def tenant_stories(
+        self, tenant: Tenant, since: datetime, *, with_text: bool = False
+    ) -> list[Story]:
+        """The stories one tenant may see that it got an article of at or after `since`."""
         async with self._begin() as session:
-            for row in await session.scalars(query):
-                grouped.setdefault(row.story_id, []).append(codec.article(row))
-        return [Story(story_id, tuple(articles)) for story_id, articles in grouped.items()]
+            return await sql_stories.tenant_stories(session, tenant, since, with_text=with_text)
+
+    async def stories(self, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
+        """These stories as one tenant may see them, oldest first."""
+        async with self._begin() as session:
+            return await sql_stories.stories(session, tenant, story_ids)
 
     async def reserve_post(
         self,
@@ -425,6 +468,10 @@ class SqlStore:
         async with self._begin() as session:
             return [codec.post(row) for row in await session.scalars(query)]
 
+    async def prune(self, before: datetime, *, batch: int = 1000) -> Pruned:
+        """Delete what is older than `before` and no digest needs (bot/store/sql_retention.py)."""
+        return await sql_retention.prune(self._write, before, batch)
+
     async def forget_channel(self, destination: Destination) -> int:
         """Delete one channel's destination with its subscriptions, schedule and posts."""
         return await self._forget(
@@ -449,10 +496,3 @@ class SqlStore:
                 await session.execute(delete(table).where(table.destination_id.in_(chosen)))
             result = await session.execute(delete(DestinationRow).filter_by(**where))
         return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def _new_story(session: AsyncSession, first_seen: datetime) -> int:
-    story = StoryRow(first_seen=first_seen)
-    session.add(story)
-    await session.flush()
-    return story.id

@@ -84,8 +84,12 @@ class DestinationRow(Base):
     max_stories: Mapped[int] = mapped_column(Integer)
     mode: Mapped[str] = mapped_column(String(10))
     live_limit: Mapped[int] = mapped_column(Integer)
+    link_replies: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime]
     settings_changed_at: Mapped[datetime]
+    refusals: Mapped[int] = mapped_column(Integer, server_default="0")
+    paused_at: Mapped[datetime | None]
+    paused_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class FeedRow(Base):
@@ -105,6 +109,7 @@ class FeedRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     articles: Mapped[int] = mapped_column(Integer, default=0)
+    catalog: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class SubscriptionRow(Base):
@@ -120,6 +125,7 @@ class SubscriptionRow(Base):
     kind: Mapped[str] = mapped_column(String(10))
     target: Mapped[str] = mapped_column(String(2048))
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
+    filter: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 
 
@@ -140,6 +146,8 @@ class ArticleRow(Base):
         UniqueConstraint(*ARTICLE_KEY),
         Index("ix_articles_feed_id_guid", "feed_id", "guid"),
         Index("ix_articles_feed_id_content_hash", "feed_id", "content_hash"),
+        # a tenant's recent stories: the recent articles of the feeds it may see
+        Index("ix_articles_feed_id_ingested_at", "feed_id", "ingested_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -176,7 +184,7 @@ class PostRow(Base):
     state: Mapped[str] = mapped_column(String(20), index=True)
     story_ids: Mapped[list[Any]]
     slot: Mapped[datetime | None]
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # Store.prune finds old posts
     sent_at: Mapped[datetime | None]
 
 
@@ -188,5 +196,7 @@ class DeliveryRow(Base):
     destination_id: Mapped[int] = mapped_column(
         ForeignKey("destinations.id", ondelete="CASCADE"), primary_key=True
     )
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
+    # indexed on its own (the key leads with the destination): deleting a story checks this
+    # foreign key, and Store.prune deletes a story's deliveries by story
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True, index=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)

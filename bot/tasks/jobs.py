@@ -3,7 +3,8 @@
 Each task is a thin shell: it takes the worker's `Work` (built once at worker start and handed to
 procrastinate as additional context) and calls the engine coroutine the embedded scheduler calls
 too. Retries back off exponentially; a job whose worker died (no heartbeat) is put back in the
-queue by the next `schedule` run.
+queue by the next `schedule` run, unless a job for the same thing (its queueing lock) already
+waits there: then the dead one is ended as failed, which frees its lock for the waiting one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from procrastinate import App, JobContext, RetryStrategy
+from procrastinate.exceptions import UniqueViolation
+from procrastinate.jobs import Job, Status
 
 from bot.clock import Clock
 from bot.delivery.scheduler import Scheduler
@@ -67,11 +70,12 @@ class Work:
 
 @dataclass(frozen=True)
 class ScheduleReport:
-    """What one `schedule` run queued and recovered."""
+    """What one `schedule` run queued, recovered and pruned."""
 
     polls: int = 0
     deliveries: int = 0
     recovered: int = 0
+    pruned: int = 0
 
 
 async def poll_feed(work: Work, feed_id: int) -> str:
@@ -102,23 +106,45 @@ async def deliver(work: Work, destination_id: int) -> str:
 
 
 async def schedule(work: Work) -> ScheduleReport:
-    """Queue due polls and a delivery round per destination; put stalled jobs back."""
+    """Queue due polls and a delivery round per destination; put stalled jobs back; prune.
+
+    The prune runs here, in the one `schedule` job at a time (procrastinate's lock), at most
+    once per `prune_every` of this worker's scheduler: with several workers, each prunes at
+    most that often, and a prune after another finds little left to delete.
+    """
     recovered = await recover_stalled(work.queue.app, work.options.stalled_after)
     due = await work.store.due_feeds(work.clock.now())
     polls = await work.queue.poll_many([feed.id for feed in due])
     deliveries = 0
     for record in await work.store.destinations():
         deliveries += await work.queue.deliver(record.id)
-    return ScheduleReport(polls, deliveries, recovered)
+    pruned = await work.scheduler.prune()
+    return ScheduleReport(polls, deliveries, recovered, pruned.articles if pruned else 0)
 
 
 async def recover_stalled(app: App, stalled_after: float) -> int:
     """Put the jobs of workers without a recent heartbeat back in the queue; how many."""
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after))
     for job in stalled:
-        log.warning("job %s (%s) lost its worker; queueing it again", job.id, job.task_name)
-        await app.job_manager.retry_job(job)
+        await _recover(app, job)
     return len(stalled)
+
+
+async def _recover(app: App, job: Job) -> None:
+    """Queue a dead worker's job again, or leave its work to the same job already waiting.
+
+    The dead job still holds its lock, so a job queued for the same thing since (a `deliver`
+    for the same destination, say) waits behind it, and the queueing lock refuses a second
+    waiting one: retrying would fail on every tick and the waiting job would never run.
+    """
+    log.warning("job %s (%s) lost its worker; queueing it again", job.id, job.task_name)
+    try:
+        await app.job_manager.retry_job(job)
+    except UniqueViolation as taken:
+        if taken.queueing_lock is None:
+            raise
+        log.warning("job %s: %s already waits in the queue; ending this one", job.id, job.lock)
+        await app.job_manager.finish_job(job, Status.FAILED, delete_job=False)
 
 
 def work_of(context: JobContext) -> Work:

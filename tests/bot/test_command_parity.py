@@ -7,6 +7,10 @@ through its real adapter (the Slack and Discord stand-ins on 127.0.0.1, the cons
 neutral result of each step (recorded where the adapter calls `Commands.handle`) must render the
 same on every platform, what the platform showed must be that result rendered its own way, and an
 error must end with the command's example in that platform's syntax.
+
+An OPML file reaches each platform its own way and is tested per platform
+(tests/bot/slack/test_opml_files.py, tests/bot/discord/test_opml.py); here import-opml runs with
+its URL, the example served from memory and the invalid one refused by the real SSRF guard.
 """
 
 from __future__ import annotations
@@ -14,28 +18,32 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 
 from bot.adapters.console.chat import ConsoleChat
 from bot.adapters.discord import DiscordPublisher, open_discord, open_discord_client
+from bot.adapters.discord.slash import EXPORTED
 from bot.adapters.discord.translate import answer_text, discord_line, text_messages
 from bot.adapters.slack.app import SlackAppOptions, build_slack_app, slack_http_routes
+from bot.adapters.slack.files import FILE_NAME, SENT
 from bot.adapters.slack.listeners import reply_text
 from bot.adapters.slack.publisher import SlackClientOptions, SlackPublisher, web_client
 from bot.adapters.slack.translate import slack_line
 from bot.clock import FakeClock
 from bot.commands.handlers import CommandRequest, CommandResult
 from bot.commands.limits import RateLimits
-from bot.commands.replies import CommandError, DigestReply
+from bot.commands.replies import CommandError, DigestReply, OpmlExported
 from bot.commands.spec import SPECS, ArgumentType, CommandSpec, Invocation, command_line
 from bot.domain import Destination, Platform
-from bot.engine import Quotas
+from bot.engine import EngineOptions, Quotas
 from bot.fakes import FakePublisher, MemoryFeedSource
+from bot.feeds.download import HttpDownloads
+from bot.feeds.guard import UrlGuard
+from bot.feeds.http import open_fetcher
 from bot.news.topics import parse_topic
 from bot.ports import Publisher
 from bot.render.embeds import render_digest_embeds
@@ -56,7 +64,7 @@ pytestmark = pytest.mark.asyncio
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 OPML = """<?xml version="1.0"?><opml version="2.0"><head/><body>
 <outline text="Harbour" type="rss" xmlUrl="https://harbour-times.example/rss"/></body></opml>"""
-DISCORD_KINDS = {ArgumentType.INTEGER: 4, ArgumentType.FILE: 11}  # else 3: a string
+DISCORD_KINDS = {ArgumentType.INTEGER: 4}  # else 3: a string
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,19 @@ class Chat(Protocol):
     async def run(self, invocation: Invocation) -> Answer: ...
 
 
+@dataclass
+class GuardedDownloads:
+    """The spec's example URLs from memory; any other through the real SSRF guard (no network)."""
+
+    documents: dict[str, bytes] = field(default_factory=dict)
+
+    async def download(self, url: str, limit: int, authorization: str | None = None) -> bytes:
+        if url in self.documents:
+            return self.documents[url]
+        async with open_fetcher(UrlGuard()) as fetcher:
+            return await HttpDownloads(fetcher).download(url, limit, authorization)
+
+
 def recorded(stack: Stack) -> list[CommandResult]:
     """The results of every command the adapter hands to `Commands.handle`, in order."""
     results: list[CommandResult] = []
@@ -129,7 +150,12 @@ async def prepared(analyzer: Analyzer, publisher: Publisher, where: Destination)
     source = MemoryFeedSource()
     for arg in arguments_of(ArgumentType.FEED_URL):
         source.put(arg.example, [entry("bridge", BRIDGE_A, NOW)])
-    stack = build(MemoryStore(), source, analyzer, FakeClock(NOW), publisher)
+    downloads = GuardedDownloads(
+        {arg.example: OPML.encode() for arg in arguments_of(ArgumentType.URL)}
+    )
+    # one default for link replies everywhere (Slack's is on, Discord's off), so answers agree
+    options = EngineOptions(link_replies=dict.fromkeys(Platform, False))
+    stack = build(MemoryStore(), source, analyzer, FakeClock(NOW), publisher, options, downloads)
     stack.commands.rates = RateLimits.of(
         Quotas(commands_per_minute=0, digests_per_minute=0), stack.engine.clock
     )
@@ -147,12 +173,10 @@ def arguments_of(kind: ArgumentType) -> list[Any]:
 class Console:
     platform = Platform.CONSOLE
 
-    def __init__(self, stack: Stack, folder: Path) -> None:
+    def __init__(self, stack: Stack) -> None:
         self.out = io.StringIO()
         self.chat = ConsoleChat(stack.commands, self.out)
         self.results = recorded(stack)
-        for arg in arguments_of(ArgumentType.FILE):  # the example file exists, the invalid not
-            (folder / arg.example).write_text(OPML, encoding="utf-8")
 
     def line(self, invocation: Invocation) -> str:
         return command_line(invocation)
@@ -179,6 +203,9 @@ class Slack:
     def expected(self, result: CommandResult) -> str:
         if isinstance(result, DigestReply) and result.digest.entries:
             return "a digest in blocks"
+        if isinstance(result, OpmlExported):  # the file went to the asker's DM
+            name = FILE_NAME.format(channel=CHANNELS[Platform.SLACK].channel)
+            return SENT.format(file=name, count=result.feeds)
         return reply_text(result)
 
     async def run(self, invocation: Invocation) -> Answer:
@@ -210,6 +237,8 @@ class Discord:
     def messages(self, result: CommandResult) -> list[str]:
         if isinstance(result, DigestReply):
             return [seen(payload) for payload in render_digest_embeds(result.digest)]
+        if isinstance(result, OpmlExported):  # the text of the message the file comes with
+            return [EXPORTED.format(count=result.feeds)]
         return text_messages(answer_text(result))
 
     async def run(self, invocation: Invocation) -> Answer:
@@ -281,16 +310,8 @@ async def run_steps(chat: Chat) -> dict[str, Answer]:
     return answers
 
 
-async def test_every_command_answers_alike_on_every_platform(
-    analyzer: Analyzer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)  # the console reads a file argument from the working folder
-    console = Console(
-        await prepared(
-            analyzer, FakePublisher(), Destination(Platform.CONSOLE, "local", "terminal")
-        ),
-        tmp_path,
-    )
+async def test_every_command_answers_alike_on_every_platform(analyzer: Analyzer) -> None:
+    console = Console(await prepared(analyzer, FakePublisher(), CHANNELS[Platform.CONSOLE]))
     runs = {Platform.CONSOLE: await run_steps(console)}
     async with slack_chat(analyzer) as slack:
         runs[Platform.SLACK] = await run_steps(slack)

@@ -21,7 +21,7 @@ from bot.commands.handlers import (
     Unsubscribed,
 )
 from bot.commands.spec import command_line
-from bot.domain import DigestMode, SubscriptionKind
+from bot.domain import Destination, DigestMode, Platform, SubscriptionKind
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.ports import FeedError
@@ -216,3 +216,38 @@ async def test_argument_errors_are_one_line_with_an_example(
 async def test_bad_opml_is_explained(stack: Stack, document: str, message: str) -> None:
     reply = await run(stack, "/import-opml", document)
     assert isinstance(reply, CommandError) and message in reply.message
+
+
+@pytest.mark.parametrize("platform", [Platform.SLACK, Platform.DISCORD])
+async def test_listings_and_exports_keep_to_the_invoking_channel(
+    stack: Stack, source: MemoryFeedSource, clock: FakeClock, platform: Platform
+) -> None:
+    source.put(FEED, [entry("bridge", BRIDGE_A, clock.now())])
+    source.put(OTHER, [entry("bridge", BRIDGE_B, clock.now(), host="harbour-times.example")])
+    mine, theirs = Destination(platform, "W1", "100"), Destination(platform, "W1", "200")
+    for where, text in ((mine, f"subscribe {FEED}"), (theirs, f"subscribe {OTHER}")):
+        assert isinstance(await stack.commands.handle(CommandRequest(where, text)), Subscribed)
+    await stack.commands.handle(CommandRequest(theirs, "subscribe Merger talks"))
+    listing = await stack.commands.handle(CommandRequest(mine, "subscriptions"))
+    assert isinstance(listing, SubscriptionList)
+    assert [item.subscription.target for item in listing.items] == [FEED]
+    exported = await stack.commands.handle(CommandRequest(mine, "export-opml"))
+    assert isinstance(exported, OpmlExported) and exported.feeds == 1
+    assert FEED in exported.document and OTHER not in exported.document
+    record = await stack.engine.destination(mine)
+    assert [sub.target for sub in await stack.engine.completions(record)] == [FEED]
+
+
+async def test_only_a_managing_command_that_succeeds_resumes_a_paused_channel(
+    stack: Stack, clock: FakeClock
+) -> None:
+    record = await stack.channel()
+    for _ in range(3):
+        await stack.store.record_refusal(record.id, "not_in_channel", clock.now(), 3)
+    listing = await run(stack, "subscriptions")
+    assert isinstance(listing, SubscriptionList) and listing.paused_reason == "not_in_channel"
+    assert isinstance(await run(stack, "schedule 25:00"), CommandError)
+    assert (await stack.channel()).paused_at is not None, "a refused command changes nothing"
+    assert isinstance(await run(stack, "schedule 09:00"), SettingsChanged)
+    resumed = await stack.channel()
+    assert (resumed.refusals, resumed.paused_at, resumed.paused_reason) == (0, None, None)

@@ -69,6 +69,23 @@ async def test_the_console_answers_commands_in_order(tmp_path: Path, analyzer: A
 
 
 @pytest.mark.asyncio
+async def test_the_console_subscribes_to_a_feed_with_a_filter(
+    tmp_path: Path, analyzer: Analyzer
+) -> None:
+    settings = load_settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/bot.db", local_feed_dirs=str(EXAMPLES)
+    )
+    out = io.StringIO()
+    script = [f"/subscribe {WORLD} only:Valmora", "/subscriptions", "/digest", "/links on"]
+    await console_chat(settings, script, out, overrides=Overrides(summariser=analyzer))
+    text = out.getvalue()
+    assert "only items matching Valmora" in text and f"{WORLD} only: Valmora (" in text
+    assert "Valmora" in text.split("Link replies: off")[1]  # the digest after the listing
+    assert "Iraq Wants to Kick Out US Troops" not in text and "comet" not in text
+    assert "link replies on" in text
+
+
+@pytest.mark.asyncio
 async def test_the_console_is_one_user_under_the_command_limit(
     tmp_path: Path, analyzer: Analyzer
 ) -> None:

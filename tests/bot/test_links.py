@@ -6,9 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.app import engine_options
 from bot.clock import FakeClock
+from bot.commands.handlers import CommandRequest
 from bot.commands.links import LinkFailed, LinkReader
-from bot.domain import DigestKind
+from bot.config import load_settings
+from bot.domain import Destination, DigestKind, Platform
 from bot.engine import NOTHING_TO_DIGEST
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import ArticleBody
@@ -59,3 +62,26 @@ async def test_a_page_without_text_says_there_is_nothing_to_digest(analyzer: Ana
     source.pages[URL] = ArticleBody(text="")
     links, _ = reader(source, analyzer)
     assert await links.digest(URL) == LinkFailed(URL, NOTHING_TO_DIGEST)
+
+
+async def test_link_replies_default_per_platform_from_the_settings_until_a_channel_chooses(
+    analyzer: Analyzer,
+) -> None:
+    options = engine_options(load_settings(slack_link_replies=False, discord_link_replies=True))
+    assert options.link_replies == {Platform.SLACK: False, Platform.DISCORD: True}
+    assert engine_options(load_settings()).link_replies == {
+        Platform.SLACK: True,
+        Platform.DISCORD: False,
+    }
+    store = MemoryStore()
+    stack = build(store, MemoryFeedSource(), analyzer, FakeClock(NOW), FakePublisher(), options)
+    links = LinkReader(stack.engine)
+    slack, discord = (
+        Destination(Platform.SLACK, "T1", "C1"),
+        Destination(Platform.DISCORD, "G", "1"),
+    )
+    assert not await links.wanted(slack) and await links.wanted(discord)
+    assert await store.destinations() == []  # asking stored no channel
+    await stack.commands.handle(CommandRequest(slack, "/links on"))
+    await stack.commands.handle(CommandRequest(discord, "/links off"))
+    assert await links.wanted(slack) and not await links.wanted(discord)

@@ -172,13 +172,13 @@ async def test_subscriptions_and_history_survive_a_restart(
         await stack.scheduler.tick()
         before = (
             await store.subscriptions(channel),
-            await store.stories_since(MONDAY_6),
+            await store.tenant_stories(record.destination.tenant, MONDAY_6),
             await store.due_feeds(NINE + timedelta(days=1)),
         )
     async with database.open() as store:
         after = (
             await store.subscriptions(channel),
-            await store.stories_since(MONDAY_6),
+            await store.tenant_stories(record.destination.tenant, MONDAY_6),
             await store.due_feeds(NINE + timedelta(days=1)),
         )
         assert after == before

@@ -51,7 +51,8 @@ def section(title: str) -> str:
 
 def table_commands(text: str) -> list[str]:
     """The first column of the section's first `| command |` table, code marks and escapes off."""
-    rows = text[text.index("| command |") :].split("\n")[2:]
+    table = text[text.index("| command |") :].split("\n\n")[0]  # up to the table's end
+    rows = table.split("\n")[2:]
     cells = [row.split(" | ")[0] for row in rows if row.startswith("| `")]
     return [cell.removeprefix("| ").strip("`").replace("\\|", "|") for cell in cells]
 

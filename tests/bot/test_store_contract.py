@@ -87,6 +87,7 @@ async def test_settings_round_trip_and_move_the_anchor(store: Store) -> None:
         max_stories=4,
         mode=DigestMode.LIVE,
         live_limit=3,
+        link_replies=False,
     )
     later = NOW + timedelta(days=1)
     updated = await store.update_settings(record.id, settings, later)
@@ -133,20 +134,65 @@ async def test_subscriptions_are_per_destination_and_unique(store: Store) -> Non
     assert await store.subscriptions(here.id) == []
 
 
+async def test_link_replies_default_to_none_and_round_trip_both_ways(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    assert record.settings.link_replies is None  # the platform's default applies
+    for choice in (True, False, None):
+        wanted = DestinationSettings(link_replies=choice)
+        await store.update_settings(record.id, wanted, NOW)
+        assert (await store.destinations())[0].settings.link_replies is choice
+
+
+async def test_one_channel_is_found_without_being_created(store: Store) -> None:
+    assert await store.find_destination(HERE) is None
+    assert await store.destinations() == []  # looking did not store it
+    mine = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    await store.ensure_destination(
+        Destination(Platform.SLACK, "T2", "C1"), DestinationSettings(), NOW
+    )
+    await store.ensure_destination(
+        Destination(Platform.DISCORD, "T1", "C1"), DestinationSettings(), NOW
+    )
+    assert await store.find_destination(HERE) == mine
+
+
+async def test_a_feed_subscription_keeps_its_filter_and_can_change_it(store: Store) -> None:
+    here = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    there = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    sub = await store.add_subscription(
+        here.id, SubscriptionKind.FEED, feed.url, feed.id, NOW, filter="bridge AND -sport"
+    )
+    plain = await store.add_subscription(there.id, SubscriptionKind.FEED, feed.url, feed.id, NOW)
+    assert sub.filter == "bridge AND -sport" and plain.filter is None
+    assert await store.subscriptions(here.id) == [sub]
+    later = NOW + timedelta(hours=2)
+    assert await store.replace_filter(there.id, sub.id, "choir", later) is None  # not theirs
+    changed = await store.replace_filter(here.id, sub.id, "choir", later)
+    assert changed == replace(sub, filter="choir", created_at=later)
+    assert await store.subscriptions(here.id) == [changed]
+    cleared = await store.replace_filter(here.id, sub.id, None, later)
+    assert cleared is not None and cleared.filter is None
+    assert await store.subscriptions(there.id) == [plain]
+
+
 async def test_articles_group_into_stories_and_round_trip(store: Store) -> None:
     feed = await store.ensure_feed("https://a.example/feed", timedelta(minutes=15), NOW)
+    other = await store.ensure_feed("https://b.example/feed", timedelta(minutes=15), NOW)
     first = await store.add_article(article("https://a.example/1", feed_id=feed.id))
     joined = await store.add_article(
-        article("https://b.example/1", feed_id=None, story_id=first.story_id, minutes=5)
+        article("https://b.example/1", feed_id=other.id, story_id=first.story_id, minutes=5)
     )
     alone = await store.add_article(article("https://a.example/2", feed_id=feed.id, minutes=9))
     assert first.id and first.story_id and joined.story_id == first.story_id
     assert alone.story_id != first.story_id
-    stories = {story.id: story for story in await store.stories([first.story_id])}
-    assert stories[first.story_id].articles == (first, joined)
-    assert stories[first.story_id].articles[0].terms == {"bridge": 3, "girder": 2}
+    assert await store.recent_articles(NOW) == [first, joined, alone]
+    assert (await store.recent_articles(NOW))[0].terms == {"bridge": 3, "girder": 2}
     assert (await store.feed(feed.id)).articles == 2  # type: ignore[union-attr]
-    recent = await store.stories_since(NOW + timedelta(minutes=5))
+    await store.mark_catalogue({feed.id, other.id})  # so any tenant sees them
+    stories = {story.id: story for story in await store.stories(HERE.tenant, [first.story_id])}
+    assert [a.id for a in stories[first.story_id].articles] == [first.id, joined.id]
+    recent = await store.tenant_stories(HERE.tenant, NOW + timedelta(minutes=5))
     assert {story.id for story in recent} == {first.story_id, alone.story_id}
     assert [a.id for a in await store.recent_articles(NOW + timedelta(minutes=6))] == [alone.id]
 
@@ -291,3 +337,35 @@ async def test_forgetting_a_tenant_deletes_only_its_channels(store: Store) -> No
     assert [f.id for f in await store.due_feeds(NOW)] == [feed]
     assert await store.count_feeds(Platform.SLACK, "T1") == 0
     assert await store.forget_tenant(Platform.SLACK, "T1") == 0
+
+
+async def test_refusals_in_a_row_pause_a_destination_until_cleared(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    other = await store.ensure_destination(THERE, DestinationSettings(), NOW)
+    assert (record.refusals, record.paused_at, record.paused_reason) == (0, None, None)
+    first = await store.record_refusal(record.id, "not_in_channel", NOW, pause_after=3)
+    assert (first.refusals, first.paused_at) == (1, None)
+    await store.record_refusal(record.id, "not_in_channel", NOW, pause_after=3)
+    later = NOW + timedelta(hours=1)
+    paused = await store.record_refusal(record.id, "channel_not_found", later, pause_after=3)
+    assert (paused.refusals, paused.paused_at, paused.paused_reason) == (
+        3,
+        later,
+        "channel_not_found",
+    )
+    again = await store.record_refusal(record.id, "is_archived", later + timedelta(hours=1), 3)
+    assert (again.paused_at, again.paused_reason) == (later, "channel_not_found")  # the first
+    stored = {r.id: r for r in await store.destinations()}
+    assert stored[record.id].paused_at == later and stored[other.id].paused_at is None
+    assert stored[other.id].refusals == 0
+    assert await store.clear_refusals(record.id) is True
+    assert await store.clear_refusals(record.id) is False  # nothing left to clear
+    cleared = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    assert (cleared.refusals, cleared.paused_at, cleared.paused_reason) == (0, None, None)
+
+
+async def test_clearing_refusals_that_did_not_pause_says_not_paused(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    await store.record_refusal(record.id, "not_in_channel", NOW, pause_after=3)
+    assert await store.clear_refusals(record.id) is False
+    assert (await store.record_refusal(record.id, "x", NOW, pause_after=3)).refusals == 1

@@ -119,7 +119,7 @@ MANAGING = sorted(name for name, spec in SPECS.items() if spec.manages)
 
 
 async def test_changing_a_channel_needs_the_manage_permission(stack: Stack) -> None:
-    assert MANAGING == ["import-opml", "mode", "schedule", "subscribe", "unsubscribe"]
+    assert MANAGING == ["import-opml", "links", "mode", "schedule", "subscribe", "unsubscribe"]
     manager = CommandRequest(CHANNEL, "/subscribe lindmoor bridge", may_manage=True)
     subscribed = await stack.commands.handle(manager)
     assert isinstance(subscribed, Subscribed)
@@ -132,6 +132,8 @@ async def test_changing_a_channel_needs_the_manage_permission(stack: Stack) -> N
         f"/unsubscribe {subscribed.subscription.id}",
         "/schedule 07:00 Europe/Berlin",
         "/mode live 3",
+        "/links off",
+        f"/subscribe {subscribed.subscription.target} only:bridge",
         "/import-opml",
     ):
         refused = await stack.commands.handle(CommandRequest(CHANNEL, line, opml, may_manage=False))

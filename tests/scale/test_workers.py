@@ -9,18 +9,12 @@ every new story posted once to each channel that follows it.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
-import sys
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from bot.app import migrate
@@ -28,12 +22,12 @@ from bot.config import load_settings
 from bot.domain import Destination, DestinationSettings, DigestMode, Platform, SubscriptionKind
 from bot.store.sql import open_store
 from tests.bot.slack.standin import TOKEN, SlackStandIn, slack_standin
-from tests.scale.conftest import NewsSite, libpq
+from tests.scale.conftest import NewsSite
+from tests.scale.processes import ROOT, fetch, workers
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
-ROOT = Path(__file__).resolve().parents[2]
 C1 = Destination(Platform.SLACK, "T1", "C1")
 C2 = Destination(Platform.SLACK, "T1", "C2")
 FOLLOWS = {C1: (1, 2, 3), C2: (1, 2)}
@@ -55,40 +49,6 @@ def worker_env(database_url: str, standin: SlackStandIn) -> dict[str, str]:
         "SLACK_API_URL": standin.url,
         "PYTHONPATH": str(ROOT),
     }
-
-
-@asynccontextmanager
-async def workers(
-    count: int, env: dict[str, str], logs: Path
-) -> AsyncIterator[list[asyncio.subprocess.Process]]:
-    procs = []
-    for number in range(count):
-        out = (logs / f"worker{number}.log").open("wb")
-        procs.append(
-            await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot.cli.main",
-                "-v",
-                "worker",
-                env=env,
-                cwd=logs,
-                stdout=out,
-                stderr=out,
-            )
-        )
-    try:
-        yield procs
-    finally:
-        for proc in procs:
-            if proc.returncode is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                await asyncio.wait_for(proc.wait(), 10)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
 
 
 async def seed(database_url: str, site: NewsSite) -> None:
@@ -116,14 +76,6 @@ async def make_due(database_url: str) -> None:
             await store.save_feed(replace(feed, next_poll_at=None))
 
 
-async def fetch(database_url: str, query: str) -> list[asyncpg.Record]:
-    connection = await asyncpg.connect(libpq(database_url))
-    try:
-        return list(await connection.fetch(query))
-    finally:
-        await connection.close()
-
-
 def posted_keys(standin: SlackStandIn) -> Counter[str]:
     keys: Counter[str] = Counter()
     for post in standin.posts():
@@ -142,7 +94,7 @@ async def test_two_workers_deliver_every_story_once_when_one_is_killed_mid_task(
     await seed(database_url, news_site)
     async with (
         slack_standin() as standin,
-        workers(2, worker_env(database_url, standin), tmp_path) as procs,
+        workers([worker_env(database_url, standin)] * 2, tmp_path) as procs,
     ):
         stored = "SELECT url, backfill, feed_id, story_id FROM articles"
         await wait_until(

@@ -11,7 +11,7 @@ from bot.delivery.deliverer import Deliverer
 from bot.delivery.scheduler import Scheduler
 from bot.domain import Destination, DestinationRecord, Platform
 from bot.engine import Engine, EngineOptions
-from bot.ports import FeedSource, Publisher, Summariser
+from bot.ports import Downloads, FeedSource, Publisher, Summariser
 from bot.store.port import Store
 
 CHANNEL = Destination(Platform.SLACK, "T1", "C1")
@@ -36,6 +36,8 @@ def build(
     clock: Clock,
     publisher: Publisher,
     options: EngineOptions | None = None,
+    downloads: Downloads | None = None,
 ) -> Stack:
-    core = compose(store, source, summariser, clock, publisher, options or EngineOptions())
+    engine_options = options or EngineOptions()
+    core = compose(store, source, summariser, clock, publisher, engine_options, downloads=downloads)
     return Stack(store, core.engine, core.deliverer, core.scheduler, core.commands)

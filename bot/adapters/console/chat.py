@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.commands.handlers import CommandRequest, Commands
+from bot.commands.opml_files import MAX_OPML_BYTES
 from bot.commands.spec import SPECS, ArgumentType
 from bot.domain import Destination, Digest, Platform
+from bot.feeds.urls import url_scheme
 from bot.render.text import render_digest, render_text
 
 log = logging.getLogger(__name__)
@@ -84,17 +86,22 @@ class ConsoleChat:
             self.out.flush()
 
 
-def _attachment(text: str) -> str | None:
-    """In the console, a command taking a file (`/import-opml PATH`) attaches the file at PATH."""
+def _attachment(text: str) -> bytes | None:
+    """In the console, a command taking a file (`/import-opml PATH`) attaches the file at PATH.
+
+    A URL is no path: the command fetches it. One byte more than the limit is read, so a huge
+    file is refused as too big, not read whole.
+    """
     name, _, path = text.partition(" ")
     spec = SPECS.get(name.removeprefix("/").lower())
     takes_file = spec is not None and any(a.type is ArgumentType.FILE for a in spec.arguments)
-    if not takes_file or not path.strip():
+    if not takes_file or not path.strip() or url_scheme(path.strip()):
         return None
     file = Path(path.strip()).expanduser()
     try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        with file.open("rb") as opened:
+            return opened.read(MAX_OPML_BYTES + 1)
+    except OSError as error:
         log.info("cannot read %s: %s", file, error)
         return None
 

@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 NONCE_CHARS = 25  # Discord's longest nonce
 NO_MENTIONS = discord.AllowedMentions.none()
 
+#: Discord's JSON error codes that refuse a post for good for that channel until someone acts
+#: (gives the bot its access back, unarchives the thread): Unknown Channel, Unknown Guild, Missing
+#: Access, Missing Permissions, Cannot execute action on this channel type, Thread is archived.
+#: Such a refusal counts towards pausing the channel; 429s and 5xx never do.
+GONE_CODES = frozenset({10003, 10004, 50001, 50013, 50024, 50083})
+
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -136,7 +142,8 @@ class DiscordPublisher:
 
     def _channel(self, destination: Destination) -> discord.PartialMessageable:
         if not destination.channel.isdigit():
-            raise PublishError(destination, f"{destination.channel!r} is not a Discord channel id")
+            reason = f"{destination.channel!r} is not a Discord channel id"
+            raise PublishError(destination, reason, gone=True)
         guild = int(destination.workspace) if destination.workspace.isdigit() else None
         return self.client.get_partial_messageable(int(destination.channel), guild_id=guild)
 
@@ -155,7 +162,8 @@ class DiscordPublisher:
                 log.info("post to %s failed (%s); again in %.0f s", destination, error, delay)
                 await self.sleep(delay)
             except discord.HTTPException as error:
-                raise PublishError(destination, _failure(error)) from None
+                gone = error.code in GONE_CODES
+                raise PublishError(destination, _failure(error), gone=gone) from None
         raise AssertionError("unreachable: the last try returns or raises")
 
 

@@ -83,7 +83,9 @@ async def open_discord(
     Raises:
         DiscordStartError: Discord refuses the commands or the intents, or never gets ready.
     """
-    services = DiscordServices(commands, publisher, LinkReader(commands.engine))
+    services = DiscordServices(
+        commands, publisher, LinkReader(commands.engine), watching_links=options.watch_links
+    )
     tree = build_command_tree(client, services)
     if options.watch_links:
         register_link_replies(client, services)

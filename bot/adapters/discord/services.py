@@ -12,11 +12,20 @@ from bot.domain import Destination, Platform
 
 @dataclass(frozen=True)
 class DiscordServices:
-    """The platform-neutral services behind the slash commands and the link replies."""
+    """The platform-neutral services behind the slash commands and the link replies.
+
+    Attributes:
+        commands: The neutral commands.
+        publisher: Posts digests as embeds.
+        links: Digests posted links.
+        watching_links: Whether the client reads messages at all (the Message Content intent);
+            without it `/links on` is stored but cannot take effect, and the answer says so.
+    """
 
     commands: Commands
     publisher: DiscordPublisher
     links: LinkReader
+    watching_links: bool = False
 
 
 def destination(guild_id: int, channel_id: int) -> Destination:

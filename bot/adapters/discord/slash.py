@@ -1,10 +1,13 @@
 """The slash commands, one per spec'd command Discord runs (bot/commands/spec.py).
 
 Each app command is generated from its spec: options typed as Discord's (integers with their
-range, choices, autocomplete for subscriptions and timezones) and described from the spec.
-Translation only: each command's options become a neutral command line for `Commands.handle`,
-and its result is rendered for Discord. Every interaction is deferred at once and followed up;
-a digest comes as embeds in the channel, errors only to the asker (ephemeral) with an example.
+range, choices, autocomplete for subscriptions and timezones, attachments for files) and
+described from the spec. Translation only: each command's options become a neutral command line
+for `Commands.handle`, and its result is rendered for Discord. Every interaction is deferred at
+once and followed up; a digest comes as embeds in the channel, errors only to the asker
+(ephemeral) with an example. An OPML list comes in as a file option (read from Discord's CDN once
+its size, which Discord states, is within the limit) or as an OPML URL, and goes out as an
+ephemeral file attachment.
 Commands that change what a channel receives need Manage Channels: hidden from others by
 `default_permissions`, and checked again here, because server admins can override the default.
 """
@@ -12,6 +15,7 @@ Commands that change what a channel receives need Manage Channels: hidden from o
 from __future__ import annotations
 
 import inspect
+import io
 import logging
 import zoneinfo
 from collections.abc import Callable, Coroutine
@@ -25,9 +29,10 @@ from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
 from bot.adapters.discord.services import DiscordServices, destination
 from bot.adapters.discord.translate import answer_text, discord_line, options_line, text_messages
 from bot.commands.handlers import CommandRequest, CommandResult
-from bot.commands.replies import SPECS, CommandError, DigestReply
+from bot.commands.opml_files import MAX_OPML_BYTES
+from bot.commands.replies import SPECS, CommandError, DigestReply, OpmlExported, SettingsChanged
 from bot.commands.spec import ArgumentSpec, ArgumentType, CommandSpec, invoke, on
-from bot.domain import Platform, SubscriptionKind
+from bot.domain import Platform, Subscription
 from bot.render.embeds import render_digest_embeds
 from bot.texts import TRY_AGAIN, cut
 
@@ -46,7 +51,15 @@ NEEDS_MANAGE = (
     "permission. Example: ask a moderator to run {example}"
 )
 IN_A_SERVER = "Error: use the commands in a server channel. Example: /digest"
+NOT_WATCHING = (
+    "Note: this bot does not read messages (its operator has not set DISCORD_WATCH_LINKS=true "
+    "with the Message Content intent), so posted links get no reply yet."
+)
 MAX_CHOICES = 25
+NOTHING_TO_EXPORT = (
+    "This channel follows no feeds, so there is nothing to export. Example: {example}"
+)
+EXPORTED = "The {count} feed(s) of this channel, as an OPML file."
 
 
 class Answerer:
@@ -56,8 +69,13 @@ class Answerer:
         """Answer with the neutral commands of `services`."""
         self.services = services
 
-    async def run(self, interaction: discord.Interaction, line: str) -> None:
-        """Answer the command `line` ("/schedule 09:00 max=8") typed in `interaction`."""
+    async def run(
+        self, interaction: discord.Interaction, line: str, file: discord.Attachment | None = None
+    ) -> None:
+        """Answer the command `line` ("/schedule 09:00 max=8") typed in `interaction`.
+
+        `file` is a file option (the OPML of /import-opml), read after the defer.
+        """
         name = line.split()[0].removeprefix("/")
         refusal = _refusal(interaction, name)
         if refusal is not None:
@@ -67,17 +85,23 @@ class Answerer:
             return
         private = SPECS[name].private
         await interaction.response.defer(thinking=True, ephemeral=private)
-        result = await self._result(interaction, line)
+        result = await self._result(interaction, line, file)
         try:
             await self._follow_up(interaction, result, private)
         except discord.HTTPException as error:
             log.warning("/%s answer not delivered: %s %s", name, error.status, error.text)
 
-    async def _result(self, interaction: discord.Interaction, line: str) -> CommandResult:
+    async def _result(
+        self, interaction: discord.Interaction, line: str, file: discord.Attachment | None
+    ) -> CommandResult:
         where = destination(interaction.guild_id or 0, interaction.channel_id or 0)
         try:
+            attachment = await read_attachment(file) if file is not None else None
+            if isinstance(attachment, CommandError):
+                return attachment
             user = str(interaction.user.id)
-            return await self.services.commands.handle(CommandRequest(where, line, user=user))
+            request = CommandRequest(where, line, attachment, user=user)
+            return await self.services.commands.handle(request)
         except Exception:
             log.exception("%s failed in %s", line.split()[0], where)
             return CommandError(TRY_AGAIN, invoke("digest"))
@@ -87,12 +111,19 @@ class Answerer:
     ) -> None:
         if isinstance(result, CommandError):
             await tell_privately(interaction, answer_text(result), deferred_publicly=not private)
+        elif isinstance(result, OpmlExported):
+            await send_opml(interaction, result)
         elif isinstance(result, DigestReply):
             for payload in render_digest_embeds(result.digest):
                 await interaction.followup.send(wait=True, **message_arguments(payload))
         else:
-            for text in text_messages(answer_text(result)):
+            for text in text_messages(self._text(result)):
                 await interaction.followup.send(text, allowed_mentions=NO_MENTIONS, wait=True)
+
+    def _text(self, result: CommandResult) -> str:
+        text = answer_text(result)
+        on = isinstance(result, SettingsChanged) and result.link_replies
+        return f"{text}\n{NOT_WATCHING}" if on and not self.services.watching_links else text
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -115,11 +146,49 @@ class Answerer:
         engine = self.services.commands.engine
         record = await engine.destination(destination(interaction.guild_id, interaction.channel_id))
         choices = [
-            app_commands.Choice(name=_label(sub.id, sub.kind, sub.target), value=str(sub.id))
+            app_commands.Choice(name=_label(sub), value=str(sub.id))
             for sub in await engine.completions(record)
         ]
         wanted = current.strip().lower()
         return [choice for choice in choices if wanted in choice.name.lower()][:MAX_CHOICES]
+
+
+async def read_attachment(file: discord.Attachment) -> bytes | CommandError:
+    """A file option's bytes, or why it cannot be had (too big, gone from Discord's CDN)."""
+    example = SPECS["import-opml"].example
+    if file.size > MAX_OPML_BYTES:
+        return CommandError(
+            f"{file.filename} is larger than {MAX_OPML_BYTES:,} bytes; split it", example
+        )
+    try:
+        return await file.read()
+    except discord.HTTPException as error:
+        log.info("attachment %s not read: %s", file.filename, error.status)
+        return CommandError(
+            f"Discord would not hand me {file.filename} (HTTP {error.status})", example
+        )
+
+
+async def send_opml(interaction: discord.Interaction, exported: OpmlExported) -> None:
+    """The OPML as a file only the asker sees (the defer was ephemeral)."""
+    if not exported.feeds:
+        example = discord_line(SPECS["subscribe"].example)
+        await interaction.followup.send(
+            NOTHING_TO_EXPORT.format(example=example),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+            wait=True,
+        )
+        return
+    data = io.BytesIO(exported.document.encode("utf-8"))
+    name = f"newsdigest-{interaction.channel_id}.opml"
+    await interaction.followup.send(
+        EXPORTED.format(count=exported.feeds),
+        file=discord.File(data, filename=name),
+        ephemeral=True,
+        allowed_mentions=NO_MENTIONS,
+        wait=True,
+    )
 
 
 def _refusal(interaction: discord.Interaction, name: str) -> str | None:
@@ -130,9 +199,9 @@ def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     return None
 
 
-def _label(number: int, kind: SubscriptionKind, target: str, limit: int = 100) -> str:
-    label = f"#{number} {kind}: {target}"
-    return cut(label, limit)
+def _label(sub: Subscription, limit: int = 100) -> str:
+    only = f" only: {sub.filter}" if sub.filter else ""
+    return cut(f"#{sub.id} {sub.kind}: {sub.target}{only}", limit)
 
 
 async def tell_privately(
@@ -162,7 +231,8 @@ def app_command(spec: CommandSpec, answerer: Answerer) -> AppCommand:
     """The app command of `spec`: its options typed, described, with choices and completion."""
 
     async def run(interaction: discord.Interaction, **options: object) -> None:
-        await answerer.run(interaction, options_line(spec, options))
+        files = [value for value in options.values() if isinstance(value, discord.Attachment)]
+        await answerer.run(interaction, options_line(spec, options), next(iter(files), None))
 
     # discord.py reads the options from the callback's signature: give it the spec's
     run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

@@ -24,11 +24,19 @@ _DISCORD_HOSTS = ("discord.com", "discord.gg", "discordapp.com", "discord.media"
 
 
 def options_line(spec: CommandSpec, options: Mapping[str, object]) -> str:
-    """A slash command's options as the neutral command line (`/schedule 09:00 max=8`)."""
+    """A slash command's typed options as the neutral command line (`/schedule 09:00 max=8`).
+
+    A file option is not typed: it goes with the command as its attachment. A prefix typed into
+    its option (`only:` in `only: climate`) is not doubled.
+    """
     values: list[tuple[str, str]] = []
     for arg in spec.arguments:
         value = options.get(arg.name)
-        text = "" if value is None else str(value).strip()
+        if value is None or arg.type is ArgumentType.FILE:
+            continue
+        text = str(value).strip()
+        if arg.prefix and text.lower().startswith(arg.prefix):
+            text = text[len(arg.prefix) :].strip()
         if arg.type is ArgumentType.SUBSCRIPTION_ID:
             text = subscription_id(text)
         if text:
@@ -49,11 +57,14 @@ def discord_line(invocation: Invocation) -> str:
 
 
 def discord_usage(spec: CommandSpec) -> str:
-    """A command's usage as a Discord user types it: `/schedule time:<HH:MM> [max:<N>]`."""
-    words = [
-        f"{arg.name}:<{arg.shown}>" if arg.required else f"[{arg.name}:<{arg.shown}>]"
-        for arg in spec.arguments
-    ]
+    """A command's usage as a Discord user types it: `/schedule time:<HH:MM> [max:<N>]`.
+
+    A file option takes an attachment: `[file:<attachment>]`.
+    """
+    words = []
+    for arg in spec.arguments:
+        shown = "attachment" if arg.type is ArgumentType.FILE else arg.shown
+        words.append(f"{arg.name}:<{shown}>" if arg.required else f"[{arg.name}:<{shown}>]")
     return " ".join([f"/{spec.name}", *words])
 
 

@@ -1,5 +1,8 @@
 """Link watching: a person's link in a server channel gets a reply with the page's digest.
 
+Only in channels that said `/links on` (or, never having chosen, when Discord's configured
+default is on: it is off unless NEWSDIGEST_DISCORD_LINK_REPLIES says otherwise).
+
 Translation only: the page is digested by the platform-neutral LinkReader; this module picks
 where the answer goes. A thread started from the message when the bot may create one, the
 thread itself when the link was posted in a thread, else a reply to the message. Messages of
@@ -52,7 +55,8 @@ class LinkWatcher:
         if not urls:
             return
         try:
-            await self._answer(message, urls)
+            if await self.services.links.wanted(_channel_of(message)):
+                await self._answer(message, urls)
         except Exception:
             log.exception("link reply failed in channel %s", message.channel.id)
 
@@ -93,6 +97,13 @@ class LinkWatcher:
             else:
                 return destination(guild_id, thread.id), None
         return destination(guild_id, channel.id), message.id
+
+
+def _channel_of(message: discord.Message) -> Destination:
+    """The channel whose `links on|off` applies: a thread's parent, as a Slack thread's channel."""
+    channel = message.channel
+    parent = channel.parent_id if isinstance(channel, discord.Thread) else None
+    return destination(message.guild.id if message.guild else 0, parent or channel.id)
 
 
 def may_start_threads(channel: discord.TextChannel) -> bool:

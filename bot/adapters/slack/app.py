@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -28,6 +29,7 @@ from bot.adapters.slack.listeners import (
     register_home_tab,
     register_link_replies,
 )
+from bot.adapters.slack.members import Auth, ChannelMemberships
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.translate import SUBCOMMANDS, command_line
 from bot.commands.handlers import Commands
@@ -86,9 +88,9 @@ def build_slack_app(
         request_verification_enabled=not options.socket_mode,
         oauth_settings=options.oauth,
     )
-    services = SlackServices(
-        commands, publisher or SlackPublisher(client), LinkReader(commands.engine)
-    )
+    publisher = publisher or SlackPublisher(client)
+    members = ChannelMemberships(client, _auth(publisher), commands.engine.clock)
+    services = SlackServices(commands, publisher, LinkReader(commands.engine), members)
     register_digest_command(app, services)
     register_link_replies(app, services)
     register_home_tab(app, services)
@@ -96,6 +98,16 @@ def build_slack_app(
     store = options.oauth.installation_store if options.oauth is not None else None
     register_lifecycle(app, commands.engine, store)
     return app
+
+
+def _auth(publisher: SlackPublisher) -> Auth:
+    """`token=` for a call to a workspace: its installed bot token, or {} for the client's own."""
+
+    async def auth(workspace: str) -> dict[str, Any]:
+        token = await publisher.token(workspace)
+        return {"token": token} if token is not None else {}
+
+    return auth
 
 
 def slack_http_routes(app: AsyncApp, options: SlackAppOptions) -> web.Application:

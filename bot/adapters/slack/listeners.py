@@ -16,6 +16,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncResp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.files import SharedFileError, SlackFiles
+from bot.adapters.slack.members import ChannelMemberships
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.translate import (
     RecentMessages,
@@ -28,15 +30,16 @@ from bot.adapters.slack.translate import (
     slack_commands,
     slack_line,
     unsupported,
+    wants_shared_file,
 )
 from bot.commands.handlers import CommandRequest, CommandResult, Commands
 from bot.commands.links import LinkFailed, LinkReader
-from bot.commands.replies import SPECS, CommandError, DigestReply, HelpReply
+from bot.commands.replies import SPECS, CommandError, DigestReply, HelpReply, OpmlExported
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
 from bot.render.blocks import escape
 from bot.render.mentions import neutralise
-from bot.render.slack_home import render_home_view
+from bot.render.slack_home import MEMBERSHIP_UNKNOWN, render_home_view
 from bot.render.text import render_error, render_text
 from bot.texts import TRY_AGAIN, cut
 
@@ -52,11 +55,12 @@ MAX_TEXT = 12_000
 
 @dataclass(frozen=True)
 class SlackServices:
-    """What the listeners call: the neutral commands, the link reader and the publisher."""
+    """What the listeners call: commands, the link reader, the publisher, channel memberships."""
 
     commands: Commands
     publisher: SlackPublisher
     links: LinkReader
+    members: ChannelMemberships
 
     @property
     def client(self) -> AsyncWebClient:
@@ -67,6 +71,11 @@ class SlackServices:
         """`token=` for a call to a workspace: its installed bot token, or {} for the client's."""
         token = await self.publisher.token(workspace)
         return {"token": token} if token is not None else {}
+
+    async def files(self, workspace: str) -> SlackFiles:
+        """File uploads and shared-file downloads in a workspace, with its bot token."""
+        token = await self.publisher.token(workspace)
+        return SlackFiles(self.client, token, self.commands.downloads)
 
 
 def register_digest_command(app: AsyncApp, services: SlackServices) -> None:
@@ -92,15 +101,44 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
     line = command_line(text)
     allowed = await may_manage(services, command, line)
     user = str(command.get("user_id") or "") or None
-    request = CommandRequest(destination, line, may_manage=allowed, user=user)
+    try:
+        shared = await _shared_file(services, command, line) if allowed else None
+    except SharedFileError as error:
+        await _tell(services, command, respond, error.answer)
+        return
+    request = CommandRequest(destination, line, shared, may_manage=allowed, user=user)
     result = await services.commands.handle(request)
-    if isinstance(result, DigestReply) and result.digest.entries:
+    await _deliver(services, command, respond, result)
+
+
+async def _deliver(
+    services: SlackServices, command: dict[str, Any], respond: AsyncRespond, result: CommandResult
+) -> None:
+    """A digest to the channel, an export as a file to the asker's DM, anything else to them."""
+    destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
+    if isinstance(result, OpmlExported):
+        files = await services.files(destination.workspace)
+        answer = await files.export(result, str(command["user_id"]), destination.channel)
+        await _tell(services, command, respond, answer)
+    elif isinstance(result, DigestReply) and result.digest.entries:
         try:
             await services.publisher.post(destination, result.digest)
         except PublishError as error:
             await _tell(services, command, respond, NOT_POSTED.format(reason=escape(error.reason)))
-        return
-    await _tell(services, command, respond, reply_text(result))
+            return
+        # the bot can post here again: a channel paused for refused posts resumes
+        engine = services.commands.engine
+        await engine.resume(await engine.destination(destination))
+    else:
+        await _tell(services, command, respond, reply_text(result))
+
+
+async def _shared_file(services: SlackServices, command: dict[str, Any], line: str) -> bytes | None:
+    """For `import-opml` without a URL, the asker's latest shared .opml file (else None)."""
+    if not wants_shared_file(line):
+        return None
+    files = await services.files(str(command.get("team_id", "")))
+    return await files.latest_opml(str(command["user_id"]), str(command["channel_id"]))
 
 
 async def may_manage(services: SlackServices, command: dict[str, Any], line: str) -> bool:
@@ -161,7 +199,11 @@ async def _tell(
 
 
 def register_link_replies(app: AsyncApp, services: SlackServices) -> None:
-    """A person's message with links, in a channel the bot is in: a digest in its thread."""
+    """A person's message with links, in a channel the bot is in: a digest in its thread.
+
+    Not in channels that said `links off` (nor, when Slack's configured default is off, in those
+    that never said `links on`).
+    """
     recent = RecentMessages()
 
     @app.event("message")
@@ -180,8 +222,11 @@ def register_link_replies(app: AsyncApp, services: SlackServices) -> None:
 
 async def _reply_to_links(services: SlackServices, team: str, event: dict[str, Any]) -> None:
     destination = Destination(Platform.SLACK, team, event["channel"])
+    urls = links_in(event.get("text") or "")
+    if not urls or not await services.links.wanted(destination):  # `links off` in the channel
+        return
     thread = event.get("thread_ts") or event["ts"]
-    for url in links_in(event.get("text") or ""):
+    for url in urls:
         result = await services.links.digest(url)
         if isinstance(result, LinkFailed):
             note = f"I could not digest {escape(url)}: {escape(result.reason)}"
@@ -215,17 +260,26 @@ async def _whisper(
 
 
 def register_home_tab(app: AsyncApp, services: SlackServices) -> None:
-    """The Home tab: every channel of the workspace with its subscriptions."""
+    """The Home tab: the viewer's channels (those they are a member of) with their subscriptions."""
 
     @app.event("app_home_opened")
     async def home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab") != "home":
             return
-        team = str(body.get("team_id", ""))
-        channels = await services.commands.engine.overview(Platform.SLACK, team)
+        team, user = str(body.get("team_id", "")), str(event["user"])
         try:
             await services.client.views_publish(
-                user_id=event["user"], view=render_home_view(channels), **await services.auth(team)
+                user_id=user,
+                view=await home_view(services, team, user),
+                **await services.auth(team),
             )
         except SlackClientError as error:
-            log.warning("Home tab not published for %s: %s", event["user"], error)
+            log.warning("Home tab not published for %s: %s", user, error)
+
+
+async def home_view(services: SlackServices, team: str, user: str) -> dict[str, Any]:
+    """The Home tab of `user`: only channels they are a member of; none when Slack cannot tell."""
+    members = await services.members.channels(team, user)
+    if members is None:  # fail closed: nothing listed rather than everything
+        return render_home_view((), notice=MEMBERSHIP_UNKNOWN)
+    return render_home_view(await services.commands.engine.overview(Platform.SLACK, team, members))

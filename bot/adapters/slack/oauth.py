@@ -28,7 +28,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 log = logging.getLogger(__name__)
 
 # What deploy/slack-manifest.yml asks for, and so what an install asks each workspace for.
-BOT_SCOPES = ("commands", "chat:write", "channels:history", "groups:history", "users:read")
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "channels:history",
+    "groups:history",
+    "users:read",
+    "files:read",  # import-opml: the asker's shared .opml file
+    "files:write",  # export-opml: the file uploaded ...
+    "im:write",  # ... to the asker's DM with the bot
+)
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 

@@ -35,6 +35,22 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 METADATA_EVENT = "newsdigest_post"
+#: Slack's error codes that refuse a post for good for that channel until someone acts (invites
+#: the bot back, unarchives, reinstalls the app); a post refused with one counts towards pausing
+#: the channel. Rate limits and 5xx are waited out by the client and never land here as these.
+GONE = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "account_inactive",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "team_access_not_granted",
+        "restricted_action",
+    }
+)
 NOT_INSTALLED = (
     "the Slack app is not installed in workspace {workspace} (install it at /slack/install)"
 )
@@ -106,7 +122,8 @@ class SlackPublisher:
             return {}
         token = await self.tokens.bot_token(destination.workspace)
         if token is None:
-            raise PublishError(destination, NOT_INSTALLED.format(workspace=destination.workspace))
+            reason = NOT_INSTALLED.format(workspace=destination.workspace)
+            raise PublishError(destination, reason, gone=True)
         return {"token": token}
 
     async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
@@ -148,7 +165,9 @@ class SlackPublisher:
                 channel=destination.channel, unfurl_links=False, unfurl_media=False, **message
             )
         except SlackApiError as error:
-            raise PublishError(destination, f"Slack refused the post: {_refusal(error)}") from None
+            code = _refusal(error)
+            reason = f"Slack refused the post: {code}"
+            raise PublishError(destination, reason, gone=code in GONE) from None
         except (SlackClientError, aiohttp.ClientError, TimeoutError, OSError) as error:
             # slack_sdk lets the connection's own errors through once its retries are spent
             reason = str(error) or type(error).__name__

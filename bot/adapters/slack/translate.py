@@ -57,15 +57,27 @@ def command_line(text: str) -> str:
 
 
 def unsupported(text: str) -> str | None:
-    """Why a `/digest` subcommand cannot run on Slack (one line with an example), if it cannot."""
+    """Why a `/digest` subcommand cannot run on Slack (one line with an example), if it cannot.
+
+    Every command runs on Slack at present; a spec that leaves Slack out is answered here.
+    """
     spec = SPECS.get(text.strip().partition(" ")[0].lower())
     if spec is None or Platform.SLACK in spec.platforms:
         return None
-    carries_file = any(arg.type is ArgumentType.FILE for arg in spec.arguments)
-    why = "Slack slash commands cannot carry a file, so " if carries_file else ""
     where = " and ".join(PLACES[platform] for platform in Platform if platform in spec.platforms)
     example = slack_line(SPECS["subscribe"].example)
-    return f"Error: {why}{spec.name} works only in {where}. Example: {example}"
+    return f"Error: {spec.name} works only in {where}. Example: {example}"
+
+
+def wants_shared_file(line: str) -> bool:
+    """Whether a neutral command line takes a file and names none (`/import-opml` alone).
+
+    A slash command carries no file, so the asker's latest shared one is read instead.
+    """
+    name, _, rest = line.strip().partition(" ")
+    spec = SPECS.get(name.removeprefix("/").lower())
+    takes_file = spec is not None and any(a.type is ArgumentType.FILE for a in spec.arguments)
+    return takes_file and not rest.strip()
 
 
 def slack_line(invocation: Invocation) -> str:
@@ -74,8 +86,12 @@ def slack_line(invocation: Invocation) -> str:
 
 
 def slack_usage(spec: CommandSpec) -> str:
-    """A command's usage as a Slack user types it: `/digest schedule <HH:MM> [timezone] ...`."""
-    return _on_slack(spec.name, f"/{spec.usage}")
+    """A command's usage as a Slack user types it: `/digest schedule <HH:MM> [timezone] ...`.
+
+    A file is not typed on Slack (the asker's latest shared one is read): `import-opml [URL]`.
+    """
+    typed = tuple(arg for arg in spec.arguments if arg.type is not ArgumentType.FILE)
+    return _on_slack(spec.name, f"/{spec.usage_of(typed)}")
 
 
 def _on_slack(command: str, neutral: str) -> str:

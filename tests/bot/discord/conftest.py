@@ -54,8 +54,10 @@ def slash_payload(
     *,
     permissions: int = EVERYONE_PERMISSIONS | MANAGE_CHANNELS,
     kind: int = 2,
+    guild: int = GUILD_ID,
+    channel: int = CHANNEL_ID,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload for a slash command typed in the test channel."""
+    """An INTERACTION_CREATE payload for a slash command typed in a channel (the test one)."""
     number = next(_interactions)
     return {
         "id": str(number),
@@ -63,13 +65,13 @@ def slash_payload(
         "type": kind,
         "token": f"interaction-token-{number}",
         "version": 1,
-        "guild_id": str(GUILD_ID),
-        "channel_id": str(CHANNEL_ID),
+        "guild_id": str(guild),
+        "channel_id": str(channel),
         "channel": {
-            "id": str(CHANNEL_ID),
+            "id": str(channel),
             "type": 0,
             "name": "news",
-            "guild_id": str(GUILD_ID),
+            "guild_id": str(guild),
             "position": 0,
             "permission_overwrites": [],
         },
@@ -86,7 +88,7 @@ def slash_payload(
         "guild_locale": "en-US",
         "attachment_size_limit": 8 * 1024 * 1024,
         "entitlements": [],
-        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "authorizing_integration_owners": {"0": str(guild)},
         "context": 0,
     }
 

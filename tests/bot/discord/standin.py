@@ -2,9 +2,15 @@
 
 The real discord.py client talks to it as it would to Discord: `GET /users/@me` and the
 application at login, `GET /gateway/bot` for the gateway address, command sync, interaction
-callbacks and webhook follow-ups, channel messages and threads. The gateway sends HELLO, takes
+callbacks and webhook follow-ups (JSON, or multipart with files, whose bytes it keeps), channel
+messages and threads, and attachments on a CDN path (`attach`). The gateway sends HELLO, takes
 IDENTIFY, answers with READY and a GUILD_CREATE, acks heartbeats, and then sends whatever
 dispatch events a test pushes (INTERACTION_CREATE, MESSAGE_CREATE).
+
+Each process of a multi-process test can be given a REST base of its own (`api_url_for`), so the
+stand-in can tell whose call it took (`Call.via`); with `hold_posts`, a message is made at once and
+its answer held back until `release_posts`, so a test can kill a process while its post is in
+flight (Discord has the message, the process never hears so).
 
 Every JSON answer carries Content-Type exactly `application/json`: discord.py parses nothing
 else (aiohttp's `json_response` would add a charset).
@@ -12,6 +18,8 @@ else (aiohttp's `json_response` would add a charset).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -20,7 +28,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.support.loopback import serve_on_loopback
 
@@ -33,6 +41,7 @@ PERSON_ID = 900000000000000001
 EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 35) | (1 << 38)
 MANAGE_CHANNELS = 1 << 4
 TIMESTAMP = "2024-01-05T09:00:00.000000+00:00"
+HOLD_LIMIT = 30.0  # seconds a held answer waits for `release_posts` at most
 
 
 def as_json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -56,10 +65,12 @@ def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
     }
 
 
-def guild_payload() -> dict[str, Any]:
-    """The test server: one text channel, the bot as a member, @everyone's permissions."""
+def guild_payload(
+    guild_id: int = GUILD_ID, channel_id: int = CHANNEL_ID, name: str = "Lindmoor readers"
+) -> dict[str, Any]:
+    """A test server: one text channel, the bot as a member, @everyone's permissions."""
     everyone = {
-        "id": str(GUILD_ID),
+        "id": str(guild_id),
         "name": "@everyone",
         "permissions": str(EVERYONE_PERMISSIONS),
         "position": 0,
@@ -70,12 +81,12 @@ def guild_payload() -> dict[str, Any]:
         "flags": 0,
     }
     channel = {
-        "id": str(CHANNEL_ID),
+        "id": str(channel_id),
         "type": 0,
         "name": "news",
         "position": 0,
         "permission_overwrites": [],
-        "guild_id": str(GUILD_ID),
+        "guild_id": str(guild_id),
     }
     me = {
         "user": user(BOT_ID, "newsdigest", bot=True),
@@ -84,8 +95,8 @@ def guild_payload() -> dict[str, Any]:
         "flags": 0,
     }
     return {
-        "id": str(GUILD_ID),
-        "name": "Lindmoor readers",
+        "id": str(guild_id),
+        "name": name,
         "icon": None,
         "owner_id": str(PERSON_ID),
         "roles": [everyone],
@@ -111,6 +122,7 @@ class Call:
     method: str
     path: str
     body: Any
+    via: str = ""  # the name in the REST base the call came through ("" for `api_url`)
 
 
 @dataclass
@@ -130,7 +142,15 @@ class DiscordStandIn:
     fail_share: float = 0.0
     fail_status: int = 500
     by_nonce: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    refuse_channels: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """Channel id: (HTTP status, Discord error code, message) its new messages are refused with."""
+    refused: list[Call] = field(default_factory=list)
+    hold_posts: bool = False  # hold each message's answer back (the message is made)
+    holding: list[Call] = field(default_factory=list)  # message posts made, answers held back
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    guilds: dict[int, int] = field(default_factory=lambda: {GUILD_ID: CHANNEL_ID})  # its channel
+    attachments: dict[str, bytes] = field(default_factory=dict)  # CDN path: bytes
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(2))
 
@@ -139,9 +159,34 @@ class DiscordStandIn:
         """The REST base to give the bot as DISCORD_API_URL."""
         return f"{self.url}/api/v10"
 
+    def api_url_for(self, via: str) -> str:
+        """A REST base of its own for one process; its calls are recorded with `via`."""
+        return f"{self.url}/{via}/api/v10"
+
     def new_id(self) -> str:
         """A fresh snowflake."""
         return str(next(self._ids))
+
+    def attach(self, name: str, content: bytes) -> dict[str, Any]:
+        """A file a user attached to an interaction, served on the CDN path; its resolved data."""
+        attachment_id = self.new_id()
+        path = f"/attachments/{CHANNEL_ID}/{attachment_id}/{name}"
+        self.attachments[path] = content
+        return {
+            "id": attachment_id,
+            "filename": name,
+            "size": len(content),
+            "url": f"{self.url}{path}",
+            "proxy_url": f"{self.url}{path}",
+            "content_type": "application/octet-stream",
+        }
+
+    async def cdn(self, request: web.Request) -> web.Response:
+        """An attachment's bytes, as Discord's CDN serves them."""
+        content = self.attachments.get(request.path)
+        if content is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=content, content_type="application/octet-stream")
 
     def made(self, method: str, path_start: str) -> list[Call]:
         """The accepted calls of one method whose path starts with `path_start`, in order."""
@@ -174,12 +219,39 @@ class DiscordStandIn:
         ):
             return as_json({"message": "401: Unauthorized", "code": 0}, status=401)
         if request.method == "POST" and path.startswith("/channels/"):
-            refused = self._misbehave()
+            refused = await self._refuse(request, path) or self._misbehave()
             if refused is not None:
                 return refused
-        body = await request.json() if request.can_read_body else None
-        self.calls.append(Call(request.method, path, body))
-        return self.answer(request.method, path, body)
+        body = await _read_body(request)
+        call = Call(request.method, path, body, request.match_info.get("via", ""))
+        self.calls.append(call)
+        answer = self.answer(request.method, path, body)
+        if self.hold_posts and call.method == "POST" and path.endswith("/messages"):
+            await self._hold(call)
+        return answer
+
+    def release_posts(self) -> None:
+        """Answer the held message posts, and hold no more."""
+        self.hold_posts = False
+        self._released.set()
+
+    async def _hold(self, call: Call) -> None:
+        """Keep a made message's answer back until `release_posts` (HOLD_LIMIT at most)."""
+        self.holding.append(call)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._released.wait(), HOLD_LIMIT)
+        finally:
+            self.holding.remove(call)
+
+    async def _refuse(self, request: web.Request, path: str) -> web.Response | None:
+        """A refusal for good of a message to a channel in `refuse_channels` (else None)."""
+        channel = path.removeprefix("/channels/").split("/")[0]
+        if channel not in self.refuse_channels or not path.endswith("/messages"):
+            return None
+        status, code, message = self.refuse_channels[channel]
+        self.refused.append(Call(request.method, path, await request.json()))
+        return as_json({"message": message, "code": code}, status=status)
 
     def _misbehave(self) -> web.Response | None:
         roll = self.chaos.random() if self.chaos else 1.0
@@ -323,11 +395,12 @@ class DiscordStandIn:
 
     async def _ready(self, socket: web.WebSocketResponse, identify: dict[str, Any]) -> None:
         shard = identify.get("shard", [0, 1])
-        ours = (GUILD_ID >> 22) % shard[1] == shard[0]  # Discord's rule for a server's shard
+        # Discord's rule for a server's shard
+        ours = [guild for guild in self.guilds if (guild >> 22) % shard[1] == shard[0]]
         ready = {
             "v": 10,
             "user": user(BOT_ID, "newsdigest", bot=True),
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}] if ours else [],
+            "guilds": [{"id": str(guild), "unavailable": True} for guild in ours],
             "session_id": f"session-{len(self.identified)}",
             "resume_gateway_url": self.url.replace("http://", "ws://") + "/gateway",
             "application": {"id": str(APP_ID), "flags": 0},
@@ -335,10 +408,33 @@ class DiscordStandIn:
         if "shard" in identify:
             ready["shard"] = identify["shard"]
         await socket.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": ready}))
-        if ours:
-            create = {"op": 0, "t": "GUILD_CREATE", "s": 2, "d": guild_payload()}
+        for number, guild in enumerate(ours, start=2):
+            name = "Lindmoor readers" if guild == GUILD_ID else f"server {guild}"
+            payload = guild_payload(guild, self.guilds[guild], name)
+            create = {"op": 0, "t": "GUILD_CREATE", "s": number, "d": payload}
             await socket.send_str(json.dumps(create))
         self.sockets.append(socket)
+
+
+async def _read_body(request: web.Request) -> Any:
+    """JSON, or multipart as discord.py sends files: `payload_json`, then `files[n]` parts.
+
+    A multipart body is its payload with the files' names and bytes under `uploaded`.
+    """
+    if not request.can_read_body:
+        return None
+    if not request.content_type.startswith("multipart/"):
+        return await request.json()
+    body: dict[str, Any] = {"uploaded": []}
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            body |= json.loads(await part.text())
+        else:
+            body["uploaded"].append((part.filename, bytes(await part.read())))
+    return body
 
 
 @asynccontextmanager
@@ -348,6 +444,8 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
     app = web.Application()
     app.router.add_get("/gateway", standin.gateway_socket)
     app.router.add_route("*", "/api/v10/{path:.*}", standin.rest)
+    app.router.add_route("*", "/{via}/api/v10/{path:.*}", standin.rest)
+    app.router.add_get("/attachments/{path:.*}", standin.cdn)
     async with serve_on_loopback(app) as url:
         standin.url = url
         try:

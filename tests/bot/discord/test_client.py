@@ -17,9 +17,10 @@ from bot.domain import Platform
 from bot.fakes import MemoryFeedSource
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
-from tests.bot.discord.conftest import NOW, options_for
+from tests.bot.discord.conftest import NOW, option, options_for, slash_payload
 from tests.bot.discord.standin import APP_ID, GUILD_ID, discord_standin
 from tests.support.stack import build
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.asyncio
 
@@ -40,6 +41,12 @@ async def test_link_watching_off_asks_for_no_message_intents(analyzer: Analyzer)
                 (synced,) = standin.made("PUT", "/applications/")
                 assert synced.path == f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
                 assert len(synced.body) == len(on(Platform.DISCORD))
+                await standin.dispatch(
+                    "INTERACTION_CREATE", slash_payload("links", [option("state", "on")])
+                )
+                await wait_until(lambda: standin.made("POST", "/webhooks/"), "the answer")
+                answer = standin.made("POST", "/webhooks/")[-1].body["content"]
+                assert "link replies on" in answer and "does not read messages" in answer
 
 
 async def no_identify_spacing(self: discord.Client, shard_id: int | None, *, initial: bool) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.commands.limits import RateLimits
+from bot.domain import SubscriptionKind
 from bot.engine import Quotas
 from bot.ports import ArticleBody
 from tests.bot.discord.conftest import (
@@ -56,7 +58,10 @@ async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDisco
     names = sorted(command["name"] for command in synced.body)
     assert names == [
         "digest",
+        "export-opml",
         "help",
+        "import-opml",
+        "links",
         "mode",
         "schedule",
         "subscribe",
@@ -65,7 +70,16 @@ async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDisco
     ]
     managing = {c["name"]: c.get("default_member_permissions") for c in synced.body}
     assert int(managing["subscribe"]) == int(managing["schedule"]) == 1 << 4
+    assert int(managing["import-opml"]) == 1 << 4 and managing["export-opml"] is None
+    assert int(managing["links"]) == 1 << 4
     assert managing["digest"] is None
+    options = {c["name"]: {o["name"]: o for o in c.get("options", [])} for c in synced.body}
+    assert options["import-opml"]["file"]["type"] == 11, "an attachment"
+    assert options["import-opml"]["url"]["type"] == 3 and not options["import-opml"]["url"].get(
+        "required"
+    )
+    assert [c["value"] for c in options["links"]["state"]["choices"]] == ["on", "off"]
+    assert options["subscribe"]["only"]["type"] == 3 and options["subscribe"]["target"]["required"]
 
 
 async def test_digest_is_deferred_then_followed_up_with_embeds(live_discord: LiveDiscord) -> None:
@@ -120,6 +134,26 @@ async def test_unsubscribe_completes_the_channels_subscriptions(
     assert "Unsubscribed" in live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
 
 
+async def test_completions_and_listings_keep_to_the_invoking_channel(
+    live_discord: LiveDiscord,
+) -> None:
+    store, other = live_discord.stack.store, CHANNEL_ID + 1
+    elsewhere = await live_discord.stack.channel(replace(CHANNEL, channel=str(other)))
+    await store.add_subscription(elsewhere.id, SubscriptionKind.TOPIC, "Merger talks", None, NOW)
+    await subscribe(live_discord)
+    focused = [option("subscription", "", focused=True)]
+    await run_command(live_discord, slash_payload("unsubscribe", focused, kind=4), answers=0)
+    (choice,) = live_discord.standin.made("POST", "/interactions/")[-1].body["data"]["choices"]
+    assert FEED in choice["name"]
+    payload = slash_payload("unsubscribe", focused, kind=4, channel=other)
+    await run_command(live_discord, payload, answers=0)
+    (choice,) = live_discord.standin.made("POST", "/interactions/")[-1].body["data"]["choices"]
+    assert "Merger talks" in choice["name"]
+    await run_command(live_discord, slash_payload("subscriptions", channel=other))
+    listing = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert "Merger talks" in listing and FEED not in listing
+
+
 async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord) -> None:
     await run_command(live_discord, slash_payload("help"))
     defer = live_discord.standin.made("POST", "/interactions/")[-1].body
@@ -128,8 +162,16 @@ async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord
     assert "/subscribe target:" in answer and "/mode mode:" in answer
 
 
+async def links(live: LiveDiscord, state: str) -> None:
+    """`/links state: <state>` in the test channel, answered publicly."""
+    await run_command(live, slash_payload("links", [option("state", state)]))
+    answer = live.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert f"link replies {state}" in answer and "does not read messages" not in answer
+
+
 async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDiscord) -> None:
     live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
+    await links(live_discord, "on")
     standin = live_discord.standin
     message = message_payload(f"Have you seen this? {BRIDGE}")
     await standin.dispatch("MESSAGE_CREATE", message)
@@ -148,6 +190,7 @@ async def test_a_posted_link_gets_its_digest_in_a_thread(live_discord: LiveDisco
 async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -> None:
     live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
     live_discord.source.pages[CHOIR] = ArticleBody(text=CHOIR_A)
+    await links(live_discord, "on")
     standin = live_discord.standin
     await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE, author_bot=True))
     await standin.dispatch("MESSAGE_CREATE", message_payload("no links here, @everyone"))
@@ -156,6 +199,39 @@ async def test_bots_and_plain_messages_get_no_reply(live_discord: LiveDiscord) -
     posted = standin.made("POST", "/channels/")
     assert len(posted) == 2
     assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)
+
+
+async def test_subscribe_takes_an_only_option(live_discord: LiveDiscord) -> None:
+    live_discord.source.put(FEED, [entry("bridge", BRIDGE_A, NOW)])
+    options = [option("target", FEED), option("only", "Esker -sport")]
+    await run_command(live_discord, slash_payload("subscribe", options))
+    answer = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert "only items matching Esker AND -sport" in answer
+    bad = [option("target", FEED), option("only", "(Esker")]
+    await run_command(live_discord, slash_payload("subscribe", bad), answers=2)
+    error = live_discord.standin.made("POST", "/webhooks/")[-1].body
+    assert error["flags"] & EPHEMERAL and "a bracket is not closed" in error["content"]
+    example = "Example: /subscribe target:https://example.com/world.xml only:climate -sport"
+    assert error["content"].endswith(example), "the spec's example, as Discord users type it"
+
+
+async def test_links_are_answered_only_after_links_on(live_discord: LiveDiscord) -> None:
+    live_discord.source.pages[BRIDGE] = ArticleBody(text=BRIDGE_A)
+    live_discord.source.pages[CHOIR] = ArticleBody(text=CHOIR_A)
+    standin = live_discord.standin
+    await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE))  # Discord's default: off
+    await links(live_discord, "on")
+    await standin.dispatch("MESSAGE_CREATE", message_payload(CHOIR))
+    await wait_until(lambda: len(standin.made("POST", "/channels/")) >= 2, "the link reply")
+    posted = standin.made("POST", "/channels/")
+    assert len(posted) == 2
+    assert "Halden" in str(posted[1].body["embeds"]) and "Esker" not in str(posted[1].body)
+    await links(live_discord, "off")
+    await standin.dispatch("MESSAGE_CREATE", message_payload(BRIDGE))
+    await links(live_discord, "on")  # a marker: the message before it has been seen by now
+    await standin.dispatch("MESSAGE_CREATE", message_payload(CHOIR))
+    await wait_until(lambda: len(standin.made("POST", "/channels/")) >= 4, "the second reply")
+    assert "Esker" not in str(standin.made("POST", "/channels/"))
 
 
 async def test_a_discord_user_over_the_command_limit_is_told_privately(

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.domain import Destination, Platform
 from bot.news.topics import parse_topic
 from tests.bot.discord.conftest import CHANNEL, LiveDiscord
@@ -31,9 +32,14 @@ async def follow(live: LiveDiscord) -> None:
 
 
 async def polled(live: LiveDiscord) -> list[str]:
-    """The feeds that will be polled (due by tomorrow)."""
-    tomorrow = live.stack.engine.now() + timedelta(days=1)
-    return [feed.url for feed in await live.stack.store.due_feeds(tomorrow)]
+    """The feeds the engine polls a day later (Engine.due_feeds, and what a tick fetches)."""
+    clock = live.stack.engine.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(timedelta(days=1))
+    due = [feed.url for feed in await live.stack.engine.due_feeds()]
+    report = await live.stack.scheduler.tick()
+    assert sorted(poll.feed.url for poll in report.polls) == sorted(due)
+    return due
 
 
 async def channels(live: LiveDiscord) -> set[Destination]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.adapters.discord import BOT_PERMISSIONS, invite_url
 from bot.adapters.discord.publisher import nonce
 from bot.adapters.discord.translate import (
@@ -18,6 +20,7 @@ from bot.adapters.discord.translate import (
 )
 from bot.commands.replies import SPECS, CommandError
 from bot.commands.spec import invoke
+from bot.domain import Platform
 from tests.bot.discord.standin import APP_ID
 
 
@@ -47,11 +50,13 @@ def test_errors_show_the_example_as_a_discord_user_types_it() -> None:
 
 def test_help_lists_discord_usage() -> None:
     text = help_text([SPECS["subscribe"], SPECS["import-opml"]])
-    assert "**/subscribe target:<feed-url | site [N] | topic>**" in text
+    assert "**/subscribe target:<feed-url | site [N] | topic> [only:<topic>]**" in text
     assert "`/subscribe target:https://" in text
-    assert "/digest" not in text and "import-opml" not in text
+    assert "**/import-opml [file:<attachment>] [url:<URL>]**" in text
+    assert "`/import-opml url:https://example.com/subs.opml`" in text and "/digest" not in text
     assert discord_usage(SPECS["mode"]) == "/mode mode:<quiet | live> [limit:<N>]"
-    assert "**/digest" in help_text([SPECS["import-opml"]]), "none of them: all of Discord's"
+    elsewhere = replace(SPECS["help"], platforms=frozenset({Platform.CONSOLE}))
+    assert "**/digest" in help_text([elsewhere]), "none of them: all of Discord's"
 
 
 def test_long_text_is_split_within_limits_and_inert() -> None:

@@ -6,12 +6,20 @@ talks to, answering like Slack (`{"ok": ...}` JSON, 429 with Retry-After when to
 envelope protocol: `hello` first, then the envelopes a test pushes, whose acks it records.
 Each bot token belongs to one workspace (`tokens`); `oauth.v2.access` checks the app's client id
 and secret (HTTP Basic, as slack_sdk sends them), trades a code from `grant` for a new workspace's
-bot token and answers as Slack does.
+bot token and answers as Slack does. Channel membership (`join`, `private`, `memberships`) answers
+`users.conversations` (paged), `conversations.members` and `conversations.info`.
+
+Files, as Slack's current upload flow has them: `files.getUploadURLExternal` hands out an upload URL
+on this server, the POST to it stores the bytes, `files.completeUploadExternal` shares the file in
+a channel; `conversations.open` names a user's DM with the bot; `files.list` filters by user and
+channel, newest first; `url_private_download` serves a file only with a bot token (else, as Slack
+does, a login page).
 """
 
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -46,7 +54,27 @@ class SlackStandIn:
     responses: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
     guests: set[str] = field(default_factory=set)
+    memberships: dict[str, list[str]] = field(default_factory=dict)  # user: channel ids
+    page_size: int = 2  # users.conversations pages hold at most this many (to page in tests)
+    refuse_channels: dict[str, str] = field(default_factory=dict)  # channel: chat.postMessage error
+    refused: list[dict[str, Any]] = field(default_factory=list)  # posts refused that way
+    members: dict[str, set[str]] = field(default_factory=dict)  # channel: its members
+    private: set[str] = field(default_factory=set)  # private channels (Slack's old "groups")
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    files: dict[str, SharedFile] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id: bytes sent, not shared yet
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # file id, Authorization
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def share(self, user: str, channel: str, name: str, content: bytes) -> SharedFile:
+        """A file `user` shared in `channel` (the newest so far)."""
+        file = SharedFile(f"F{next(self._ids):05d}", name, user, channel, content, len(self.files))
+        self.files[file.id] = file
+        return file
+
+    def file_url(self, file: SharedFile) -> str:
+        """Where `url_private_download` points for a file."""
+        return self.url.replace("/api/", f"/files-pri/{file.id}/{file.name}")
 
     def posts(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
         """The bodies of one method's accepted calls, in order."""
@@ -62,6 +90,14 @@ class SlackStandIn:
     def grant(self, code: str, team: str, name: str) -> None:
         """Let `code` be traded (once) for a bot token of workspace `team` (an approved install)."""
         self.codes[code] = (team, name)
+
+    def join(self, channel: str, *users: str, private: bool = False) -> None:
+        """Make `users` members of `channel` (a private channel with `private`)."""
+        self.members.setdefault(channel, set()).update(users)
+        for user in users:
+            self.memberships.setdefault(user, []).append(channel)
+        if private:
+            self.private.add(channel)
 
     @property
     def response_url(self) -> str:
@@ -83,6 +119,9 @@ class SlackStandIn:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"}
             )
         body = await _body(request)
+        if method == "chat.postMessage" and str(body.get("channel")) in self.refuse_channels:
+            self.refused.append(body)
+            return web.json_response({"ok": False, "error": self.refuse_channels[body["channel"]]})
         refusal = self.refuse.get(method) or self.refuse_with
         if refusal:
             return web.json_response({"ok": False, "error": refusal})
@@ -103,6 +142,12 @@ class SlackStandIn:
         if method == "users.info":
             user = str(body.get("user"))
             return {"ok": True, "user": {"id": user, "is_restricted": user in self.guests}}
+        if method == "users.conversations":
+            return self.conversations(body)
+        if method in MEMBERSHIP:
+            return MEMBERSHIP[method](self, body)
+        if method.startswith(("files.", "conversations.open")):
+            return self.file_answer(method, body, token)
         if method == "conversations.history":
             messages = [
                 {"ts": str(n), "text": post["text"], "metadata": post.get("metadata")}
@@ -111,6 +156,75 @@ class SlackStandIn:
             ]
             return {"ok": True, "messages": messages}
         return {"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000100"}
+
+    def conversations(self, body: dict[str, Any]) -> dict[str, Any]:
+        """users.conversations: one page of the user's channels; the cursor is an offset."""
+        assert body.get("types") == "public_channel,private_channel", body
+        channels = self.memberships.get(str(body.get("user")), [])
+        start = int(body.get("cursor") or 0)
+        end = start + min(self.page_size, int(body.get("limit") or 100))
+        page = [{"id": channel} for channel in channels[start:end]]
+        more = str(end) if end < len(channels) else ""
+        return {"ok": True, "channels": page, "response_metadata": {"next_cursor": more}}
+
+    def file_answer(self, method: str, body: dict[str, Any], token: str) -> dict[str, Any]:
+        """files.getUploadURLExternal, files.completeUploadExternal, files.list, DMs."""
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D-{body.get('users')}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids):05d}"
+            self.uploads[file_id] = b""
+            upload_url = self.url.replace("/api/", f"/upload/{file_id}")
+            return {"ok": True, "upload_url": upload_url, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return self.complete_upload(body, token)
+        if method == "files.list":
+            return {"ok": True, "files": self.listed(body)}
+        return {"ok": False, "error": "unknown_method"}
+
+    def complete_upload(self, body: dict[str, Any], token: str) -> dict[str, Any]:
+        """Share each uploaded file in `channel_id`, as the bot."""
+        shared = []
+        for item in body.get("files") or []:
+            content = self.uploads.pop(item["id"])
+            file = SharedFile(
+                item["id"], item.get("title") or item["id"], "UBOT", str(body.get("channel_id")),
+                content, len(self.files),
+            )  # fmt: skip
+            self.files[file.id] = file
+            shared.append({"id": file.id, "title": file.name})
+        return {"ok": True, "files": shared}
+
+    def listed(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """files.list: the files of `user` in `channel`, newest first, `count` at most."""
+        wanted = [
+            file
+            for file in self.files.values()
+            if file.user == body.get("user") and file.channel == body.get("channel")
+        ]
+        newest = sorted(wanted, key=lambda file: file.created, reverse=True)
+        return [file.listing(self.file_url(file)) for file in newest[: int(body.get("count", 100))]]
+
+    async def upload(self, request: web.Request) -> web.Response:
+        """The POST to an upload URL from files.getUploadURLExternal: the file's bytes."""
+        file_id = request.match_info["file_id"]
+        if file_id not in self.uploads:
+            return web.Response(status=404, text="no such upload")
+        self.uploads[file_id] = await request.read()
+        self.calls.append(("upload", {"file_id": file_id}))
+        self.callers.append("")
+        return web.Response(text=f"OK - {len(self.uploads[file_id])}")
+
+    async def download(self, request: web.Request) -> web.Response:
+        """`url_private_download`: the file for a bot token, else Slack's login page."""
+        file = self.files.get(request.match_info["file_id"])
+        header = request.headers.get("Authorization", "")
+        self.downloads.append((request.match_info["file_id"], header))
+        if file is None:
+            return web.Response(status=404, text="file_not_found")
+        if header.removeprefix("Bearer ") not in self.tokens:
+            return web.Response(text="<html><body>Sign in to Slack</body></html>")
+        return web.Response(body=file.content, content_type="application/octet-stream")
 
     async def oauth_access(self, request: web.Request) -> dict[str, Any]:
         """oauth.v2.access: the app's credentials and a granted code give a new bot token."""
@@ -182,14 +296,62 @@ class SlackStandIn:
         )
 
 
+def _channel(standin: SlackStandIn, channel: str) -> dict[str, Any]:
+    private = channel in standin.private
+    return {"id": channel, "is_channel": not private, "is_group": private, "is_private": private}
+
+
+def _conversations_members(standin: SlackStandIn, body: dict[str, Any]) -> dict[str, Any]:
+    people = sorted(standin.members.get(str(body.get("channel")), set()))
+    return {"ok": True, "members": people, "response_metadata": {"next_cursor": ""}}
+
+
+def _conversations_info(standin: SlackStandIn, body: dict[str, Any]) -> dict[str, Any]:
+    return {"ok": True, "channel": _channel(standin, str(body.get("channel")))}
+
+
+MEMBERSHIP = {
+    "conversations.members": _conversations_members,
+    "conversations.info": _conversations_info,
+}
+
+
+@dataclass
+class SharedFile:
+    """A file shared in a channel (or a DM); `created` orders them, as Slack's timestamps do."""
+
+    id: str
+    name: str
+    user: str
+    channel: str
+    content: bytes
+    created: int
+
+    def listing(self, url: str) -> dict[str, Any]:
+        """The file as files.list shows it."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "title": self.name,
+            "user": self.user,
+            "channels": [self.channel],
+            "created": 1_700_000_000 + self.created,
+            "size": len(self.content),
+            "url_private": url,
+            "url_private_download": url,
+        }
+
+
 async def _body(request: web.Request) -> dict[str, Any]:
+    """A call's arguments: its query string (slack_sdk sends `params=` there), then its body."""
+    query = {key: _maybe_json(value) for key, value in request.query.items()}
     if request.method == "GET":
-        return {key: _maybe_json(value) for key, value in request.query.items()}
+        return query
     if request.content_type == "application/json":
         data = await request.json()
-        return dict(data)
+        return query | dict(data)
     form = await request.post()
-    return {key: _maybe_json(str(value)) for key, value in form.items()}
+    return query | {key: _maybe_json(str(value)) for key, value in form.items()}
 
 
 def _basic_auth(header: str) -> str:
@@ -230,6 +392,8 @@ async def slack_standin() -> AsyncIterator[SlackStandIn]:
     app.router.add_route("*", "/api/{method}", standin.handle)
     app.router.add_get("/socket", standin.socket)
     app.router.add_post("/respond/{id}", standin.respond)
+    app.router.add_post("/upload/{file_id}", standin.upload)
+    app.router.add_get("/files-pri/{file_id}/{name}", standin.download)
     async with serve_on_loopback(app) as url:
         standin.url = f"{url}/api/"
         try:

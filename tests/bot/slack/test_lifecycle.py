@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.domain import Destination, Platform
 from bot.news.topics import parse_topic
 from tests.bot.slack.conftest import HttpSlack
@@ -33,9 +34,14 @@ async def follow(http_slack: HttpSlack) -> None:
 
 
 async def polled(http_slack: HttpSlack) -> list[str]:
-    """The feeds that will be polled (due by tomorrow)."""
-    tomorrow = http_slack.stack.engine.now() + timedelta(days=1)
-    return [feed.url for feed in await http_slack.stack.store.due_feeds(tomorrow)]
+    """The feeds the engine polls a day later (Engine.due_feeds, and what a tick fetches)."""
+    clock = http_slack.stack.engine.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(timedelta(days=1))
+    due = [feed.url for feed in await http_slack.stack.engine.due_feeds()]
+    report = await http_slack.stack.scheduler.tick()
+    assert sorted(poll.feed.url for poll in report.polls) == sorted(due)
+    return due
 
 
 async def channels(http_slack: HttpSlack) -> set[Destination]:

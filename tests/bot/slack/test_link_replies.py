@@ -10,7 +10,7 @@ import pytest
 
 from bot.ports import ArticleBody
 from tests.bot.slack.conftest import HttpSlack
-from tests.bot.slack.signing import event_body, message, signed
+from tests.bot.slack.signing import event_body, message, signed, slash
 from tests.bot.test_render_blocks import assert_within_limits
 from tests.support.samples import BRIDGE_A, CHOIR_A
 
@@ -130,3 +130,28 @@ async def test_the_events_url_answers_slacks_verification_challenge(http_slack: 
     ):
         assert answer.status == 200
         assert "c-123" in await answer.text()
+
+
+async def links(slack: HttpSlack, state: str, answers: int) -> None:
+    """`/digest links <state>` typed in C1; waits for its (ephemeral) answer."""
+    assert await slack.send(slash(f"links {state}")) == 200
+    await slack.standin.called("chat.postEphemeral", answers)
+    said = slack.standin.posts("chat.postEphemeral")[-1]["text"]
+    assert f"link replies {state}" in said
+
+
+async def test_a_channel_with_links_off_gets_no_reply_and_on_again_does(
+    http_slack: HttpSlack,
+) -> None:
+    serve_pages(http_slack)
+    await links(http_slack, "off", answers=1)
+    silenced = event_body(message(f"<{BRIDGE}>", ts="9.0"), "EvOff")
+    elsewhere = event_body(message(f"<{CHOIR}>", ts="9.1", channel="C2"), "EvElsewhere")
+    assert await http_slack.send(silenced) == 200
+    assert await http_slack.send(elsewhere) == 200  # C2 never chose: Slack's default, on
+    await http_slack.standin.called("chat.postMessage")
+    assert [(r["channel"], r["thread_ts"]) for r in replies(http_slack)] == [("C2", "9.1")]
+    await links(http_slack, "on", answers=2)
+    assert await http_slack.send(event_body(message(f"<{BRIDGE}>", ts="9.2"), "EvOn")) == 200
+    await http_slack.standin.called("chat.postMessage", 2)
+    assert [(r["channel"], r["thread_ts"]) for r in replies(http_slack)][1] == ("C1", "9.2")

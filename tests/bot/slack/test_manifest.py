@@ -28,8 +28,11 @@ def test_the_manifest_asks_for_exactly_what_the_bot_uses() -> None:
         "channels:read",
         "chat:write",
         "commands",
+        "files:read",
+        "files:write",
         "groups:history",
         "groups:read",
+        "im:write",
         "users:read",
     ]
     assert sorted(items_under("bot_events")) == [

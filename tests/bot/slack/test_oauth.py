@@ -132,7 +132,10 @@ async def test_the_install_page_links_to_slacks_authorize_page_with_a_state(
     authorize = distributed.standin.url.replace("/api/", "/oauth/v2/authorize")
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == authorize
     assert query["client_id"] == [CLIENT_ID]
-    assert query["scope"] == ["commands,chat:write,channels:history,groups:history,users:read"]
+    assert query["scope"] == [
+        "commands,chat:write,channels:history,groups:history,users:read,files:read,files:write,"
+        "im:write"
+    ]
     assert cookie["Cookie"] == f"slack-app-oauth-state={query['state'][0]}"
 
 
@@ -180,11 +183,14 @@ async def test_each_workspaces_home_tab_is_published_with_its_token(
     await distributed.install("T2", "Foreign desk")
     assert await distributed.command("T2", "C-world", f"subscribe {FEED}") == 200
     await distributed.standin.called("chat.postEphemeral")
+    distributed.standin.memberships["U7"] = ["C-world"]
     opened = {"type": "app_home_opened", "user": "U7", "channel": "D1", "tab": "home"}
     assert await distributed.event("T2", opened) == 200
     await distributed.standin.called("views.publish")
     ((token, view),) = distributed.standin.posts_with_tokens("views.publish")
     assert token == "xoxb-T2-installed" and "C-world" in json.dumps(view)
+    ((asked_with, _),) = distributed.standin.posts_with_tokens("users.conversations")
+    assert asked_with == "xoxb-T2-installed", "memberships are asked with the workspace's token"
 
 
 async def test_a_workspace_without_the_app_is_told_to_install_it(

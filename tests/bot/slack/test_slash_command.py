@@ -91,18 +91,8 @@ async def test_help_and_list_name_the_slack_commands(slack: tuple[str, SlackStan
     help_text, listing = (answer["text"] for answer in standin.posts("chat.postEphemeral"))
     assert "/digest subscribe &lt;feed-url | site [N] | topic&gt;" in help_text
     assert "/digest list" in help_text and "/subscriptions" not in help_text
-    assert "import-opml" not in help_text
+    assert "/digest import-opml [URL]" in help_text
     assert listing.startswith("No subscriptions. Example: /digest subscribe ")
-
-
-async def test_import_opml_is_refused_in_one_line(slack: tuple[str, SlackStandIn]) -> None:
-    url, standin = slack
-    body = slash("import-opml")
-    assert (await post(url, body, signed(body)))[0] == 200
-    await standin.called("chat.postEphemeral")
-    (answer,) = standin.posts("chat.postEphemeral")
-    assert answer["text"].startswith("Error: Slack slash commands cannot carry a file")
-    assert "Example: /digest subscribe" in answer["text"]
 
 
 async def test_outside_the_bots_channels_the_answer_takes_the_response_url(

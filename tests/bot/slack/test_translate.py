@@ -13,6 +13,7 @@ from bot.adapters.slack.translate import (
     links_in,
     slack_commands,
     unsupported,
+    wants_shared_file,
 )
 
 
@@ -28,15 +29,20 @@ from bot.adapters.slack.translate import (
         ("unsubscribe 3", "/unsubscribe 3"),
         ("48h", "/digest 48h"),
         ('actor:"Ilse Brandt"', '/digest actor:"Ilse Brandt"'),
+        ("import-opml https://a.example/s.opml", "/import-opml https://a.example/s.opml"),
+        ("subscribe https://x.example/f only:bridge", "/subscribe https://x.example/f only:bridge"),
+        ("links off", "/links off"),
     ],
 )
 def test_subcommands_become_neutral_command_lines(typed: str, neutral: str) -> None:
     assert command_line(typed) == neutral
 
 
-def test_only_import_opml_is_unsupported() -> None:
-    assert unsupported("import-opml x.opml") is not None
-    assert unsupported("export-opml") is None and unsupported("") is None
+def test_every_subcommand_runs_on_slack_and_a_bare_import_reads_a_shared_file() -> None:
+    assert unsupported("import-opml") is None and unsupported("export-opml") is None
+    assert wants_shared_file(command_line("import-opml"))
+    assert not wants_shared_file(command_line("import-opml https://a.example/s.opml"))
+    assert not wants_shared_file(command_line("export-opml"))
 
 
 def test_neutral_command_names_are_written_as_slack_users_type_them() -> None:
