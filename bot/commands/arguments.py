@@ -24,7 +24,6 @@ _SINCE = re.compile(r"^(\d{1,4})([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 _ONLY = re.compile(r"(?:^|\s)only:", re.IGNORECASE)
-FILTER_EXAMPLE = "/subscribe https://example.com/world.xml only:climate -sport"
 FEED_SCHEMES = ("http://", "https://", "file:")
 #: A web address typed without its scheme: a dotted host ending in a word (`example.com`,
 #: `news.example.org:8080/world`); `world.xml` and the like stay local paths.
@@ -55,15 +54,13 @@ class ArgumentError(ValueError):
 
     Attributes:
         reason: What is wrong, in one line.
-        command: The command's name, whose example is shown.
-        example: A more telling example than the command's own, if any.
+        command: The command's name, whose example (from the spec) is shown.
     """
 
-    def __init__(self, reason: str, command: str, example: str | None = None) -> None:
+    def __init__(self, reason: str, command: str) -> None:
         super().__init__(reason)
         self.reason = reason
         self.command = command
-        self.example = example
 
 
 def topic(text: str, command: str) -> Query:
@@ -86,20 +83,21 @@ def split_only(args: str) -> tuple[str, Query | None]:
         return args, None
     head, text = args[: match.start()].strip(), args[match.end() :].strip()
     if not head:
-        raise ArgumentError(
-            "only: filters a feed: put the feed before it", "subscribe", FILTER_EXAMPLE
-        )
+        raise ArgumentError("only: filters a feed: put the feed before it", "subscribe")
     if not text:
-        raise ArgumentError("only: needs a topic after it", "subscribe", FILTER_EXAMPLE)
+        raise ArgumentError("only: needs a topic after it", "subscribe")
     return head, feed_filter(text, "subscribe")
 
 
 def feed_filter(text: str, command: str) -> Query:
-    """A feed's `only:` filter in the topic language (raises ArgumentError with an example)."""
+    """A feed's `only:` filter in the topic language (raises ArgumentError).
+
+    The error's example is the command's own, which for subscribe shows an `only:`.
+    """
     try:
         return parse_filter(text)
     except TopicError as error:
-        raise ArgumentError(f"filter {text!r}: {error}", command, FILTER_EXAMPLE) from error
+        raise ArgumentError(f"filter {text!r}: {error}", command) from error
 
 
 def looks_like_feed(target: str) -> bool:

@@ -33,6 +33,7 @@ from bot.commands.replies import (
     SubscriptionView,
     Unsubscribed,
 )
+from bot.commands.spec import invoke
 from bot.delivery.timing import next_fire
 from bot.domain import DestinationRecord
 from bot.engine import DuplicateSubscriptionError, Engine, QuotaExceededError
@@ -100,14 +101,14 @@ class Commands:
             return refusal
         spec = SPECS.get(name.lower())
         if spec is None:
-            return CommandError(f"unknown command {name!r}; /help lists them", "/help")
+            return CommandError(f"unknown command {name!r}; /help lists them", invoke("help"))
         if spec.manages and not request.may_manage:
-            return CommandError(NEEDS_MANAGE, "/digest")
+            return CommandError(NEEDS_MANAGE, invoke("digest"))
         record = await self.engine.destination(request.destination)
         try:
             result = await self._run(spec.name, record, args.strip(), request)
         except ArgumentError as error:
-            return CommandError(error.reason, error.example or SPECS[error.command].example)
+            return CommandError(error.reason, SPECS[error.command].example)
         except QuotaExceededError as error:
             return quota_refusal(error, request.destination.platform)
         if spec.manages and not isinstance(result, CommandError):
@@ -129,7 +130,9 @@ class Commands:
             "export-opml": lambda r, _a, _q: self.export_opml(r),
         }
         handler = handlers.get(name)
-        return help_reply(args) if handler is None else await handler(record, args, request)
+        if handler is None:
+            return help_reply(args)
+        return await handler(record, args, request)
 
     async def digest(self, record: DestinationRecord, args: str) -> DigestReply:
         """`digest [topic] [since]`."""
@@ -301,10 +304,10 @@ def _filtered(
 
 
 def help_reply(args: str) -> HelpReply | CommandError:
-    """`help [command]`."""
+    """`help [command]`: every command; each platform shows those it runs."""
     name = args.strip().removeprefix("/").lower()
     if not name:
         return HelpReply(tuple(SPECS.values()))
     if name not in SPECS:
-        return CommandError(f"no command {name!r}; /help lists them", "/help schedule")
+        return CommandError(f"no command {name!r}; /help lists them", SPECS["help"].example)
     return HelpReply((SPECS[name],))

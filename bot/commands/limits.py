@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.commands.replies import CommandError, CommandRequest
+from bot.commands.spec import SPECS, invoke
 from bot.domain import Platform
 from bot.news.quotas import QuotaExceededError, Quotas, QuotaScope
 
@@ -84,7 +85,7 @@ class RateLimits:
                 limit = self.commands.limit
                 return CommandError(
                     f"too many commands: {limit} a minute at most; try again in {_span(wait)}",
-                    "/help",
+                    invoke("help"),
                 )
         if command == "digest":
             wait = self.digests.admit(request.destination)
@@ -92,7 +93,7 @@ class RateLimits:
                 return CommandError(
                     f"this channel asked for {self.digests.limit} digests in the last minute, "
                     f"the most allowed; try again in {_span(wait)} (or /schedule a daily one)",
-                    "/schedule 09:00",
+                    invoke("schedule", time="09:00"),
                 )
         return None
 
@@ -103,13 +104,13 @@ def quota_refusal(error: QuotaExceededError, platform: Platform) -> CommandError
         return CommandError(
             f"this channel follows {error.limit} feeds and topics, the most allowed; "
             "unsubscribe something first (/subscriptions lists them)",
-            "/unsubscribe 3",
+            SPECS["unsubscribe"].example,
         )
     tenant = TENANT_WORDS.get(platform, "console")
     return CommandError(
         f"this {tenant} follows {error.limit} feeds, the most allowed; unsubscribe a feed "
         "in one of its channels first (/subscriptions there lists them)",
-        "/unsubscribe 3",
+        SPECS["unsubscribe"].example,
     )
 
 

@@ -1,10 +1,11 @@
-"""What commands answer (one result type per outcome, for adapters to render) and their usage."""
+"""What commands answer: one result type per outcome, for adapters to render."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.commands.spec import SPECS, CommandSpec, Invocation
 from bot.domain import (
     Destination,
     DestinationSettings,
@@ -16,76 +17,9 @@ from bot.domain import (
 )
 from bot.ports import FeedLink
 
-# A reply's item and a reply defined with the domain, where the engine makes them.
-__all__ = ["FilterReplaced", "SubscriptionView"]
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    """A command's usage line, what it does and an example."""
-
-    name: str
-    usage: str
-    summary: str
-    example: str
-    manages: bool = False
-    """It changes what the channel receives: only users who may manage the channel run it."""
-
-
-SPECS = {
-    spec.name: spec
-    for spec in (
-        CommandSpec(
-            "digest",
-            "digest [topic] [since]",
-            "recent stories of your subscriptions (or of a topic); since: 90m, 24h, 3d, 2w, date",
-            '/digest actor:"Joe Biden" 48h',
-        ),
-        CommandSpec(
-            "subscribe",
-            "subscribe <feed-url | site [N] | topic> [only:<topic>]",
-            "follow a feed, a site's feed (found on its page; N picks one of several), or a topic: "
-            'words, "phrases", actor:"Name", place:Name, -word, OR; only: keeps a feed\'s items '
-            "that match a topic (again with another only: replaces it)",
-            "/subscribe https://example.com/world.xml",
-            manages=True,
-        ),
-        CommandSpec(
-            "unsubscribe", "unsubscribe <id>", "stop a subscription", "/unsubscribe 3", manages=True
-        ),
-        CommandSpec("subscriptions", "subscriptions", "list subscriptions", "/subscriptions"),
-        CommandSpec(
-            "schedule",
-            "schedule <HH:MM> [timezone] [weekdays] [max=N]",
-            "when the daily digest comes, and how many stories it shows",
-            "/schedule 09:00 Europe/Berlin mon-fri max=8",
-            manages=True,
-        ),
-        CommandSpec(
-            "mode",
-            "mode <quiet | live> [N]",
-            "quiet: digest only; live: each story as it comes (a digest above N an hour)",
-            "/mode live 5",
-            manages=True,
-        ),
-        CommandSpec(
-            "links",
-            "links <on | off>",
-            "whether links posted in this channel get a digest in a thread",
-            "/links off",
-            manages=True,
-        ),
-        CommandSpec(
-            "import-opml",
-            "import-opml [OPML URL]",
-            "follow every feed of an OPML file: attach it, or give its URL",
-            "/import-opml https://example.com/subs.opml",
-            manages=True,
-        ),
-        CommandSpec("export-opml", "export-opml", "your feeds as an OPML file", "/export-opml"),
-        CommandSpec("help", "help [command]", "this list", "/help schedule"),
-    )
-}
+# A reply's item and a reply are defined with the domain, where the engine makes them; the
+# command specs in spec.py.
+__all__ = ["SPECS", "CommandSpec", "FilterReplaced", "Invocation", "SubscriptionView"]
 
 
 @dataclass(frozen=True)
@@ -112,10 +46,15 @@ class CommandRequest:
 
 @dataclass(frozen=True)
 class CommandError:
-    """An argument error: what is wrong, in one line, and a correct example."""
+    """An argument error or a refusal: what is wrong, in one line, and a correct example.
+
+    Attributes:
+        message: What is wrong, in one line (no final full stop).
+        example: A correct command, which each platform writes in its own syntax.
+    """
 
     message: str
-    example: str
+    example: Invocation
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from bot.commands.replies import (
     SubscriptionView,
     Unsubscribed,
 )
+from bot.commands.spec import command_line
 from bot.delivery.timing import describe_weekdays
 from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
 from bot.render.mentions import neutralise
@@ -38,6 +39,11 @@ def render_text(result: object) -> str:
 def render_digest(digest: Digest) -> str:
     """A digest as plain text, safe to post."""
     return neutralise(_digest(digest))
+
+
+def render_error(error: CommandError, example: str) -> str:
+    """An error as one line, safe to post, with its example as the platform writes it."""
+    return neutralise(f"Error: {error.message}. Example: {example}")
 
 
 @singledispatch
@@ -89,7 +95,7 @@ def _(reply: DigestReply) -> str:
 
 @_render.register
 def _(error: CommandError) -> str:
-    return f"Error: {error.message}. Example: {error.example}"
+    return f"Error: {error.message}. Example: {command_line(error.example)}"
 
 
 @_render.register
@@ -217,7 +223,10 @@ def _(reply: OpmlExported) -> str:
 
 @_render.register
 def _(reply: HelpReply) -> str:
-    lines = [f"/{spec.usage}\n    {spec.summary}. Example: {spec.example}" for spec in reply.specs]
+    lines = [
+        f"/{spec.usage}\n    {spec.summary}. Example: {command_line(spec.example)}"
+        for spec in reply.specs
+    ]
     return "\n".join(lines)
 
 

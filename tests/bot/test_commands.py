@@ -20,6 +20,7 @@ from bot.commands.handlers import (
     SubscriptionList,
     Unsubscribed,
 )
+from bot.commands.spec import command_line
 from bot.domain import Destination, DigestMode, Platform, SubscriptionKind
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
@@ -199,7 +200,7 @@ async def test_argument_errors_are_one_line_with_an_example(
     reply = await run(stack, text)
     assert isinstance(reply, CommandError)
     assert message in reply.message
-    assert reply.example.startswith(example)
+    assert command_line(reply.example).startswith(example)
     assert "\n" not in reply.message
 
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.clock import FakeClock
-from bot.commands.arguments import _ONLY, FILTER_EXAMPLE, split_only
+from bot.commands.arguments import _ONLY, split_only
 from bot.commands.handlers import (
     CommandError,
     CommandRequest,
@@ -21,6 +21,7 @@ from bot.commands.handlers import (
     Subscribed,
     SubscriptionList,
 )
+from bot.commands.spec import SPECS, command_line
 from bot.domain import (
     Article,
     Destination,
@@ -103,7 +104,8 @@ async def test_a_bad_filter_is_one_line_with_an_example_and_nothing_is_stored(
     ):
         error = await run(stack, line)
         assert isinstance(error, CommandError), line
-        assert reason in error.message and error.example == FILTER_EXAMPLE
+        assert reason in error.message and error.example == SPECS["subscribe"].example
+        assert "only:climate" in command_line(error.example), "the example shows a filter"
         assert "\n" not in render_text(error)
     topic = await run(stack, "/subscribe ceasefire only:Gaza")
     assert isinstance(topic, CommandError) and "topic is a filter already" in topic.message

@@ -14,6 +14,7 @@ from bot.app import Overrides, console_chat
 from bot.clock import FakeClock
 from bot.commands.handlers import CommandError, CommandRequest, OpmlImported
 from bot.commands.opml_files import MAX_OPML_BYTES
+from bot.commands.spec import command_line
 from bot.config import load_settings
 from bot.fakes import FakePublisher, MemoryDownloads, MemoryFeedSource
 from bot.feeds.guard import AllowList, UrlGuard
@@ -86,7 +87,7 @@ async def test_bad_sources_are_one_line_with_an_example(
 ) -> None:
     refused = await run(stack, line, attachment)
     assert isinstance(refused, CommandError) and expected in refused.message
-    assert refused.example == "/import-opml https://example.com/subs.opml"
+    assert command_line(refused.example) == "/import-opml https://example.com/subs.opml"
     assert await targets(stack) == []
 
 

@@ -97,7 +97,7 @@ def test_a_live_post_is_one_story_without_numbering() -> None:
 
 
 def test_errors_and_help_render_on_one_line_each() -> None:
-    error = render_text(CommandError("unsubscribe needs a number", "/unsubscribe 3"))
+    error = render_text(CommandError("unsubscribe needs a number", SPECS["unsubscribe"].example))
     assert error == "Error: unsubscribe needs a number. Example: /unsubscribe 3"
     help_text = render_text(HelpReply(tuple(SPECS.values())))
     assert "/schedule <HH:MM> [timezone] [weekdays] [max=N]" in help_text

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from bot.commands.handlers import CommandRequest, Commands
 from bot.commands.opml_files import MAX_OPML_BYTES
+from bot.commands.spec import SPECS, ArgumentType
 from bot.domain import Destination, Digest, Platform
 from bot.feeds.urls import url_scheme
 from bot.render.text import render_digest, render_text
@@ -86,12 +87,15 @@ class ConsoleChat:
 
 
 def _attachment(text: str) -> bytes | None:
-    """In the console, `/import-opml PATH` attaches the file at PATH (a URL is fetched later).
+    """In the console, a command taking a file (`/import-opml PATH`) attaches the file at PATH.
 
-    One byte more than the limit is read, so a huge file is refused as too big, not read whole.
+    A URL is no path: the command fetches it. One byte more than the limit is read, so a huge
+    file is refused as too big, not read whole.
     """
     name, _, path = text.partition(" ")
-    if name.lower() != "/import-opml" or not path.strip() or url_scheme(path.strip()):
+    spec = SPECS.get(name.removeprefix("/").lower())
+    takes_file = spec is not None and any(a.type is ArgumentType.FILE for a in spec.arguments)
+    if not takes_file or not path.strip() or url_scheme(path.strip()):
         return None
     file = Path(path.strip()).expanduser()
     try:

@@ -1,44 +1,50 @@
-"""The slash commands (/digest, /subscribe, /schedule, /links, OPML files...) from the spec.
+"""The slash commands, one per spec'd command Discord runs (bot/commands/spec.py).
 
-Translation only: each command's options become a neutral command line for `Commands.handle`,
-and its result is rendered for Discord. Every interaction is deferred at once and followed up;
-a digest comes as embeds in the channel, errors only to the asker (ephemeral) with an example.
-An OPML list comes in as a file option (read from Discord's CDN once its size, which Discord
-states, is within the limit) or as an OPML URL, and goes out as an ephemeral file attachment.
+Each app command is generated from its spec: options typed as Discord's (integers with their
+range, choices, autocomplete for subscriptions and timezones, attachments for files) and
+described from the spec. Translation only: each command's options become a neutral command line
+for `Commands.handle`, and its result is rendered for Discord. Every interaction is deferred at
+once and followed up; a digest comes as embeds in the channel, errors only to the asker
+(ephemeral) with an example. An OPML list comes in as a file option (read from Discord's CDN once
+its size, which Discord states, is within the limit) or as an OPML URL, and goes out as an
+ephemeral file attachment.
 Commands that change what a channel receives need Manage Channels: hidden from others by
 `default_permissions`, and checked again here, because server admins can override the default.
 """
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
+import zoneinfo
+from collections.abc import Callable, Coroutine
+from functools import cache
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
 from bot.adapters.discord.services import DiscordServices, destination
-from bot.adapters.discord.translate import (
-    DISCORD_EXAMPLES,
-    answer_text,
-    command_line,
-    only_option,
-    subscription_id,
-    text_messages,
-)
+from bot.adapters.discord.translate import answer_text, discord_line, options_line, text_messages
 from bot.commands.handlers import CommandRequest, CommandResult
 from bot.commands.opml_files import MAX_OPML_BYTES
 from bot.commands.replies import SPECS, CommandError, DigestReply, OpmlExported, SettingsChanged
-from bot.domain import Subscription
+from bot.commands.spec import ArgumentSpec, ArgumentType, CommandSpec, invoke, on
+from bot.domain import Platform, Subscription
 from bot.render.embeds import render_digest_embeds
-from bot.texts import MAX_STORIES, TRY_AGAIN, cut
+from bot.texts import TRY_AGAIN, cut
 
 log = logging.getLogger(__name__)
 
 Tree = app_commands.CommandTree[discord.Client]
+AppCommand = app_commands.Command[Any, ..., None]
+Callback = Callable[..., Coroutine[Any, Any, None]]
+Completer = Callable[
+    [discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
 
-PRIVATE = frozenset({"subscriptions", "help", "export-opml"})
 FAILED = f"Error: {TRY_AGAIN}. Example: /digest"
 NEEDS_MANAGE = (
     "Error: changing this channel's subscriptions and schedule needs the Manage Channels "
@@ -51,8 +57,7 @@ NOT_WATCHING = (
 )
 MAX_CHOICES = 25
 NOTHING_TO_EXPORT = (
-    "This channel follows no feeds, so there is nothing to export. "
-    "Example: /subscribe target: https://example.com/world.xml"
+    "This channel follows no feeds, so there is nothing to export. Example: {example}"
 )
 EXPORTED = "The {count} feed(s) of this channel, as an OPML file."
 
@@ -78,7 +83,7 @@ class Answerer:
                 refusal, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
-        private = name in PRIVATE
+        private = SPECS[name].private
         await interaction.response.defer(thinking=True, ephemeral=private)
         result = await self._result(interaction, line, file)
         try:
@@ -99,7 +104,7 @@ class Answerer:
             return await self.services.commands.handle(request)
         except Exception:
             log.exception("%s failed in %s", line.split()[0], where)
-            return CommandError(TRY_AGAIN, "/digest")
+            return CommandError(TRY_AGAIN, invoke("digest"))
 
     async def _follow_up(
         self, interaction: discord.Interaction, result: CommandResult, private: bool
@@ -167,8 +172,12 @@ async def read_attachment(file: discord.Attachment) -> bytes | CommandError:
 async def send_opml(interaction: discord.Interaction, exported: OpmlExported) -> None:
     """The OPML as a file only the asker sees (the defer was ephemeral)."""
     if not exported.feeds:
+        example = discord_line(SPECS["subscribe"].example)
         await interaction.followup.send(
-            NOTHING_TO_EXPORT, ephemeral=True, allowed_mentions=NO_MENTIONS, wait=True
+            NOTHING_TO_EXPORT.format(example=example),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+            wait=True,
         )
         return
     data = io.BytesIO(exported.document.encode("utf-8"))
@@ -186,7 +195,7 @@ def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     if interaction.guild_id is None or interaction.channel_id is None:
         return IN_A_SERVER
     if SPECS[name].manages and not interaction.permissions.manage_channels:
-        return NEEDS_MANAGE.format(example=DISCORD_EXAMPLES[name])
+        return NEEDS_MANAGE.format(example=discord_line(SPECS[name].example))
     return None
 
 
@@ -209,123 +218,96 @@ async def tell_privately(
 
 
 def build_command_tree(client: discord.Client, services: DiscordServices) -> Tree:
-    """The client's command tree with the bot's slash commands."""
+    """The client's command tree: one app command per spec'd command Discord runs."""
     tree: Tree = app_commands.CommandTree(client)
     answerer = Answerer(services)
-    registers = (_digest, _subscribe, _unsubscribe, _subscriptions, _schedule, _links, _help)
-    for register in (*registers, _import_opml, _export_opml):
-        register(tree, answerer)
+    for spec in on(Platform.DISCORD):
+        tree.add_command(app_command(spec, answerer))
     tree.error(answerer.on_error)
     return tree
 
 
-def _digest(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="digest", description="Recent stories of this channel's subscriptions")
-    @app_commands.describe(
-        topic='Only stories on a topic: words, "phrases", actor:"Name", place:Name, -word, OR',
-        since="How far back: 90m, 24h, 3d, 2w or a date (default 24h)",
+def app_command(spec: CommandSpec, answerer: Answerer) -> AppCommand:
+    """The app command of `spec`: its options typed, described, with choices and completion."""
+
+    async def run(interaction: discord.Interaction, **options: object) -> None:
+        files = [value for value in options.values() if isinstance(value, discord.Attachment)]
+        await answerer.run(interaction, options_line(spec, options), next(iter(files), None))
+
+    # discord.py reads the options from the callback's signature: give it the spec's
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [INTERACTION, *(_parameter(arg) for arg in spec.arguments)]
     )
-    @app_commands.guild_only()
-    async def digest(
-        interaction: discord.Interaction, topic: str | None = None, since: str | None = None
-    ) -> None:
-        await answerer.run(interaction, command_line("digest", topic, since))
-
-
-def _subscribe(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(
-        name="subscribe", description="Follow a feed, a site's feed or a topic in this channel"
+    callback = _with_options(run, spec.arguments, answerer)
+    command: AppCommand = app_commands.Command(
+        name=spec.name, description=spec.brief, callback=callback
     )
-    @app_commands.describe(
-        target="A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic",
-        only='Keep only the feed\'s items on a topic: words, "phrases", actor:"Name", -word, OR',
+    if spec.manages:
+        command = app_commands.default_permissions(manage_channels=True)(command)
+    return app_commands.guild_only()(command)
+
+
+def _with_options(
+    callback: Callback, arguments: tuple[ArgumentSpec, ...], answerer: Answerer
+) -> Callback:
+    """The callback with its options' descriptions, choices and completers attached."""
+    callback = app_commands.describe(**{arg.name: arg.description for arg in arguments})(callback)
+    choices = {arg.name: _choices(arg) for arg in arguments if _choices(arg)}
+    if choices:
+        callback = app_commands.choices(**choices)(callback)
+    completers = {arg.name: _completer(arg, answerer) for arg in arguments}
+    completing = {name: complete for name, complete in completers.items() if complete}
+    if completing:
+        callback = app_commands.autocomplete(**completing)(callback)
+    return callback
+
+
+INTERACTION = inspect.Parameter(
+    "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+)
+
+
+def _parameter(arg: ArgumentSpec) -> inspect.Parameter:
+    """The callback parameter discord.py turns into the option of `arg`."""
+    annotation = _option_type(arg)
+    if arg.required:
+        return inspect.Parameter(arg.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+    return inspect.Parameter(
+        arg.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation | None, default=None
     )
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def subscribe(
-        interaction: discord.Interaction, target: str, only: str | None = None
-    ) -> None:
-        await answerer.run(interaction, command_line("subscribe", target, only_option(only)))
 
 
-def _unsubscribe(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="unsubscribe", description="Stop one of this channel's subscriptions")
-    @app_commands.describe(subscription="The subscription to stop (start typing to choose)")
-    @app_commands.autocomplete(subscription=answerer.subscription_choices)
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def unsubscribe(interaction: discord.Interaction, subscription: str) -> None:
-        await answerer.run(interaction, command_line("unsubscribe", subscription_id(subscription)))
+def _option_type(arg: ArgumentSpec) -> Any:
+    """The Discord option type of an argument: integer (with its range), attachment or string."""
+    if arg.type is ArgumentType.INTEGER:
+        return app_commands.Range[int, arg.minimum, arg.maximum]
+    if arg.type is ArgumentType.FILE:
+        return discord.Attachment
+    return str
 
 
-def _subscriptions(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="subscriptions", description="This channel's subscriptions and their health")
-    @app_commands.guild_only()
-    async def subscriptions(interaction: discord.Interaction) -> None:
-        await answerer.run(interaction, command_line("subscriptions"))
+def _choices(arg: ArgumentSpec) -> list[app_commands.Choice[str]]:
+    names = [spec.name for spec in on(Platform.DISCORD)] if arg.type is ArgumentType.COMMAND else []
+    return [app_commands.Choice(name=value, value=value) for value in arg.choices or names]
 
 
-def _schedule(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="schedule", description="When this channel's daily digest comes")
-    @app_commands.describe(
-        time="Local time of the digest, HH:MM",
-        timezone="IANA timezone, e.g. Europe/Berlin (default: as before)",
-        weekdays="Days, e.g. mon-fri or mon,wed,fri (default: as before)",
-        max_stories=f"Most stories one digest shows, 1 to {MAX_STORIES}",
-    )
-    @app_commands.rename(max_stories="max")
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def schedule(
-        interaction: discord.Interaction,
-        time: str,
-        timezone: str | None = None,
-        weekdays: str | None = None,
-        max_stories: app_commands.Range[int, 1, MAX_STORIES] | None = None,
-    ) -> None:
-        limit = None if max_stories is None else f"max={max_stories}"
-        await answerer.run(interaction, command_line("schedule", time, timezone, weekdays, limit))
+def _completer(arg: ArgumentSpec, answerer: Answerer) -> Completer | None:
+    if arg.type is ArgumentType.SUBSCRIPTION_ID:
+        return answerer.subscription_choices
+    if arg.type is ArgumentType.TIMEZONE:
+        return timezone_choices
+    return None
 
 
-def _links(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="links", description="Whether links posted here get a digest in a thread")
-    @app_commands.describe(state="on: links posted in this channel get a digest; off: none")
-    @app_commands.choices(state=[app_commands.Choice(name=s, value=s) for s in ("on", "off")])
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def links(interaction: discord.Interaction, state: str) -> None:
-        await answerer.run(interaction, command_line("links", state))
+async def timezone_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """IANA timezones holding what was typed so far ("berl" -> Europe/Berlin)."""
+    wanted = current.strip().lower().replace(" ", "_")
+    names = [name for name in _timezones() if wanted in name.lower()]
+    return [app_commands.Choice(name=name, value=name) for name in names[:MAX_CHOICES]]
 
 
-def _help(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="help", description="What the bot's commands do, with examples")
-    @app_commands.describe(command="One command to explain")
-    @app_commands.choices(
-        command=[app_commands.Choice(name=name, value=name) for name in DISCORD_EXAMPLES]
-    )
-    @app_commands.guild_only()
-    async def help_command(interaction: discord.Interaction, command: str | None = None) -> None:
-        await answerer.run(interaction, command_line("help", command))
-
-
-def _import_opml(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="import-opml", description="Follow every feed of an OPML file here")
-    @app_commands.describe(
-        file="An OPML file (.opml) to import", url="Or the http(s) URL of an OPML file"
-    )
-    @app_commands.default_permissions(manage_channels=True)
-    @app_commands.guild_only()
-    async def import_opml(
-        interaction: discord.Interaction,
-        file: discord.Attachment | None = None,
-        url: str | None = None,
-    ) -> None:
-        # a file wins over a URL given with it
-        await answerer.run(interaction, command_line("import-opml", None if file else url), file)
-
-
-def _export_opml(tree: Tree, answerer: Answerer) -> None:
-    @tree.command(name="export-opml", description="This channel's feeds as an OPML file")
-    @app_commands.guild_only()
-    async def export_opml(interaction: discord.Interaction) -> None:
-        await answerer.run(interaction, command_line("export-opml"))
+@cache
+def _timezones() -> list[str]:
+    return sorted(zoneinfo.available_timezones())

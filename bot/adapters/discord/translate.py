@@ -6,49 +6,42 @@ Pure functions; no REST call, no business logic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from bot.commands.arguments import FILTER_EXAMPLE
-from bot.commands.replies import SPECS, CommandError, CommandResult, HelpReply
+from bot.commands.replies import CommandError, CommandResult, HelpReply
+from bot.commands.spec import ArgumentType, CommandSpec, Invocation, command_line, on
+from bot.domain import Platform
 from bot.render.mentions import neutralise
-from bot.render.text import render_text
+from bot.render.text import render_error, render_text
 from bot.texts import ELLIPSIS, MAX_LINKS, cut
 
-#: The slash commands the bot registers, with an example as a Discord user types it.
-DISCORD_EXAMPLES = {
-    "digest": '/digest topic: actor:"Joe Biden" since: 48h',
-    "subscribe": "/subscribe target: https://example.com/world.xml",
-    "unsubscribe": "/unsubscribe subscription: 3",
-    "subscriptions": "/subscriptions",
-    "schedule": "/schedule time: 09:00 timezone: Europe/Berlin weekdays: mon-fri max: 8",
-    "links": "/links state: on",
-    "help": "/help command: schedule",
-    "import-opml": "/import-opml url: https://example.com/subs.opml (or file: your .opml file)",
-    "export-opml": "/export-opml",
-}
-#: Commands that change what a channel receives: Manage Channels only.
 MESSAGE_CHARS = 2000
 MAX_MESSAGES = 5
-_EXAMPLES_BY_SPEC = {
-    **{SPECS[name].example: example for name, example in DISCORD_EXAMPLES.items()},
-    FILTER_EXAMPLE: "/subscribe target: https://example.com/world.xml only: climate -sport",
-}
 _LINK = re.compile(r"https?://[^\s<>|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
 _DISCORD_HOSTS = ("discord.com", "discord.gg", "discordapp.com", "discord.media")
 
 
-def command_line(name: str, *args: str | int | None) -> str:
-    """A slash command's options as the neutral command line (`/schedule 09:00 max=8`)."""
-    words = [str(arg).strip() for arg in args if arg is not None and str(arg).strip()]
-    return " ".join([f"/{name}", *words])
+def options_line(spec: CommandSpec, options: Mapping[str, object]) -> str:
+    """A slash command's typed options as the neutral command line (`/schedule 09:00 max=8`).
 
-
-def only_option(text: str | None) -> str | None:
-    """The `/subscribe` `only` option as the command line's `only:<topic>` (None when empty)."""
-    words = (text or "").strip().removeprefix("only:").strip()
-    return f"only:{words}" if words else None
+    A file option is not typed: it goes with the command as its attachment. A prefix typed into
+    its option (`only:` in `only: climate`) is not doubled.
+    """
+    values: list[tuple[str, str]] = []
+    for arg in spec.arguments:
+        value = options.get(arg.name)
+        if value is None or arg.type is ArgumentType.FILE:
+            continue
+        text = str(value).strip()
+        if arg.prefix and text.lower().startswith(arg.prefix):
+            text = text[len(arg.prefix) :].strip()
+        if arg.type is ArgumentType.SUBSCRIPTION_ID:
+            text = subscription_id(text)
+        if text:
+            values.append((arg.name, text))
+    return command_line(Invocation(spec.name, tuple(values)))
 
 
 def subscription_id(text: str) -> str:
@@ -57,22 +50,38 @@ def subscription_id(text: str) -> str:
     return match.group(1) if match else text.strip()
 
 
+def discord_line(invocation: Invocation) -> str:
+    """An invocation as a Discord user types it: `/schedule time:09:00 max:8`."""
+    words = [f"{name}:{value}" for name, value in invocation.values]
+    return " ".join([f"/{invocation.command}", *words])
+
+
+def discord_usage(spec: CommandSpec) -> str:
+    """A command's usage as a Discord user types it: `/schedule time:<HH:MM> [max:<N>]`.
+
+    A file option takes an attachment: `[file:<attachment>]`.
+    """
+    words = []
+    for arg in spec.arguments:
+        shown = "attachment" if arg.type is ArgumentType.FILE else arg.shown
+        words.append(f"{arg.name}:<{shown}>" if arg.required else f"[{arg.name}:<{shown}>]")
+    return " ".join([f"/{spec.name}", *words])
+
+
 def answer_text(result: CommandResult) -> str:
     """Any answer but a digest as inert text, with examples as Discord users type them."""
     if isinstance(result, CommandError):
-        example = _EXAMPLES_BY_SPEC.get(result.example, result.example)
-        result = CommandError(result.message, example)
+        return render_error(result, discord_line(result.example))
     if isinstance(result, HelpReply):
-        return help_text(spec.name for spec in result.specs)
+        return neutralise(help_text(result.specs))
     return render_text(result)
 
 
-def help_text(names: Iterable[str]) -> str:
-    """The usage of the Discord commands among `names`, one short paragraph each."""
-    shown = [name for name in names if name in DISCORD_EXAMPLES] or list(DISCORD_EXAMPLES)
+def help_text(specs: Iterable[CommandSpec]) -> str:
+    """The usage of those of `specs` Discord runs, as Discord users type them, a paragraph each."""
     return "\n".join(
-        f"**/{name}**: {SPECS[name].summary}.\n    Example: `{DISCORD_EXAMPLES[name]}`"
-        for name in shown
+        f"**{discord_usage(spec)}**: {spec.summary}.\n    Example: `{discord_line(spec.example)}`"
+        for spec in [s for s in specs if Platform.DISCORD in s.platforms] or on(Platform.DISCORD)
     )
 
 

@@ -17,13 +17,15 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.translate import slack_line
 from bot.commands.opml_files import MAX_OPML_BYTES
 from bot.commands.replies import OpmlExported
+from bot.commands.spec import SPECS
 from bot.ports import Downloads, FeedError
 
 log = logging.getLogger(__name__)
 
-IMPORT_EXAMPLE = "Example: /digest import-opml https://example.com/subs.opml"
+IMPORT_EXAMPLE = f"Example: {slack_line(SPECS['import-opml'].example)}"
 NO_FILE = (
     "Error: I found no .opml file from you in this channel or in our direct messages; share "
     f"one here (or give its URL), then run the command again. {IMPORT_EXAMPLE}"
@@ -36,11 +38,11 @@ NO_LISTING = (
 )
 NOT_SENT = (
     "Error: I could not send you the OPML file ({reason}); the app needs the files:write and "
-    "im:write scopes (reinstall it). Example: /digest export-opml"
+    f"im:write scopes (reinstall it). Example: {slack_line(SPECS['export-opml'].example)}"
 )
 NOTHING_TO_EXPORT = (
     "This channel follows no feeds, so there is nothing to export. "
-    "Example: /digest subscribe https://example.com/world.xml"
+    f"Example: {slack_line(SPECS['subscribe'].example)}"
 )
 SENT = "I sent you {file} with this channel's {count} feed(s) in our direct messages."
 FILE_NAME = "newsdigest-{channel}.opml"

@@ -20,25 +20,27 @@ from bot.adapters.slack.files import SharedFileError, SlackFiles
 from bot.adapters.slack.members import ChannelMemberships
 from bot.adapters.slack.publisher import SlackPublisher
 from bot.adapters.slack.translate import (
-    UNSUPPORTED,
     RecentMessages,
     command_line,
     from_a_person,
+    help_text,
     in_a_channel,
     is_retry,
     links_in,
     slack_commands,
+    slack_line,
     unsupported,
     wants_shared_file,
 )
 from bot.commands.handlers import CommandRequest, CommandResult, Commands
 from bot.commands.links import LinkFailed, LinkReader
-from bot.commands.replies import SPECS, DigestReply, HelpReply, OpmlExported
+from bot.commands.replies import SPECS, CommandError, DigestReply, HelpReply, OpmlExported
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
 from bot.render.blocks import escape
+from bot.render.mentions import neutralise
 from bot.render.slack_home import MEMBERSHIP_UNKNOWN, render_home_view
-from bot.render.text import render_text
+from bot.render.text import render_error, render_text
 from bot.texts import TRY_AGAIN, cut
 
 log = logging.getLogger(__name__)
@@ -169,9 +171,15 @@ async def may_manage(services: SlackServices, command: dict[str, Any], line: str
 
 def reply_text(result: CommandResult) -> str:
     """A command's answer as inert Slack text, naming the commands as Slack users type them."""
+    return cut(slack_commands(escape(_plain_text(result))), MAX_TEXT)
+
+
+def _plain_text(result: CommandResult) -> str:
     if isinstance(result, HelpReply):
-        result = HelpReply(tuple(spec for spec in result.specs if spec.name not in UNSUPPORTED))
-    return cut(slack_commands(escape(render_text(result))), MAX_TEXT)
+        return neutralise(help_text(result.specs))
+    if isinstance(result, CommandError):
+        return render_error(result, slack_line(result.example))
+    return render_text(result)
 
 
 async def _tell(

@@ -8,40 +8,39 @@ from __future__ import annotations
 import html
 import re
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.commands.spec import SPECS, ArgumentType, CommandSpec, Invocation, on
+from bot.commands.spec import command_line as neutral_line
+from bot.domain import Platform
 from bot.texts import MAX_LINKS
+
+#: `/digest` alone, or with a topic and a since, is the digest itself.
+DIGEST = "digest"
+#: Neutral command names Slack users type otherwise.
+SLACK_ALIASES = {"subscriptions": "list"}
+#: Where each platform's commands run, in words.
+PLACES = {
+    Platform.CONSOLE: "the console chat",
+    Platform.SLACK: "Slack",
+    Platform.DISCORD: "Discord",
+}
+
+
+def slack_name(command: str) -> str:
+    """A neutral command's name as a Slack user types it after `/digest` ("list")."""
+    return SLACK_ALIASES.get(command, command)
+
 
 #: `/digest <word> ...` subcommands and the platform-neutral command each stands for.
 SUBCOMMANDS = {
-    "subscribe": "/subscribe",
-    "unsubscribe": "/unsubscribe",
-    "list": "/subscriptions",
-    "subscriptions": "/subscriptions",
-    "schedule": "/schedule",
-    "mode": "/mode",
-    "links": "/links",
-    "help": "/help",
-    "export-opml": "/export-opml",
-    "import-opml": "/import-opml",
+    **{name: f"/{name}" for name in SPECS if name != DIGEST},
+    **{alias: f"/{name}" for name, alias in SLACK_ALIASES.items()},
 }
-#: Neutral commands Slack cannot run, with the one line that says so (none at present: a slash
-#: command carries no file, so import-opml reads the asker's latest shared .opml file instead).
-UNSUPPORTED: dict[str, str] = {}
 #: The neutral command names as a Slack user types them.
-SLACK_NAMES = {
-    "subscribe": "subscribe",
-    "unsubscribe": "unsubscribe",
-    "subscriptions": "list",
-    "schedule": "schedule",
-    "mode": "mode",
-    "links": "links",
-    "help": "help",
-    "export-opml": "export-opml",
-    "import-opml": "import-opml",
-}
+SLACK_NAMES = {name: slack_name(name) for name in SPECS if name != DIGEST}
 _NEUTRAL_COMMAND = re.compile(
     r"(?<![\w/.:-])/(" + "|".join(sorted(SLACK_NAMES, key=len, reverse=True)) + r")(?![\w/-]|\.\w)"
 )
@@ -58,15 +57,54 @@ def command_line(text: str) -> str:
 
 
 def unsupported(text: str) -> str | None:
-    """Why a `/digest` subcommand cannot run on Slack (one line with an example), if it cannot."""
-    word = text.strip().partition(" ")[0].lower()
-    return UNSUPPORTED.get(word)
+    """Why a `/digest` subcommand cannot run on Slack (one line with an example), if it cannot.
+
+    Every command runs on Slack at present; a spec that leaves Slack out is answered here.
+    """
+    spec = SPECS.get(text.strip().partition(" ")[0].lower())
+    if spec is None or Platform.SLACK in spec.platforms:
+        return None
+    where = " and ".join(PLACES[platform] for platform in Platform if platform in spec.platforms)
+    example = slack_line(SPECS["subscribe"].example)
+    return f"Error: {spec.name} works only in {where}. Example: {example}"
 
 
 def wants_shared_file(line: str) -> bool:
-    """Whether a neutral command line is `import-opml` without a URL: a shared file is read."""
+    """Whether a neutral command line takes a file and names none (`/import-opml` alone).
+
+    A slash command carries no file, so the asker's latest shared one is read instead.
+    """
     name, _, rest = line.strip().partition(" ")
-    return name.lower() == "/import-opml" and not rest.strip()
+    spec = SPECS.get(name.removeprefix("/").lower())
+    takes_file = spec is not None and any(a.type is ArgumentType.FILE for a in spec.arguments)
+    return takes_file and not rest.strip()
+
+
+def slack_line(invocation: Invocation) -> str:
+    """An invocation as a Slack user types it: `/digest schedule 09:00`, `/digest 48h`."""
+    return _on_slack(invocation.command, neutral_line(invocation))
+
+
+def slack_usage(spec: CommandSpec) -> str:
+    """A command's usage as a Slack user types it: `/digest schedule <HH:MM> [timezone] ...`.
+
+    A file is not typed on Slack (the asker's latest shared one is read): `import-opml [URL]`.
+    """
+    typed = tuple(arg for arg in spec.arguments if arg.type is not ArgumentType.FILE)
+    return _on_slack(spec.name, f"/{spec.usage_of(typed)}")
+
+
+def _on_slack(command: str, neutral: str) -> str:
+    rest = neutral.removeprefix(f"/{command}")
+    return f"/digest{rest}" if command == DIGEST else f"/digest {slack_name(command)}{rest}"
+
+
+def help_text(specs: Iterable[CommandSpec]) -> str:
+    """The usage of those of `specs` Slack runs, as Slack users type them, a paragraph each."""
+    return "\n".join(
+        f"{slack_usage(spec)}\n    {spec.summary}. Example: {slack_line(spec.example)}"
+        for spec in [s for s in specs if Platform.SLACK in s.platforms] or on(Platform.SLACK)
+    )
 
 
 def slack_commands(text: str) -> str:

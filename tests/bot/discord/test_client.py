@@ -11,8 +11,9 @@ from bot.adapters.discord import (
     open_discord,
     open_discord_client,
 )
-from bot.adapters.discord.translate import DISCORD_EXAMPLES
 from bot.clock import FakeClock
+from bot.commands.spec import on
+from bot.domain import Platform
 from bot.fakes import MemoryFeedSource
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
@@ -39,7 +40,7 @@ async def test_link_watching_off_asks_for_no_message_intents(analyzer: Analyzer)
                 assert identify["intents"] & 1, "servers and channels"
                 (synced,) = standin.made("PUT", "/applications/")
                 assert synced.path == f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
-                assert len(synced.body) == len(DISCORD_EXAMPLES)
+                assert len(synced.body) == len(on(Platform.DISCORD))
                 await standin.dispatch(
                     "INTERACTION_CREATE", slash_payload("links", [option("state", "on")])
                 )

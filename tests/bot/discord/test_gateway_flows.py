@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.commands.limits import RateLimits
 from bot.domain import SubscriptionKind
 from bot.engine import Quotas
@@ -60,6 +62,7 @@ async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDisco
         "help",
         "import-opml",
         "links",
+        "mode",
         "schedule",
         "subscribe",
         "subscriptions",
@@ -70,6 +73,13 @@ async def test_the_client_identifies_and_sees_the_server(live_discord: LiveDisco
     assert int(managing["import-opml"]) == 1 << 4 and managing["export-opml"] is None
     assert int(managing["links"]) == 1 << 4
     assert managing["digest"] is None
+    options = {c["name"]: {o["name"]: o for o in c.get("options", [])} for c in synced.body}
+    assert options["import-opml"]["file"]["type"] == 11, "an attachment"
+    assert options["import-opml"]["url"]["type"] == 3 and not options["import-opml"]["url"].get(
+        "required"
+    )
+    assert [c["value"] for c in options["links"]["state"]["choices"]] == ["on", "off"]
+    assert options["subscribe"]["only"]["type"] == 3 and options["subscribe"]["target"]["required"]
 
 
 async def test_digest_is_deferred_then_followed_up_with_embeds(live_discord: LiveDiscord) -> None:
@@ -91,7 +101,10 @@ async def test_a_bad_argument_is_answered_only_to_the_asker(live_discord: LiveDi
     assert standin.made("DELETE", "/webhooks/"), "the public 'thinking' message is removed"
     answer = standin.made("POST", "/webhooks/")[-1].body
     assert answer["flags"] & EPHEMERAL
-    assert answer["content"].startswith("Error:") and "/schedule time: 09:00" in answer["content"]
+    assert (
+        answer["content"].startswith("Error:")
+        and "Example: /schedule time:09:00" in answer["content"]
+    )
     assert answer["allowed_mentions"] == {"parse": []}
 
 
@@ -146,7 +159,7 @@ async def test_help_and_subscriptions_answer_privately(live_discord: LiveDiscord
     defer = live_discord.standin.made("POST", "/interactions/")[-1].body
     assert defer["type"] == 5 and defer["data"]["flags"] & EPHEMERAL
     answer = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
-    assert "/subscribe target:" in answer
+    assert "/subscribe target:" in answer and "/mode mode:" in answer
 
 
 async def links(live: LiveDiscord, state: str) -> None:
@@ -198,10 +211,8 @@ async def test_subscribe_takes_an_only_option(live_discord: LiveDiscord) -> None
     await run_command(live_discord, slash_payload("subscribe", bad), answers=2)
     error = live_discord.standin.made("POST", "/webhooks/")[-1].body
     assert error["flags"] & EPHEMERAL and "a bracket is not closed" in error["content"]
-    assert (
-        "Example: /subscribe target: https://example.com/world.xml only: climate"
-        in (error["content"])
-    )
+    example = "Example: /subscribe target:https://example.com/world.xml only:climate -sport"
+    assert error["content"].endswith(example), "the spec's example, as Discord users type it"
 
 
 async def test_links_are_answered_only_after_links_on(live_discord: LiveDiscord) -> None:
@@ -233,3 +244,29 @@ async def test_a_discord_user_over_the_command_limit_is_told_privately(
     answer = live_discord.standin.made("POST", "/webhooks/")[-1].body
     assert answer["flags"] & EPHEMERAL
     assert "too many commands: 1 a minute at most; try again in 60 seconds" in answer["content"]
+
+
+async def test_mode_live_posts_each_new_story_to_the_channel(live_discord: LiveDiscord) -> None:
+    await subscribe(live_discord)
+    payload = slash_payload("mode", [option("mode", "live"), option("limit", 5, kind=4)])
+    await run_command(live_discord, payload)
+    answer = live_discord.standin.made("POST", "/webhooks/")[-1].body["content"]
+    assert "mode live (a digest instead above 5 stories an hour)" in answer
+    clock = live_discord.stack.engine.clock
+    assert isinstance(clock, FakeClock)
+    clock.set(NOW + timedelta(minutes=20))
+    live_discord.source.put(
+        FEED, [entry("bridge", BRIDGE_A, NOW), entry("choir", CHOIR_A, clock.now())]
+    )
+    report = await live_discord.stack.scheduler.tick()
+    assert [post.key.split(":")[0] for post in report.posts] == ["live"]
+    (posted,) = live_discord.standin.made("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert "Halden" in str(posted.body["embeds"]) and "Esker" not in str(posted.body["embeds"])
+
+
+async def test_schedule_completes_timezones(live_discord: LiveDiscord) -> None:
+    focused = [option("time", "09:00"), option("timezone", "berl", focused=True)]
+    await run_command(live_discord, slash_payload("schedule", focused, kind=4), answers=0)
+    choices = live_discord.standin.made("POST", "/interactions/")[-1].body
+    assert choices["type"] == 8
+    assert [c["value"] for c in choices["data"]["choices"]] == ["Europe/Berlin"]

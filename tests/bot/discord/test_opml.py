@@ -137,7 +137,7 @@ async def test_bad_input_is_answered_privately_in_one_line(
     answer = await last_answer(live)
     assert answer["flags"] & EPHEMERAL and answer["content"].startswith("Error:")
     assert expected in answer["content"] and "\n" not in answer["content"]
-    assert "Example: /import-opml url: https://example.com/subs.opml" in answer["content"]
+    assert answer["content"].endswith("Example: /import-opml url:https://example.com/subs.opml")
     assert await targets(live) == []
 
 

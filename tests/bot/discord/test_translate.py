@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.adapters.discord import BOT_PERMISSIONS, invite_url
 from bot.adapters.discord.publisher import nonce
 from bot.adapters.discord.translate import (
-    DISCORD_EXAMPLES,
     MAX_MESSAGES,
     answer_text,
-    command_line,
+    discord_line,
+    discord_usage,
     help_text,
     links_in,
+    options_line,
     subscription_id,
     text_messages,
     thread_name,
 )
 from bot.commands.replies import SPECS, CommandError
+from bot.commands.spec import invoke
+from bot.domain import Platform
 from tests.bot.discord.standin import APP_ID
 
 
 def test_options_become_the_neutral_command_line() -> None:
-    assert command_line("schedule", "09:00", None, " mon-fri ", "max=8") == (
-        "/schedule 09:00 mon-fri max=8"
-    )
-    assert command_line("digest") == "/digest"
-    assert command_line("digest", "", None) == "/digest"
+    options = {"time": "09:00", "timezone": None, "weekdays": " mon-fri ", "max": 8}
+    assert options_line(SPECS["schedule"], options) == "/schedule 09:00 mon-fri max=8"
+    assert options_line(SPECS["schedule"], {"max": 0, "time": "9"}) == "/schedule 9 max=0"
+    assert options_line(SPECS["digest"], {}) == "/digest"
+    assert options_line(SPECS["digest"], {"topic": "", "since": None}) == "/digest"
+    assert options_line(SPECS["unsubscribe"], {"subscription": "#3 feed: x"}) == "/unsubscribe 3"
 
 
 def test_a_chosen_subscription_label_is_its_id() -> None:
@@ -35,17 +41,22 @@ def test_a_chosen_subscription_label_is_its_id() -> None:
 
 
 def test_errors_show_the_example_as_a_discord_user_types_it() -> None:
-    text = answer_text(CommandError("the time must be HH:MM", SPECS["schedule"].example))
-    assert text.startswith("Error: the time must be HH:MM")
-    assert text.endswith(f"Example: {DISCORD_EXAMPLES['schedule']}")
-    assert SPECS["schedule"].example not in text
+    text = answer_text(CommandError("the time must be HH:MM", invoke("schedule", time="09:00")))
+    assert text == "Error: the time must be HH:MM. Example: /schedule time:09:00"
+    assert discord_line(SPECS["schedule"].example) == (
+        "/schedule time:09:00 timezone:Europe/Berlin weekdays:mon-fri max:8"
+    )
 
 
 def test_help_lists_discord_usage() -> None:
-    text = help_text(["subscribe", "nothing-like-it"])
-    assert "**/subscribe**" in text and "/subscribe target: https://" in text
-    assert "/digest" not in text
-    assert "**/digest**" in help_text([])
+    text = help_text([SPECS["subscribe"], SPECS["import-opml"]])
+    assert "**/subscribe target:<feed-url | site [N] | topic> [only:<topic>]**" in text
+    assert "`/subscribe target:https://" in text
+    assert "**/import-opml [file:<attachment>] [url:<URL>]**" in text
+    assert "`/import-opml url:https://example.com/subs.opml`" in text and "/digest" not in text
+    assert discord_usage(SPECS["mode"]) == "/mode mode:<quiet | live> [limit:<N>]"
+    elsewhere = replace(SPECS["help"], platforms=frozenset({Platform.CONSOLE}))
+    assert "**/digest" in help_text([elsewhere]), "none of them: all of Discord's"
 
 
 def test_long_text_is_split_within_limits_and_inert() -> None:

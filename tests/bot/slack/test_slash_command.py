@@ -91,7 +91,7 @@ async def test_help_and_list_name_the_slack_commands(slack: tuple[str, SlackStan
     help_text, listing = (answer["text"] for answer in standin.posts("chat.postEphemeral"))
     assert "/digest subscribe &lt;feed-url | site [N] | topic&gt;" in help_text
     assert "/digest list" in help_text and "/subscriptions" not in help_text
-    assert "/digest import-opml [OPML URL]" in help_text
+    assert "/digest import-opml [URL]" in help_text
     assert listing.startswith("No subscriptions. Example: /digest subscribe ")
 
 

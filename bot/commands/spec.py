@@ -1,0 +1,408 @@
+"""The command spec: each command's name, arguments, permission and help, in one place.
+
+Everything else is generated from or checked against `SPECS`: the console's and Slack's help, the
+Discord app commands (names, descriptions, typed options, choices, autocomplete), the examples
+that errors carry in each platform's syntax, the README's command tables (tests/bot/test_spec.py)
+and the parity test that runs every command on every platform (tests/bot/test_command_parity.py).
+
+Adding a command: one `CommandSpec` below (every argument with a valid `example`, and an
+`invalid` value where one can be typed), its handler in `handlers.py`; the tests pick it up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.domain import Platform
+from bot.texts import MAX_STORIES
+
+EVERYWHERE = frozenset(Platform)
+
+
+class ArgumentType(StrEnum):
+    """What an argument's value is; each platform maps it to its own kind of option."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    FEED_URL = "feed_url"  # a feed's URL, a site (`example.com 2`) or, for subscribe, a topic
+    TOPIC = "topic"
+    SINCE = "since"
+    TIME = "time"
+    TIMEZONE = "timezone"
+    WEEKDAYS = "weekdays"
+    SUBSCRIPTION_ID = "subscription_id"
+    FILE = "file"  # sent with the command: a path on the console, an attachment on Discord
+    URL = "url"  # an http(s) URL of a document the bot downloads (an OPML list)
+    CHOICE = "choice"
+    COMMAND = "command"
+
+
+@dataclass(frozen=True)
+class ArgumentSpec:
+    """One argument of a command.
+
+    Attributes:
+        name: Its name: the Discord option's, and the placeholder unless `placeholder` is set.
+        type: What its value is.
+        description: One line (at most 100 characters: Discord's limit for an option).
+        example: A value the command accepts, shown in examples.
+        required: Whether the command needs it.
+        placeholder: How usage lines name the value ("HH:MM"); `choices` or `name` if empty.
+        prefix: Typed before the value on a command line (`max=` of `max=8`).
+        choices: The only values it takes (a CHOICE).
+        minimum: The least value of an INTEGER.
+        maximum: The greatest value of an INTEGER.
+        invalid: A value of the right shape that the command refuses (the parity test types it).
+    """
+
+    name: str
+    type: ArgumentType
+    description: str
+    example: str
+    required: bool = False
+    placeholder: str = ""
+    prefix: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    invalid: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The value's name in usage lines: "HH:MM", "quiet | live", "topic"."""
+        return self.placeholder or " | ".join(self.choices) or self.name
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A command with argument values, platform-neutral: each platform writes it its own way.
+
+    Attributes:
+        command: The command's name.
+        values: (argument name, value) pairs, in the spec's argument order.
+    """
+
+    command: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command: what it is called, takes, needs and does.
+
+    Attributes:
+        name: What users type ("schedule").
+        summary: What it does, for help (one line, no final full stop).
+        brief: What it does in at most 100 characters (a Discord command's description).
+        arguments: Its arguments, required ones first, in the order a command line takes them.
+        manages: It changes what the channel receives: only users who may manage the channel
+            run it.
+        private: Its answer goes to the asker alone even where answers are public (Discord).
+        platforms: Where it can be run.
+        either: Its arguments are alternatives, exactly one of which is given (import-opml: a
+            file or a URL); a command line takes that one value in their place.
+    """
+
+    name: str
+    summary: str
+    brief: str
+    arguments: tuple[ArgumentSpec, ...] = ()
+    manages: bool = False
+    private: bool = False
+    platforms: frozenset[Platform] = EVERYWHERE
+    either: bool = False
+
+    @property
+    def usage(self) -> str:
+        """The console's usage line without its slash: "schedule <HH:MM> [timezone]"."""
+        return self.usage_of(self.arguments)
+
+    def usage_of(self, arguments: tuple[ArgumentSpec, ...]) -> str:
+        """A usage line naming only `arguments` (a platform may take some otherwise).
+
+        Alternatives (`either`) are one word, `<path | URL>`, needed only while all are named.
+        """
+        if not self.either or not arguments:
+            return " ".join([self.name, *(usage_word(arg) for arg in arguments)])
+        word = " | ".join(f"{arg.prefix}{arg.shown}" for arg in arguments)
+        whole = len(arguments) == len(self.arguments)
+        return f"{self.name} <{word}>" if whole else f"{self.name} [{word}]"
+
+    @property
+    def example(self) -> Invocation:
+        """The command with every argument's example value.
+
+        Of alternatives (`either`), only the first that is typed rather than sent (not a FILE):
+        every platform can type it.
+        """
+        if self.either:
+            typed = next(arg for arg in self.arguments if arg.type is not ArgumentType.FILE)
+            return Invocation(self.name, ((typed.name, typed.example),))
+        return Invocation(self.name, tuple((arg.name, arg.example) for arg in self.arguments))
+
+    def invalid_examples(self) -> list[Invocation]:
+        """One invocation per argument with an `invalid` value: it, plus the required examples."""
+        return [
+            Invocation(self.name, self._values_with(bad.name, bad.invalid))
+            for bad in self.arguments
+            if bad.invalid is not None
+        ]
+
+    def _values_with(self, name: str, value: str) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (arg.name, value if arg.name == name else arg.example)
+            for arg in self.arguments
+            if arg.required or arg.name == name
+        )
+
+    def argument(self, name: str) -> ArgumentSpec:
+        """The argument called `name` (KeyError if there is none)."""
+        for arg in self.arguments:
+            if arg.name == name:
+                return arg
+        raise KeyError(f"{self.name} has no argument {name!r}")
+
+
+def usage_word(arg: ArgumentSpec) -> str:
+    """One argument in a console usage line: `<HH:MM>`, `[since]`, `[max=N]`."""
+    word = f"{arg.prefix}{arg.shown}"
+    return f"<{word}>" if arg.required else f"[{word}]"
+
+
+def invoke(command: str, /, **values: str) -> Invocation:
+    """An invocation of a spec'd command, its values put in the spec's order.
+
+    Example:
+        >>> invoke("schedule", time="09:00")
+        Invocation(command='schedule', values=(('time', '09:00'),))
+    """
+    spec = SPECS[command]
+    unknown = set(values) - {arg.name for arg in spec.arguments}
+    if unknown:
+        raise KeyError(f"{command} has no argument {sorted(unknown)}")
+    return Invocation(
+        command, tuple((arg.name, values[arg.name]) for arg in spec.arguments if arg.name in values)
+    )
+
+
+def command_line(invocation: Invocation) -> str:
+    """An invocation as the console (and the neutral parser) takes it: `/schedule 09:00 max=8`."""
+    spec = SPECS[invocation.command]
+    words = [f"{spec.argument(name).prefix}{value}" for name, value in invocation.values]
+    return " ".join([f"/{spec.name}", *words])
+
+
+def _table(*specs: CommandSpec) -> dict[str, CommandSpec]:
+    return {spec.name: spec for spec in specs}
+
+
+TOPIC_WORDS = 'words, "phrases", actor:"Name", place:Name, -word, OR'
+
+#: Every command, in the order help lists them.
+SPECS = _table(
+    CommandSpec(
+        "digest",
+        "recent stories of your subscriptions (or of a topic); since: 90m, 24h, 3d, 2w, date",
+        "Recent stories of this channel's subscriptions",
+        (
+            ArgumentSpec(
+                "topic",
+                ArgumentType.TOPIC,
+                f"Only stories on a topic: {TOPIC_WORDS}",
+                'actor:"Joe Biden"',
+            ),
+            ArgumentSpec(
+                "since",
+                ArgumentType.SINCE,
+                "How far back: 90m, 24h, 3d, 2w or a date (default 24h)",
+                "48h",
+                invalid="40d",
+            ),
+        ),
+    ),
+    CommandSpec(
+        "subscribe",
+        "follow a feed, a site's feed (found on its page; N picks one of several), or a topic: "
+        + TOPIC_WORDS
+        + "; only: keeps a feed's items that match a topic (again with another only: replaces it)",
+        "Follow a feed, a site's feed or a topic in this channel",
+        (
+            ArgumentSpec(
+                "target",
+                ArgumentType.FEED_URL,
+                "A feed URL, a site (example.com; example.com 2 picks its 2nd feed) or a topic",
+                "https://example.com/world.xml",
+                required=True,
+                placeholder="feed-url | site [N] | topic",
+                invalid="gopher://example.com/world",
+            ),
+            ArgumentSpec(
+                "only",
+                ArgumentType.TOPIC,
+                'Keep only the feed\'s items on a topic: words, "phrases", actor:"Name", -word, OR',
+                "climate -sport",
+                placeholder="topic",
+                prefix="only:",
+                invalid="climate OR",
+            ),
+        ),
+        manages=True,
+    ),
+    CommandSpec(
+        "unsubscribe",
+        "stop a subscription",
+        "Stop one of this channel's subscriptions",
+        (
+            ArgumentSpec(
+                "subscription",
+                ArgumentType.SUBSCRIPTION_ID,
+                "The subscription to stop (start typing to choose)",
+                "3",
+                required=True,
+                placeholder="id",
+                invalid="99",
+            ),
+        ),
+        manages=True,
+    ),
+    CommandSpec(
+        "subscriptions",
+        "list subscriptions, with each feed's health",
+        "This channel's subscriptions and their health",
+        private=True,
+    ),
+    CommandSpec(
+        "schedule",
+        "when the daily digest comes, and how many stories it shows",
+        "When this channel's daily digest comes",
+        (
+            ArgumentSpec(
+                "time",
+                ArgumentType.TIME,
+                "Local time of the digest, HH:MM",
+                "09:00",
+                required=True,
+                placeholder="HH:MM",
+                invalid="25:00",
+            ),
+            ArgumentSpec(
+                "timezone",
+                ArgumentType.TIMEZONE,
+                "IANA timezone, e.g. Europe/Berlin (default: as before)",
+                "Europe/Berlin",
+                invalid="Mars/Olympus",
+            ),
+            ArgumentSpec(
+                "weekdays",
+                ArgumentType.WEEKDAYS,
+                "Days, e.g. mon-fri or mon,wed,fri (default: as before)",
+                "mon-fri",
+            ),
+            ArgumentSpec(
+                "max",
+                ArgumentType.INTEGER,
+                f"Most stories one digest shows, 1 to {MAX_STORIES}",
+                "8",
+                placeholder="N",
+                prefix="max=",
+                minimum=1,
+                maximum=MAX_STORIES,
+            ),
+        ),
+        manages=True,
+    ),
+    CommandSpec(
+        "mode",
+        "quiet: digest only; live: each story as it comes (a digest above N an hour)",
+        "Digest only (quiet), or each story as it comes (live)",
+        (
+            ArgumentSpec(
+                "mode",
+                ArgumentType.CHOICE,
+                "quiet: the daily digest only; live: each story as it comes",
+                "live",
+                required=True,
+                choices=("quiet", "live"),
+            ),
+            ArgumentSpec(
+                "limit",
+                ArgumentType.INTEGER,
+                f"Live: above this many stories an hour, a digest instead (1 to {MAX_STORIES})",
+                "5",
+                placeholder="N",
+                minimum=1,
+                maximum=MAX_STORIES,
+                invalid="99",
+            ),
+        ),
+        manages=True,
+    ),
+    CommandSpec(
+        "links",
+        "whether links posted in this channel get a digest in a thread",
+        "Whether links posted here get a digest in a thread",
+        (
+            ArgumentSpec(
+                "state",
+                ArgumentType.CHOICE,
+                "on: links posted in this channel get a digest; off: none",
+                "off",
+                required=True,
+                choices=("on", "off"),
+                invalid="maybe",
+            ),
+        ),
+        manages=True,
+    ),
+    CommandSpec(
+        "import-opml",
+        "follow every feed of an OPML file: attach it (on Slack: share it first), or give its URL",
+        "Follow every feed of an OPML file here",
+        (
+            ArgumentSpec(
+                "file",
+                ArgumentType.FILE,
+                "An OPML file (.opml) to import",
+                "feeds.opml",
+                placeholder="path",
+            ),
+            ArgumentSpec(
+                "url",
+                ArgumentType.URL,
+                "Or the http(s) URL of an OPML file",
+                "https://example.com/subs.opml",
+                placeholder="URL",
+                invalid="http://127.0.0.1/subs.opml",  # the SSRF guard refuses loopback
+            ),
+        ),
+        manages=True,
+        either=True,
+    ),
+    CommandSpec(
+        "export-opml",
+        "your feeds as an OPML file",
+        "This channel's feeds as an OPML file",
+        private=True,
+    ),
+    CommandSpec(
+        "help",
+        "this list, or one command's usage",
+        "What the bot's commands do, with examples",
+        (
+            ArgumentSpec(
+                "command",
+                ArgumentType.COMMAND,
+                "One command to explain",
+                "schedule",
+                invalid="nope",
+            ),
+        ),
+        private=True,
+    ),
+)
+
+
+def on(platform: Platform) -> list[CommandSpec]:
+    """The commands that can be run on `platform`, in help's order."""
+    return [spec for spec in SPECS.values() if platform in spec.platforms]
