@@ -59,7 +59,6 @@ from tests.support.samples import BRIDGE_A, entry
 from tests.support.stack import Stack, build
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.asyncio
 
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 OPML = """<?xml version="1.0"?><opml version="2.0"><head/><body>
@@ -310,6 +309,7 @@ async def run_steps(chat: Chat) -> dict[str, Answer]:
     return answers
 
 
+@pytest.mark.asyncio
 async def test_every_command_answers_alike_on_every_platform(analyzer: Analyzer) -> None:
     console = Console(await prepared(analyzer, FakePublisher(), CHANNELS[Platform.CONSOLE]))
     runs = {Platform.CONSOLE: await run_steps(console)}
