@@ -46,7 +46,7 @@ async def last_slots(session: AsyncSession) -> dict[int, datetime]:
         .where(PostRow.slot.is_not(None))
         .group_by(PostRow.destination_id)
     )
-    return {row[0]: utc(row[1]) for row in await session.execute(query)}
+    return {key: utc(slot) for key, slot in await session.execute(query) if slot is not None}
 
 
 async def last_posts_at(session: AsyncSession) -> dict[int, datetime]:
