@@ -128,7 +128,9 @@ class FeedAlerts:
         self.clock = clock
         self.options = options
 
-    async def deliver(self, record: DestinationRecord, reads: TickReads | None = None) -> list[Post]:
+    async def deliver(
+        self, record: DestinationRecord, reads: TickReads | None = None
+    ) -> list[Post]:
         """Post the destination's due notices (none when switched off).
 
         Args:

@@ -331,7 +331,9 @@ class MemoryStore:
         slots: dict[int, datetime] = {}
         for post in self._posts.values():
             if post.slot is not None:
-                slots[post.destination_id] = max(post.slot, slots.get(post.destination_id, post.slot))
+                slots[post.destination_id] = max(
+                    post.slot, slots.get(post.destination_id, post.slot)
+                )
         return slots
 
     async def last_posts_at(self) -> dict[int, datetime]:
