@@ -1,7 +1,7 @@
-"""The SQL store's reads of many destinations' posts at once (a scheduler tick's, in one round trip).
+"""The SQL store's reads of every destination's posts at once (a scheduler tick's, one each).
 
-Each is the per-destination read of `SqlStore` (`delivered`, `last_slot`, `last_post_at`) for every
-destination together: a live tick for 1,000 channels would otherwise pay 1,000 round trips each.
+Each is a per-destination read of `SqlStore` (`delivered`, `last_slot`, `last_post_at`) for
+every destination together: a tick for 1,000 channels would otherwise make 1,000 round trips each.
 """
 
 from __future__ import annotations
