@@ -8,9 +8,11 @@
    hours), then `Store.prune` runs as the scheduler's would, with the retention. Reported per
    simulated week: the SQLite file size, its page count and free pages, the rows kept and the
    prune's time.
-2. Live tick: what the scheduler does per live channel (`Engine.undelivered` + `Engine.compose`),
-   for every channel, on the final database, with the store calls timed. A tick that would run
-   past `--tick-budget` seconds is cut there and its total extrapolated from the channels done.
+2. Live tick, on the final database at the end of the simulated days, store calls timed
+   (benchmarks/retention_tick.py): `undelivered` + compose per live channel; the scheduler's
+   delivery step one destination at a time (`Scheduler.deliver`); and as one tick runs it,
+   reading once for all (`Scheduler.deliver_all`). A one-at-a-time loop that would run past
+   `--tick-budget` seconds is cut there and its total extrapolated from the channels done.
 
 Usage:
     python -m benchmarks.retention [--days 90] [--feeds 1000] [--per-day 20] [--channels 1000]
@@ -27,13 +29,12 @@ import asyncio
 import sqlite3
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
 
+from benchmarks import retention_tick
 from benchmarks.retention_rows import (
     DAY,
     START,
@@ -46,12 +47,7 @@ from benchmarks.retention_rows import (
     stored_value,
     templates,
 )
-from bot.clock import FakeClock
-from bot.domain import DigestKind
-from bot.engine import Engine, EngineOptions
-from bot.fakes import MemoryFeedSource
-from bot.news.ingest import Ingestor
-from bot.store.port import Store
+from bot.engine import EngineOptions
 from bot.store.sql import SqlStore, open_store
 from summaries import ArticleDigest
 
@@ -98,62 +94,15 @@ async def grow(args: argparse.Namespace, path: Path, store: SqlStore, world: Wor
             )
 
 
-class TimedStore:
-    """A Store whose calls are timed by name (the live tick's breakdown)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self.seconds: dict[str, float] = defaultdict(float)
-        self.calls: dict[str, int] = defaultdict(int)
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._store, name)
-
-        async def timed(*args: Any, **kwargs: Any) -> Any:
-            began = time.perf_counter()
-            try:
-                return await method(*args, **kwargs)
-            finally:
-                self.seconds[name] += time.perf_counter() - began
-                self.calls[name] += 1
-
-        return timed
-
-
 async def live_tick(args: argparse.Namespace, store: SqlStore, world: World) -> None:
-    """Time `undelivered` + `compose` for every live channel, as one scheduler tick does."""
-    timed = TimedStore(store)
-    clock = FakeClock(START + args.days * DAY)
-    ingestor = Ingestor(cast(Store, timed), MemoryFeedSource(), NoSummariser(), clock)
-    engine = Engine(cast(Store, timed), ingestor, clock, EngineOptions())
-    composing, done, found = 0.0, 0, 0
-    began = time.perf_counter()
-    for record in world.channels:
-        stories = await engine.stories.undelivered(record, record.settings_changed_at)
-        found += len(stories)
-        if stories:
-            at = time.perf_counter()
-            since = min(story.first_seen for story in stories)
-            engine.stories.compose(stories, DigestKind.LIVE, since, record)
-            composing += time.perf_counter() - at
-        done += 1
-        if time.perf_counter() - began > args.tick_budget:
-            break
-    spent = time.perf_counter() - began
-    total = spent * len(world.channels) / done
-    cut = "" if done == len(world.channels) else f" (cut at {args.tick_budget:g} s, extrapolated)"
-    print(
-        f"\nLive tick: {done:,} of {len(world.channels):,} channels in {spent:.2f} s, "
-        f"{len(world.channels):,} channels: {total:.2f} s{cut}; {found:,} undelivered stories"
-    )
-    print("\n| part | calls | seconds | per channel ms |\n|---|---|---|---|")
-    for name in sorted(timed.seconds, key=lambda n: -timed.seconds[n]):
-        seconds = timed.seconds[name]
-        print(
-            f"| store.{name} | {timed.calls[name]:,} | {seconds:.2f} "
-            f"| {1000 * seconds / done:.1f} |"
-        )
-    print(f"| compose | {done:,} | {composing:.2f} | {1000 * composing / done:.1f} |")
+    """The live tick three ways (benchmarks/retention_tick.py), with the batched one's speed-up."""
+    channels = world.channels or await store.destinations()
+    summariser = NoSummariser()
+    await retention_tick.undelivered(args, store, channels, summariser)
+    before = await retention_tick.one_by_one(args, store, summariser)
+    after = await retention_tick.batched(args, store, summariser)
+    ratio = before / after
+    print(f"\nStep 3 for {len(channels):,} channels: {before:.2f} s -> {after:.2f} s, {ratio:.1f}x")
 
 
 def window_reads(path: Path, since: datetime) -> None:
@@ -185,7 +134,7 @@ async def run(args: argparse.Namespace) -> None:
     """Both parts on one fresh database (`--tick-only`: the live tick on an earlier run's)."""
     async with database(args.database) as path, open_store(f"sqlite+aiosqlite:///{path}") as store:
         if args.tick_only:
-            await live_tick(args, store, World([], await store.destinations()))
+            await live_tick(args, store, World([], []))
             window_reads(path, START + args.days * DAY - EngineOptions().lookback)
             return
         began = time.perf_counter()

@@ -229,6 +229,16 @@ class Engine:
         feeds = await self.store.feeds({sub.feed_id for sub in subs if sub.feed_id})
         return tuple(SubscriptionView(sub, feeds.get(sub.feed_id or 0)) for sub in subs)
 
+    async def subscription_views(self) -> dict[int, tuple[SubscriptionView, ...]]:
+        """Every destination's `subscriptions`, by destination id, in two reads for all."""
+        subs = await self.store.subscriptions()
+        feeds = await self.store.feeds({sub.feed_id for sub in subs if sub.feed_id})
+        grouped: dict[int, list[SubscriptionView]] = {}
+        for sub in subs:
+            view = SubscriptionView(sub, feeds.get(sub.feed_id or 0))
+            grouped.setdefault(sub.destination_id, []).append(view)
+        return {destination: tuple(views) for destination, views in grouped.items()}
+
     async def completions(self, record: DestinationRecord) -> list[Subscription]:
         """The destination's subscriptions, for a platform's autocomplete."""
         return await self._subs(record)
@@ -362,11 +372,24 @@ class Engine:
         """The slot of the destination's last scheduled digest, if any."""
         return await self.store.last_slot(record.id)
 
+    async def last_slots(self) -> dict[int, datetime]:
+        """Every destination's `last_slot`, by id (one read; a destination with none left out)."""
+        return await self.store.last_slots()
+
     async def posts_since(
         self, record: DestinationRecord, since: datetime, kinds: set[DigestKind]
     ) -> list[Post]:
         """The destination's posts of these kinds since a moment."""
         return await self.store.posts_since(record.id, since, kinds)
+
+    async def everyones_posts_since(
+        self, since: datetime, kinds: set[DigestKind]
+    ) -> dict[int, tuple[Post, ...]]:
+        """`posts_since` for every destination, by id, in one read."""
+        grouped: dict[int, list[Post]] = {}
+        for post in await self.store.posts_since(None, since, kinds):
+            grouped.setdefault(post.destination_id, []).append(post)
+        return {destination: tuple(posts) for destination, posts in grouped.items()}
 
     async def read_link(self, url: str) -> Article | str:
         """A shared link read and analysed as an article that is never stored, or why not.

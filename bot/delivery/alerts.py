@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.delivery.deliverer import Deliverer
+from bot.delivery.reads import TickReads
 from bot.domain import (
     DestinationRecord,
     Digest,
@@ -127,21 +128,46 @@ class FeedAlerts:
         self.clock = clock
         self.options = options
 
-    async def deliver(self, record: DestinationRecord) -> list[Post]:
-        """Post the destination's due notices (none when switched off)."""
+    async def deliver(
+        self, record: DestinationRecord, reads: TickReads | None = None
+    ) -> list[Post]:
+        """Post the destination's due notices (none when switched off).
+
+        Args:
+            record: The destination.
+            reads: The tick's snapshot of every destination's subscriptions and notices; None:
+                read this destination's own.
+        """
         if not self.options.enabled:
             return []
-        views = [view for view in await self.engine.subscriptions(record) if view.feed]
+        if reads is None:
+            views = await self.engine.subscriptions(record)
+        else:
+            views = reads.views.get(record.id, ())
+        views = tuple(view for view in views if view.feed)
         if not views:
             return []
         now = self.clock.now()
-        notices = await self.engine.posts_since(record, now - LOOKBACK, NOTICE_KINDS)
+        if reads is None:
+            notices = await self.engine.posts_since(record, now - LOOKBACK, NOTICE_KINDS)
+        else:
+            notices = list(reads.notices.get(record.id, ()))
         posts: list[Post] = []
         for view in views:
             due = due_notice(record.id, view, notices, now, self.options)
             if due is not None:
                 posts += await self._post(record, due, now)
         return posts
+
+    async def notices(self) -> dict[int, tuple[Post, ...]]:
+        """Every destination's notices within the lookback, by id, in one read (a tick's).
+
+        One read for all rather than one per destination with a failing feed: a feed that just
+        recovered looks like any working feed, and only its destinations' notices tell.
+        """
+        if not self.options.enabled:
+            return {}
+        return await self.engine.everyones_posts_since(self.clock.now() - LOOKBACK, NOTICE_KINDS)
 
     async def rebuild(self, post: Post, record: DestinationRecord) -> Digest | None:
         """The notice a pending post stood for; None when it no longer holds (not re-posted)."""

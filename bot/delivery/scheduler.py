@@ -5,6 +5,8 @@ posts a crash left pending; (2) poll the feeds that are due; (3) for each destin
 (live mode) and the daily digest when its slot has passed; (4) at most once per `prune_every`,
 delete what is older than the retention (`Engine.prune`). Only the latest missed slot fires, so
 after downtime a destination gets one catch-up digest of everything it missed, never a flood.
+Step 3 reads what every destination needs once for all (`deliver_all`, bot/delivery/reads.py);
+a worker of scaled mode delivers one destination with its own reads (`deliver`): the same posts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.delivery.alerts import NOTICE_KINDS, AlertOptions, FeedAlerts
 from bot.delivery.deliverer import Deliverer
+from bot.delivery.reads import TickReads
 from bot.delivery.timing import last_fire
 from bot.domain import (
     DestinationRecord,
@@ -108,9 +111,7 @@ class Scheduler:
         # 2. due feed polls
         polls = await self._poll_due()
         # 3. live posts and daily digests
-        posts: list[Post] = []
-        for record in await self.engine.destinations():
-            posts += await self.deliver(record)
+        posts = await self.deliver_all()
         # 4. bounded storage, after the deliveries so that a long prune never delays them
         pruned = await self.prune()
         return TickReport(tuple(polls), tuple(posts), tuple(republished), pruned)
@@ -122,10 +123,37 @@ class Scheduler:
         paused one (the platform refused its posts for good, `Deliverer`): its stories wait,
         within the lookback, until a managing command or a post that gets through resumes it.
         """
-        if not self._serves(record) or record.paused_at is not None:
+        if not self._active(record):
             return []
-        live, daily = await self._live(record), await self._daily(record)
-        return [*live, *daily, *await self.alerts.deliver(record)]
+        return await self._deliver(record, None)
+
+    async def deliver_all(self) -> list[Post]:
+        """Step 3 of a tick: `deliver` for every destination, what they read read once for all.
+
+        The snapshot is taken before the first post; it holds nothing a destination's own posts
+        change before that destination is served (each reads only its own posts), and every post
+        is still reserved through the deliverer, so no story can go out twice.
+        """
+        records = [record for record in await self.engine.destinations() if self._active(record)]
+        if not records:
+            return []
+        reads = await self._read(records)
+        posts: list[Post] = []
+        for record in records:
+            posts += await self._deliver(record, reads)
+        return posts
+
+    async def _read(self, records: list[DestinationRecord]) -> TickReads:
+        views = await self.engine.subscription_views()
+        live = [record for record in records if record.settings.mode is DigestMode.LIVE]
+        subscriptions = {key: [view.subscription for view in v] for key, v in views.items()}
+        stories = await self.engine.stories.undelivered_many(live, subscriptions)
+        slots = await self.engine.last_slots()
+        return TickReads(views, slots, await self.alerts.notices(), stories)
+
+    async def _deliver(self, record: DestinationRecord, reads: TickReads | None) -> list[Post]:
+        live, daily = await self._live(record, reads), await self._daily(record, reads)
+        return [*live, *daily, *await self.alerts.deliver(record, reads)]
 
     async def prune(self) -> Pruned | None:
         """Prune when a retention is set and `prune_every` has passed since this one's last prune.
@@ -145,9 +173,10 @@ class Scheduler:
         """Settle one destination's pending posts (the ones a dead worker left behind)."""
         return await self.deliverer.reconcile(self._rebuild, destination_id)
 
-    def _serves(self, record: DestinationRecord) -> bool:
+    def _active(self, record: DestinationRecord) -> bool:
         served = self.options.platforms
-        return served is None or record.destination.platform in served
+        serves = served is None or record.destination.platform in served
+        return serves and record.paused_at is None
 
     async def _reconcile(self) -> list[Post]:
         if self._reconciled:
@@ -176,12 +205,15 @@ class Scheduler:
         results = await asyncio.gather(*(poll(feed.id) for feed in due))
         return [result for result in results if result is not None]
 
-    async def _daily(self, record: DestinationRecord) -> list[Post]:
+    async def _daily(self, record: DestinationRecord, reads: TickReads | None) -> list[Post]:
         now = self.clock.now()
         slot = last_fire(record.settings, now)
         if slot is None or slot < record.settings_changed_at:
             return []
-        last = await self.engine.last_slot(record)
+        if reads is None:
+            last = await self.engine.last_slot(record)
+        else:
+            last = reads.slots.get(record.id)
         if last is not None and last >= slot:
             return []
         late = now - slot > self.options.catch_up_after
@@ -193,11 +225,14 @@ class Scheduler:
             return []
         return await self._post(record, stories, kind, key, slot)
 
-    async def _live(self, record: DestinationRecord) -> list[Post]:
+    async def _live(self, record: DestinationRecord, reads: TickReads | None) -> list[Post]:
         if record.settings.mode is not DigestMode.LIVE:
             return []
         now = self.clock.now()
-        stories = await self.engine.stories.undelivered(record, record.settings_changed_at)
+        if reads is None:
+            stories = await self.engine.stories.undelivered(record, record.settings_changed_at)
+        else:
+            stories = list(reads.live.get(record.id, ()))
         if not stories:
             return []
         if now - min(story.last_seen for story in stories) >= HOUR:

@@ -3,16 +3,33 @@
 Every read is scoped to the destination's tenant in the store query (`Store.tenant_stories`), and
 an unasked read starts no earlier than the destination's last post (less a margin): a live channel
 polled every 30 seconds reads what came in since it was last served, not a week of stories.
+A scheduler tick asks for every live channel at once (`undelivered_many`): one read of the last
+posts, one of the stories per tenant (two when some of its channels follow topics, which need the
+text) from the earliest start among its channels, one of the deliveries. A story read from an
+earlier start is the same story (it carries every article its tenant may see, whatever the
+start), and it is one a channel's own read would have returned exactly when its latest article
+came in at or after that channel's start (`Story.last_seen`).
 The engine builds one `StorySelection` and hands it out as `Engine.stories`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.domain import Article, DestinationRecord, Digest, DigestKind, Heading, Post, Story
+from bot.domain import (
+    Article,
+    DestinationRecord,
+    Digest,
+    DigestKind,
+    Heading,
+    Post,
+    Story,
+    Subscription,
+    Tenant,
+)
 from bot.news.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
 from bot.news.topics import Query, describe
 from bot.store.port import Store
@@ -64,16 +81,62 @@ class StorySelection:
         The read starts at the latest of `since`, the lookback and the last post (less the
         margin); the deliveries then leave out what the margin brings back.
         """
-        start = max(since, self.clock.now() - self.options.lookback)
-        served = await self.store.last_post_at(record.id)
-        if served is not None:
-            start = max(start, served - self.options.seen_margin)
+        start = self._start(since, await self.store.last_post_at(record.id))
         interests = Interests.of(await self.store.subscriptions(record.id))
         stories = [
             s for s in await self._seen(record, start, interests) if deliverable(s, interests)
         ]
         done = await self.store.delivered(record.id, [story.id for story in stories])
         return [story for story in stories if story.id not in done]
+
+    async def undelivered_many(
+        self,
+        records: Sequence[DestinationRecord],
+        subscriptions: Mapping[int, Sequence[Subscription]],
+    ) -> dict[int, tuple[Story, ...]]:
+        """`undelivered(record, record.settings_changed_at)` of many live channels, read at once.
+
+        Args:
+            records: The channels.
+            subscriptions: What they follow, by destination id (as read for the whole tick).
+
+        Returns:
+            By destination id, the stories each should get (channels with none left out).
+        """
+        served = await self.store.last_posts_at()
+        wants = [
+            _Want(r, self._start(r.settings_changed_at, served.get(r.id)), Interests.of(subs))
+            for r in records
+            if (subs := subscriptions.get(r.id))
+        ]
+        wants = [want for want in wants if want.interests.feeds or want.interests.topics]
+        pools = await self._pools(wants)
+        found = {want.record.id: want.keep(pools[want.pool]) for want in wants}
+        done = await self.store.delivered_many(
+            {key: [story.id for story in stories] for key, stories in found.items() if stories}
+        )
+        undelivered = {
+            key: tuple(story for story in stories if story.id not in done.get(key, ()))
+            for key, stories in found.items()
+        }
+        return {key: stories for key, stories in undelivered.items() if stories}
+
+    async def _pools(self, wants: list[_Want]) -> dict[tuple[Tenant, bool], list[Story]]:
+        """One read per tenant (and text or not) from the earliest start among its channels."""
+        starts: dict[tuple[Tenant, bool], datetime] = {}
+        for want in wants:
+            starts[want.pool] = min(want.start, starts.get(want.pool, want.start))
+        return {
+            pool: await self.store.tenant_stories(pool[0], start, with_text=pool[1])
+            for pool, start in starts.items()
+        }
+
+    def _start(self, since: datetime, served: datetime | None) -> datetime:
+        """Where an unasked read starts: `since`, the lookback or the last post less the margin."""
+        start = max(since, self.clock.now() - self.options.lookback)
+        if served is not None:
+            start = max(start, served - self.options.seen_margin)
+        return start
 
     async def _seen(
         self, record: DestinationRecord, since: datetime, interests: Interests
@@ -142,6 +205,24 @@ class StorySelection:
             limit=record.settings.max_stories,
             options=self.options.compose,
         )
+
+
+@dataclass(frozen=True)
+class _Want:
+    """One channel's part of a batched read: where its read starts and what it follows."""
+
+    record: DestinationRecord
+    start: datetime
+    interests: Interests
+
+    @property
+    def pool(self) -> tuple[Tenant, bool]:
+        """The read it shares: its tenant's stories, with the text when it follows topics."""
+        return self.record.destination.tenant, bool(self.interests.topics)
+
+    def keep(self, pool: list[Story]) -> list[Story]:
+        """The stories of the shared read that its own read would have returned and it may get."""
+        return [s for s in pool if s.last_seen >= self.start and deliverable(s, self.interests)]
 
 
 def _zone(record: DestinationRecord) -> str:

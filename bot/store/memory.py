@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -321,6 +321,30 @@ class MemoryStore:
         """Which of these stories a destination already has (or has reserved)."""
         return {story for story in story_ids if (destination_id, story) in self._deliveries}
 
+    async def delivered_many(self, wanted: Mapping[int, Collection[int]]) -> dict[int, set[int]]:
+        """`delivered` for many destinations (those with none of theirs left out)."""
+        found = {key: await self.delivered(key, stories) for key, stories in wanted.items()}
+        return {key: stories for key, stories in found.items() if stories}
+
+    async def last_slots(self) -> dict[int, datetime]:
+        """`last_slot` of every destination that has one."""
+        slots: dict[int, datetime] = {}
+        for post in self._posts.values():
+            if post.slot is not None:
+                slots[post.destination_id] = max(
+                    post.slot, slots.get(post.destination_id, post.slot)
+                )
+        return slots
+
+    async def last_posts_at(self) -> dict[int, datetime]:
+        """`last_post_at` of every destination that has a post that did not fail."""
+        made: dict[int, datetime] = {}
+        for post in self._posts.values():
+            if post.state is not PostState.FAILED:
+                latest = made.get(post.destination_id, post.created_at)
+                made[post.destination_id] = max(post.created_at, latest)
+        return made
+
     async def last_slot(self, destination_id: int) -> datetime | None:
         """The latest scheduled slot recorded for a destination."""
         slots = [
@@ -340,13 +364,13 @@ class MemoryStore:
         return max(made, default=None)
 
     async def posts_since(
-        self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
+        self, destination_id: int | None, since: datetime, kinds: Collection[DigestKind]
     ) -> list[Post]:
-        """A destination's posts of these kinds created at or after `since`."""
+        """A destination's (or everyone's) posts of these kinds created at or after `since`."""
         return [
             post
             for post in self._posts.values()
-            if post.destination_id == destination_id
+            if destination_id in (None, post.destination_id)
             and post.kind in kinds
             and post.created_at >= since
         ]

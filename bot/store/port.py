@@ -6,7 +6,7 @@ Two implementations pass the same contract tests: `MemoryStore` (bot/store/memor
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -261,8 +261,19 @@ class Store(Protocol):
         """Which of these stories a destination already has (or has reserved)."""
         ...
 
+    async def delivered_many(self, wanted: Mapping[int, Collection[int]]) -> dict[int, set[int]]:
+        """`delivered` for many destinations in one read: by destination id, which of its stories.
+
+        Destinations that have none of theirs are left out.
+        """
+        ...
+
     async def last_slot(self, destination_id: int) -> datetime | None:
         """The latest scheduled slot recorded for a destination, whatever its state."""
+        ...
+
+    async def last_slots(self) -> dict[int, datetime]:
+        """`last_slot` of every destination that has one, by id, in one read."""
         ...
 
     async def last_post_at(self, destination_id: int) -> datetime | None:
@@ -273,10 +284,17 @@ class Store(Protocol):
         """
         ...
 
+    async def last_posts_at(self) -> dict[int, datetime]:
+        """`last_post_at` of every destination that has such a post, by id, in one read."""
+        ...
+
     async def posts_since(
-        self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
+        self, destination_id: int | None, since: datetime, kinds: Collection[DigestKind]
     ) -> list[Post]:
-        """A destination's posts of these kinds created at or after `since`."""
+        """A destination's (or everyone's) posts of these kinds created at or after `since`.
+
+        Oldest first (by id).
+        """
         ...
 
     async def forget_channel(self, destination: Destination) -> int:

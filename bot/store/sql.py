@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -37,7 +37,7 @@ from bot.domain import (
     Tenant,
     utc,
 )
-from bot.store import codec, sql_retention, sql_stories
+from bot.store import codec, sql_posts, sql_retention, sql_stories
 from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Pruned
@@ -447,6 +447,23 @@ class SqlStore:
         async with self._begin() as session:
             return set(await session.scalars(query))
 
+    async def delivered_many(self, wanted: Mapping[int, Collection[int]]) -> dict[int, set[int]]:
+        """`delivered` for many destinations in one read (bot/store/sql_posts.py)."""
+        if not any(wanted.values()):
+            return {}
+        async with self._begin() as session:
+            return await sql_posts.delivered_many(session, wanted)
+
+    async def last_slots(self) -> dict[int, datetime]:
+        """`last_slot` of every destination that has one, in one read."""
+        async with self._begin() as session:
+            return await sql_posts.last_slots(session)
+
+    async def last_posts_at(self) -> dict[int, datetime]:
+        """`last_post_at` of every destination that has such a post, in one read."""
+        async with self._begin() as session:
+            return await sql_posts.last_posts_at(session)
+
     async def last_slot(self, destination_id: int) -> datetime | None:
         """The latest scheduled slot recorded for a destination."""
         query = select(func.max(PostRow.slot)).filter_by(destination_id=destination_id)
@@ -464,13 +481,14 @@ class SqlStore:
         return None if value is None else utc(value)
 
     async def posts_since(
-        self, destination_id: int, since: datetime, kinds: Collection[DigestKind]
+        self, destination_id: int | None, since: datetime, kinds: Collection[DigestKind]
     ) -> list[Post]:
-        """A destination's posts of these kinds created at or after `since`."""
+        """A destination's (or everyone's) posts of these kinds created at or after `since`."""
+        query = select(PostRow)
+        if destination_id is not None:
+            query = query.filter_by(destination_id=destination_id)
         query = (
-            select(PostRow)
-            .filter_by(destination_id=destination_id)
-            .where(PostRow.created_at >= since)
+            query.where(PostRow.created_at >= since)
             .where(PostRow.kind.in_([kind.value for kind in kinds]))
             .order_by(PostRow.id)
         )

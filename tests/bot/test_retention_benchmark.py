@@ -23,3 +23,6 @@ def test_the_benchmark_keeps_only_the_retention_window(
     assert posts == 5 * 2  # the day's post and skipped slot per channel; older ones pruned
     assert "Live tick: 5 of 5 channels" in printed
     assert "| store.tenant_stories |" in printed
+    assert "Step 3 one destination at a time: 5 of 5 channels" in printed
+    assert "Step 3 batched (deliver_all): 5 of 5 channels" in printed
+    assert "| store.last_posts_at | 1 |" in printed  # one read for every channel
