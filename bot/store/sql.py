@@ -35,9 +35,8 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
     Tenant,
-    utc,
 )
-from bot.store import codec, sql_posts, sql_retention, sql_stories
+from bot.store import codec, sql_destinations, sql_posts, sql_retention, sql_stories
 from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Pruned
@@ -170,39 +169,17 @@ class SqlStore:
     async def record_refusal(
         self, destination_id: int, reason: str, now: datetime, pause_after: int
     ) -> DestinationRecord:
-        """Count one more post refused for good; at `pause_after` in a row, pause the destination.
-
-        Both steps are UPDATEs computed by the database, so workers refused at once all count.
-        """
-        row = DestinationRow
-        counted = update(row).filter_by(id=destination_id).values(refusals=row.refusals + 1)
-        pause = (
-            update(row)
-            .filter_by(id=destination_id, paused_at=None)
-            .where(row.refusals >= pause_after)
-            .values(paused_at=now, paused_reason=reason)
-        )
+        """Count one more post refused for good; pause at `pause_after` (sql_destinations.py)."""
         async with self._write() as session:
-            await session.execute(counted)
-            await session.execute(pause)
-            return codec.destination_record(
-                await session.get_one(row, destination_id, populate_existing=True)
+            row = await sql_destinations.record_refusal(
+                session, destination_id, reason, now, pause_after
             )
+            return codec.destination_record(row)
 
     async def clear_refusals(self, destination_id: int) -> bool:
         """Start the refusal count again and unpause; True when the destination was paused."""
-        row = DestinationRow
-        was_paused = select(row.id).filter_by(id=destination_id).where(row.paused_at.is_not(None))
-        clear = (
-            update(row)
-            .filter_by(id=destination_id)
-            .where((row.refusals > 0) | row.paused_at.is_not(None))
-            .values(refusals=0, paused_at=None, paused_reason=None)
-        )
         async with self._write() as session:
-            paused = await session.scalar(was_paused) is not None
-            await session.execute(clear)
-        return paused
+            return await sql_destinations.clear_refusals(session, destination_id)
 
     async def ensure_feed(self, url: str, interval: timedelta, now: datetime) -> FeedState:
         """The stored feed, created due at `now` when new (race-free)."""
@@ -400,23 +377,10 @@ class SqlStore:
         state: PostState = PostState.PENDING,
     ) -> Post:
         """Record a post and its story deliveries before publishing it."""
-        row = PostRow(
-            destination_id=destination_id,
-            key=key,
-            kind=kind.value,
-            state=state.value,
-            story_ids=list(story_ids),
-            slot=slot,
-            created_at=now,
-        )
+        row = sql_posts.post_row(destination_id, key, kind, story_ids, now, slot, state)
         try:
             async with self._write() as session:
-                session.add(row)
-                await session.flush()
-                session.add_all(
-                    DeliveryRow(destination_id=destination_id, story_id=story, post_id=row.id)
-                    for story in story_ids
-                )
+                await sql_posts.insert_post(session, row, story_ids)
         except IntegrityError as error:
             raise AlreadyDeliveredError(destination_id, key) from error
         return codec.post(row)
@@ -466,34 +430,26 @@ class SqlStore:
 
     async def last_slot(self, destination_id: int) -> datetime | None:
         """The latest scheduled slot recorded for a destination."""
-        query = select(func.max(PostRow.slot)).filter_by(destination_id=destination_id)
         async with self._begin() as session:
-            value = await session.scalar(query)
-        return None if value is None else utc(value)
+            return await sql_posts.latest(session, PostRow.slot, destination_id)
 
     async def last_post_at(self, destination_id: int) -> datetime | None:
         """When the destination's latest post that did not fail was made."""
-        query = select(func.max(PostRow.created_at)).where(
-            PostRow.destination_id == destination_id, PostRow.state != PostState.FAILED.value
-        )
         async with self._begin() as session:
-            value = await session.scalar(query)
-        return None if value is None else utc(value)
+            return await sql_posts.latest(
+                session,
+                PostRow.created_at,
+                destination_id,
+                PostRow.state != PostState.FAILED.value,
+            )
 
     async def posts_since(
         self, destination_id: int | None, since: datetime, kinds: Collection[DigestKind]
     ) -> list[Post]:
         """A destination's (or everyone's) posts of these kinds created at or after `since`."""
-        query = select(PostRow)
-        if destination_id is not None:
-            query = query.filter_by(destination_id=destination_id)
-        query = (
-            query.where(PostRow.created_at >= since)
-            .where(PostRow.kind.in_([kind.value for kind in kinds]))
-            .order_by(PostRow.id)
-        )
         async with self._begin() as session:
-            return [codec.post(row) for row in await session.scalars(query)]
+            rows = await sql_posts.posts_since(session, destination_id, since, kinds)
+        return [codec.post(row) for row in rows]
 
     async def prune(self, before: datetime, *, batch: int = 1000) -> Pruned:
         """Delete what is older than `before` and no digest needs (bot/store/sql_retention.py)."""
@@ -512,14 +468,6 @@ class SqlStore:
         return await self._forget(platform=platform.value, workspace=workspace)
 
     async def _forget(self, **where: str) -> int:
-        """Delete the matching destinations and their rows in one transaction, children first.
-
-        The deletes are explicit rather than left to ON DELETE CASCADE, which SQLite applies
-        only on connections that turned foreign keys on.
-        """
-        chosen = select(DestinationRow.id).filter_by(**where).scalar_subquery()
+        """Delete the matching destinations and their rows in one transaction, children first."""
         async with self._write() as session:
-            for table in (DeliveryRow, PostRow, SubscriptionRow):
-                await session.execute(delete(table).where(table.destination_id.in_(chosen)))
-            result = await session.execute(delete(DestinationRow).filter_by(**where))
-        return int(getattr(result, "rowcount", 0) or 0)
+            return await sql_destinations.forget(session, **where)

@@ -1,21 +1,81 @@
-"""The SQL store's reads of every destination's posts at once (a scheduler tick's, one each).
+"""The SQL store's posts: recording one with its deliveries, and the reads of posts.
 
-Each is a per-destination read of `SqlStore` (`delivered`, `last_slot`, `last_post_at`) for
-every destination together: a tick for 1,000 channels would otherwise make 1,000 round trips each.
+The batched reads (`delivered_many`, `last_slots`, `last_posts_at`) are per-destination reads of
+`SqlStore` for every destination together: a tick for 1,000 channels would otherwise make 1,000
+round trips each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import PostState, utc
+from bot.domain import DigestKind, PostState, utc
 from bot.store.tables import DeliveryRow, PostRow
 
 _CHUNK = 500  # ids per IN (...) list; two lists per query stay far below the drivers' limits
+
+
+def post_row(
+    destination_id: int,
+    key: str,
+    kind: DigestKind,
+    story_ids: Sequence[int],
+    now: datetime,
+    slot: datetime | None,
+    state: PostState,
+) -> PostRow:
+    """A post's row, to be inserted with its deliveries by `insert_post`."""
+    return PostRow(
+        destination_id=destination_id,
+        key=key,
+        kind=kind.value,
+        state=state.value,
+        story_ids=list(story_ids),
+        slot=slot,
+        created_at=now,
+    )
+
+
+async def insert_post(session: AsyncSession, row: PostRow, story_ids: Sequence[int]) -> None:
+    """Insert a post and one delivery row per story (IntegrityError: a key or story taken)."""
+    session.add(row)
+    await session.flush()
+    session.add_all(
+        DeliveryRow(destination_id=row.destination_id, story_id=story, post_id=row.id)
+        for story in story_ids
+    )
+
+
+async def latest(
+    session: AsyncSession, column: Any, destination_id: int, *where: ColumnElement[bool]
+) -> datetime | None:
+    """The greatest value of a post timestamp `column` for one destination (None: no post)."""
+    query = select(func.max(column)).where(PostRow.destination_id == destination_id, *where)
+    value = await session.scalar(query)
+    return None if value is None else utc(value)
+
+
+async def posts_since(
+    session: AsyncSession,
+    destination_id: int | None,
+    since: datetime,
+    kinds: Collection[DigestKind],
+) -> list[PostRow]:
+    """A destination's (or everyone's) post rows of these kinds made at or after `since`."""
+    query = select(PostRow)
+    if destination_id is not None:
+        query = query.filter_by(destination_id=destination_id)
+    query = (
+        query.where(PostRow.created_at >= since)
+        .where(PostRow.kind.in_([kind.value for kind in kinds]))
+        .order_by(PostRow.id)
+    )
+    return list(await session.scalars(query))
 
 
 async def delivered_many(

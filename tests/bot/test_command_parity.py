@@ -59,7 +59,6 @@ from tests.support.samples import BRIDGE_A, entry
 from tests.support.stack import Stack, build
 from tests.support.waiting import wait_until
 
-
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
 OPML = """<?xml version="1.0"?><opml version="2.0"><head/><body>
 <outline text="Harbour" type="rss" xmlUrl="https://harbour-times.example/rss"/></body></opml>"""
