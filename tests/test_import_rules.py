@@ -72,7 +72,7 @@ def test_rule_checker_catches_a_violation(tmp_path: Path) -> None:
 #: Who may touch a Store: the engine, the services it composes (ingestion, clustering candidates,
 #: delivery), the composition root, the task queue (scaled mode's composition) and the store itself.
 STORE_USERS = (
-    "bot/engine.py",
+    "bot/engine/",
     "bot/app/",
     "bot/news/ingest.py",
     "bot/news/candidates.py",

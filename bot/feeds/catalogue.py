@@ -1,7 +1,7 @@
 """The operator's catalogue: the feeds `NEWSDIGEST_CATALOG` names, from an OPML file or a list.
 
 Catalogue feeds are polled though no channel follows them; every workspace's topics draw on
-their stories (bot/engine.py `set_catalogue`, `Store.tenant_stories`).
+their stories (bot/engine `set_catalogue`, `Store.tenant_stories`).
 """
 
 from __future__ import annotations

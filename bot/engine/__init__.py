@@ -9,8 +9,7 @@ store itself touches a `Store` (tests/test_import_rules.py). It owns no backgrou
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from bot.clock import Clock
@@ -30,9 +29,15 @@ from bot.domain import (
     SubscriptionView,
     outlet_name,
 )
+from bot.engine.options import (
+    MAX_ASKED_WINDOW,
+    EngineOptions,
+    FeedsImported,
+    FeedSubscribed,
+    longest_window,
+)
 from bot.feeds.discovery import discover_feeds
-from bot.news.digests import ComposeOptions
-from bot.news.ingest import IngestOptions, Ingestor, PollResult
+from bot.news.ingest import Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
 from bot.news.selection import SelectionOptions, StorySelection
 from bot.news.topics import Query, describe
@@ -42,6 +47,7 @@ from bot.store.port import DuplicateSubscriptionError, Pruned, Store
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "MAX_ASKED_WINDOW",
     "DuplicateSubscriptionError",
     "Engine",
     "EngineOptions",
@@ -51,75 +57,10 @@ __all__ = [
     "QuotaExceededError",
     "QuotaScope",
     "Quotas",
+    "longest_window",
 ]
 
 NOTHING_TO_DIGEST = "no article text to summarise was found on the page"
-MAX_ASKED_WINDOW = timedelta(days=30)
-"""The longest window `/digest since ...` accepts (bot/commands/arguments.py reads it here)."""
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    """Defaults and windows of the engine.
-
-    Attributes:
-        defaults: Settings a new destination starts with.
-        on_demand_window: What `digest` covers when no "since" is given.
-        lookback: The furthest back a scheduled or catch-up digest reaches.
-        compose: How much of each story a digest shows.
-        ingest: Feed polling limits.
-        quotas: What a channel, a tenant and a user may follow and ask for.
-        seen_margin: How far before a destination's last post an unasked read starts
-            (`SelectionOptions.seen_margin`).
-        link_replies: Per platform, whether a channel that never chose (`links on|off`) answers
-            links posted in it; the composition root fills it from the configuration.
-    """
-
-    defaults: DestinationSettings = field(default_factory=DestinationSettings)
-    on_demand_window: timedelta = timedelta(hours=24)
-    lookback: timedelta = timedelta(days=7)
-    compose: ComposeOptions = field(default_factory=ComposeOptions)
-    ingest: IngestOptions = field(default_factory=IngestOptions)
-    quotas: Quotas = field(default_factory=Quotas)
-    seen_margin: timedelta = timedelta(hours=1)
-    link_replies: Mapping[Platform, bool] = field(
-        default_factory=lambda: {Platform.SLACK: True, Platform.DISCORD: False}
-    )
-
-
-def longest_window(options: EngineOptions) -> timedelta:
-    """The furthest back any digest reads, unasked or asked: articles stay at least this long."""
-    return max(options.lookback, options.on_demand_window, MAX_ASKED_WINDOW)
-
-
-@dataclass(frozen=True)
-class FeedSubscribed:
-    """A new feed subscription and what its first fetch found.
-
-    Attributes:
-        subscription: The stored subscription.
-        poll: The first fetch (None when the feed was fetched recently by someone else).
-    """
-
-    subscription: Subscription
-    poll: PollResult | None
-
-
-@dataclass(frozen=True)
-class FeedsImported:
-    """What an import of feeds did.
-
-    Attributes:
-        added: The new subscriptions.
-        already: Feeds the channel followed before.
-        left_out: Feeds not followed because a quota was reached.
-        refusal: The quota that left them out (None when none did).
-    """
-
-    added: tuple[Subscription, ...]
-    already: tuple[str, ...]
-    left_out: tuple[str, ...] = ()
-    refusal: QuotaExceededError | None = None
 
 
 class Engine:
