@@ -31,6 +31,7 @@ from bot.domain import (
     outlet_name,
 )
 from bot.feeds.discovery import discover_feeds
+from bot.news.actions import StoryActions
 from bot.news.digests import ComposeOptions
 from bot.news.ingest import IngestOptions, Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
@@ -134,6 +135,7 @@ class Engine:
         self.clock = clock
         self.options = options or EngineOptions()
         self.quota = QuotaKeeper(store, self.options.quotas)
+        self.actions = StoryActions(store, ingestor, clock, self.options.compose)
         self.stories = StorySelection(
             store,
             clock,

@@ -13,7 +13,15 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.domain import Article, DestinationRecord, Digest, DigestKind, Heading, Post, Story
-from bot.news.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
+from bot.news.digests import (
+    ComposeOptions,
+    Interests,
+    compose_digest,
+    deliverable,
+    muted_outlets,
+    relevant,
+    without_outlets,
+)
 from bot.news.topics import Query, describe
 from bot.store.port import Store
 
@@ -50,11 +58,14 @@ class StorySelection:
     ) -> Digest:
         """Recent stories of the subscriptions (or of one topic), delivered before or not."""
         since = self.clock.now() - window
+        subscriptions = await self.store.subscriptions(record.id)
+        muted = muted_outlets(subscriptions)
         if topic is not None:
             interests = Interests.topic(topic, since)
         else:
-            interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [s for s in await self._seen(record, since, interests) if relevant(s, interests)]
+            interests = Interests.of(subscriptions)
+        seen = without_outlets(await self._seen(record, since, interests), muted)
+        stories = [s for s in seen if relevant(s, interests)]
         heading = Heading(describe(topic) if topic else None, window, None, _zone(record))
         return self._compose(stories, DigestKind.ON_DEMAND, heading, since, record)
 
@@ -68,10 +79,12 @@ class StorySelection:
         served = await self.store.last_post_at(record.id)
         if served is not None:
             start = max(start, served - self.options.seen_margin)
-        interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [
-            s for s in await self._seen(record, start, interests) if deliverable(s, interests)
-        ]
+        subscriptions = await self.store.subscriptions(record.id)
+        interests = Interests.of(subscriptions)
+        seen = without_outlets(
+            await self._seen(record, start, interests), muted_outlets(subscriptions)
+        )
+        stories = [s for s in seen if deliverable(s, interests)]
         done = await self.store.delivered(record.id, [story.id for story in stories])
         return [story for story in stories if story.id not in done]
 
