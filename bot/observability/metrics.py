@@ -154,7 +154,6 @@ class TimedSummariser:
             self.metrics.analysis_seconds.observe(time.perf_counter() - start)
             self.metrics.articles_analysed.labels(outcome=outcome).inc()
 
-
     def explain(
         self,
         *,

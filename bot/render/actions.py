@@ -84,7 +84,8 @@ def _scored(item: SentenceExplanation, escape: Escape) -> str:
         f"title {item.title:.2f}, actors {item.actors:.2f}"
     )
     penalty = f", penalty −{item.penalty:.2f}" if item.penalty else ""
-    return f"• sentence {item.index + 1}, score {item.total:.2f} ({parts}{penalty}): “{escape(item.text)}”"
+    score = f"sentence {item.index + 1}, score {item.total:.2f} ({parts}{penalty})"
+    return f"• {score}: “{escape(item.text)}”"
 
 
 @_text.register

@@ -79,7 +79,7 @@ def render_digest_blocks(
     share = share_action(digest) if shareable else None
     if share is not None:
         messages[-1]["blocks"].append(
-            {"type": "actions", "block_id": "share", "elements": [_button(share)]}
+            {"type": "actions", "block_id": "share", "elements": [button(share)]}
         )
     return messages
 
@@ -112,8 +112,10 @@ ACTION_PREFIX = "newsdigest."
 
 
 def story_actions(entry: DigestEntry) -> Block | None:
-    """One story's actions block: "Why this summary" and "All sources" buttons, and an
-    overflow menu to mute its outlets or follow its actors; None for an unstored story.
+    """One story's actions block; None for an unstored story (a shared link's).
+
+    "Why this summary" and "All sources" are buttons; muting its outlets and following its
+    actors are in an overflow menu.
 
     Both layouts (inline and threaded) call this; values name the stored story only
     (bot/commands/actions.py), labels are plain text and cannot ping.
@@ -123,7 +125,7 @@ def story_actions(entry: DigestEntry) -> Block | None:
         return None
     buttons = [a for a in offered if a.kind in {ActionKind.WHY, ActionKind.SOURCES}]
     menu = [a for a in offered if a not in buttons][:OVERFLOW_OPTIONS]
-    elements = [_button(action) for action in buttons]
+    elements = [button(action) for action in buttons]
     if menu:
         options = [_option(action) for action in menu]
         overflow = {"type": "overflow", "action_id": f"{ACTION_PREFIX}more", "options": options}
@@ -135,7 +137,8 @@ OVERFLOW_OPTIONS = 5  # Slack's most for an overflow menu
 BUTTON_CHARS = 75  # Slack's longest button or option text
 
 
-def _button(action: StoryAction) -> Block:
+def button(action: StoryAction) -> Block:
+    """A button that carries an action's value (bot/commands/actions.py)."""
     return {
         "type": "button",
         "action_id": f"{ACTION_PREFIX}{action.kind}",
