@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     # per platform: whether a channel that never said `links on|off` answers posted links
     slack_link_replies: bool = True
     discord_link_replies: bool = False
+    # an asked-for /digest: only to its asker with a share button, or in the channel for all
+    on_demand: Literal["private", "channel"] = "private"
     # scale-out and operations
     run_all: bool = False
     worker_concurrency: int = Field(4, ge=1, le=100)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.domain import Destination, Digest
 from summaries import ArticleDigest
+from summaries.explain import SentenceExplanation
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,22 @@ class Summariser(Protocol):
         published: date | None = None,
     ) -> ArticleDigest:
         """Digest one article (raises summaries.InputError)."""
+        ...
+
+
+@runtime_checkable
+class Explainer(Protocol):
+    """A Summariser that can also say how it scored each sentence (`summaries.Analyzer` can)."""
+
+    def explain(
+        self,
+        *,
+        text: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+    ) -> tuple[ArticleDigest, tuple[SentenceExplanation, ...]]:
+        """Digest one article and each sentence's score components (raises InputError)."""
         ...
 
 

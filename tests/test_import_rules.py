@@ -75,6 +75,7 @@ STORE_USERS = (
     "bot/engine/",
     "bot/app/",
     "bot/news/ingest.py",
+    "bot/news/actions.py",
     "bot/news/candidates.py",
     "bot/news/quotas.py",
     "bot/news/selection.py",

@@ -20,6 +20,7 @@ def discord_options(settings: Settings) -> DiscordOptions:
         dev_guild=settings.discord_dev_guild,
         shards=settings.discord_shards,
         watch_links=settings.discord_watch_links,
+        on_demand_private=settings.on_demand == "private",
     )
 
 
@@ -33,6 +34,7 @@ def slack_options(settings: Settings) -> SlackOptions:
         http_host=settings.http_host,
         http_port=settings.http_port,
         oauth=_slack_oauth(settings),
+        on_demand_private=settings.on_demand == "private",
     )
 
 

@@ -118,6 +118,8 @@ class SubscriptionKind(StrEnum):
 
     FEED = "feed"
     TOPIC = "topic"
+    MUTE = "mute"
+    """Not a source but a filter on the channel: the outlet named is never delivered there."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class Subscription:
         id: Store id, what `unsubscribe <id>` takes.
         destination_id: The destination's store id.
         kind: Feed or topic.
-        target: The feed URL (or local path) or the topic query text.
+        target: The feed URL (or local path), the topic query text, or the muted outlet's name.
         created_at: When it was made; nothing ingested before it is delivered for it.
         feed_id: The feed's store id, for feed subscriptions.
         filter: For a feed, the topic query (canonical form) its items must match to be

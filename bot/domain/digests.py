@@ -42,6 +42,7 @@ class DigestEntry:
         dates: Dates named, each with its calendar value (renderers word them).
         sources: Every article's link.
         published: The earliest publication time, if known.
+        actor_names: The shown actors' plain names (no role), what "Follow" subscribes to.
     """
 
     story_id: int
@@ -51,6 +52,7 @@ class DigestEntry:
     dates: tuple[EntryDate, ...]
     sources: tuple[SourceLink, ...]
     published: datetime | None
+    actor_names: tuple[str, ...] = ()
 
     @property
     def covered_by(self) -> int:

@@ -37,6 +37,7 @@ from bot.engine.options import (
     longest_window,
 )
 from bot.feeds.discovery import discover_feeds
+from bot.news.actions import StoryActions
 from bot.news.ingest import Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
 from bot.news.selection import SelectionOptions, StorySelection
@@ -75,6 +76,7 @@ class Engine:
         self.clock = clock
         self.options = options or EngineOptions()
         self.quota = QuotaKeeper(store, self.options.quotas)
+        self.actions = StoryActions(store, ingestor, clock, self.options.compose)
         self.stories = StorySelection(
             store,
             clock,

@@ -9,7 +9,7 @@ and not read as the feed's history (backfill).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -89,6 +89,23 @@ class Interests:
     def topic(cls, query: Query, since: datetime) -> Interests:
         """Interest in one topic only (an on-demand `digest <topic>`)."""
         return cls({}, ((query, since),))
+
+
+def muted_outlets(subscriptions: Iterable[Subscription]) -> frozenset[str]:
+    """The outlets a destination muted (its `mute` subscriptions' targets)."""
+    return frozenset(sub.target for sub in subscriptions if sub.kind is SubscriptionKind.MUTE)
+
+
+def without_outlets(stories: Iterable[Story], muted: Collection[str]) -> list[Story]:
+    """The stories with the muted outlets' articles taken out; a story left with none is dropped.
+
+    Taken out before relevance is judged, so a muted outlet's article neither brings its story
+    in nor shows among its links.
+    """
+    if not muted:
+        return list(stories)
+    kept = [Story(s.id, tuple(a for a in s.articles if a.source not in muted)) for s in stories]
+    return [story for story in kept if story.articles]
 
 
 def _feed(sub: Subscription) -> dict[int, FeedInterest]:
@@ -192,15 +209,22 @@ def story_entry(story: Story, options: ComposeOptions) -> DigestEntry:
     lead = _lead(story.articles, words)
     summary = lead.summary[: options.sentences]
     published = [article.published for article in story.articles if article.published]
+    actors = _story_actors(story, options.actors)
     return DigestEntry(
         story_id=story.id,
         headline=_headline(lead, story.articles, words) or (summary[0] if summary else lead.url),
         summary=summary,
-        actors=tuple(actor.shown for actor in _story_actors(story, options.actors)),
+        actors=tuple(actor.shown for actor in actors),
         dates=_dates(lead, story.articles, options.dates),
         sources=_sources(story.articles),
         published=min(published, default=None),
+        actor_names=tuple(actor.name for actor in actors),
     )
+
+
+def lead_article(story: Story) -> Article:
+    """The article a story's entry takes its summary from (the most central one)."""
+    return _lead(story.articles, [_shown_words(article) for article in story.articles])
 
 
 def _shown_words(article: Article) -> set[str]:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import TypeVar
 
 from bot.clock import Clock
 from bot.domain import Article, FeedState, outlet_name
@@ -34,6 +35,7 @@ from bot.store.port import Store
 from summaries import ArticleDigest
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,11 @@ class Ingestor:
         if isinstance(digest, NotDigested):  # the feed's text is tried next, like a paywall's
             return None
         return _Read(digest.text or body.text or "", digest, body.canonical_url)
+
+    async def in_worker(self, work: Callable[[Summariser], _T]) -> _T:
+        """Run `work` on the summariser in a worker thread, one analysis at a time (as feeds)."""
+        async with self._nlp_lock:
+            return await asyncio.to_thread(work, self.summariser)
 
     async def digest_article(self, entry: FeedEntry, body: ArticleBody) -> ArticleDigest | None:
         """Digest a page or text in a worker thread, one at a time; None when there is nothing."""

@@ -30,7 +30,15 @@ from bot.domain import (
     Subscription,
     Tenant,
 )
-from bot.news.digests import ComposeOptions, Interests, compose_digest, deliverable, relevant
+from bot.news.digests import (
+    ComposeOptions,
+    Interests,
+    compose_digest,
+    deliverable,
+    muted_outlets,
+    relevant,
+    without_outlets,
+)
 from bot.news.topics import Query, describe
 from bot.store.port import Store
 
@@ -67,11 +75,14 @@ class StorySelection:
     ) -> Digest:
         """Recent stories of the subscriptions (or of one topic), delivered before or not."""
         since = self.clock.now() - window
+        subscriptions = await self.store.subscriptions(record.id)
+        muted = muted_outlets(subscriptions)
         if topic is not None:
             interests = Interests.topic(topic, since)
         else:
-            interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [s for s in await self._seen(record, since, interests) if relevant(s, interests)]
+            interests = Interests.of(subscriptions)
+        seen = without_outlets(await self._seen(record, since, interests), muted)
+        stories = [s for s in seen if relevant(s, interests)]
         heading = Heading(describe(topic) if topic else None, window, None, _zone(record))
         return self._compose(stories, DigestKind.ON_DEMAND, heading, since, record)
 
@@ -82,10 +93,12 @@ class StorySelection:
         margin); the deliveries then leave out what the margin brings back.
         """
         start = self._start(since, await self.store.last_post_at(record.id))
-        interests = Interests.of(await self.store.subscriptions(record.id))
-        stories = [
-            s for s in await self._seen(record, start, interests) if deliverable(s, interests)
-        ]
+        subscriptions = await self.store.subscriptions(record.id)
+        interests = Interests.of(subscriptions)
+        seen = without_outlets(
+            await self._seen(record, start, interests), muted_outlets(subscriptions)
+        )
+        stories = [s for s in seen if deliverable(s, interests)]
         done = await self.store.delivered(record.id, [story.id for story in stories])
         return [story for story in stories if story.id not in done]
 
@@ -105,7 +118,12 @@ class StorySelection:
         """
         served = await self.store.last_posts_at()
         wants = [
-            _Want(r, self._start(r.settings_changed_at, served.get(r.id)), Interests.of(subs))
+            _Want(
+                r,
+                self._start(r.settings_changed_at, served.get(r.id)),
+                Interests.of(subs),
+                muted_outlets(subs),
+            )
             for r in records
             if (subs := subscriptions.get(r.id))
         ]
@@ -214,6 +232,7 @@ class _Want:
     record: DestinationRecord
     start: datetime
     interests: Interests
+    muted: frozenset[str]
 
     @property
     def pool(self) -> tuple[Tenant, bool]:
@@ -222,7 +241,8 @@ class _Want:
 
     def keep(self, pool: list[Story]) -> list[Story]:
         """The stories of the shared read that its own read would have returned and it may get."""
-        return [s for s in pool if s.last_seen >= self.start and deliverable(s, self.interests)]
+        new = without_outlets((s for s in pool if s.last_seen >= self.start), self.muted)
+        return [story for story in new if deliverable(story, self.interests)]
 
 
 def _zone(record: DestinationRecord) -> str:

@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from bot.domain import Destination, Digest
 from bot.ports import (
     ArticleBody,
+    Explainer,
     FeedEntry,
     FeedError,
     FeedPoll,
@@ -26,6 +27,7 @@ from bot.ports import (
     Validators,
 )
 from summaries import ArticleDigest, InputError
+from summaries.explain import SentenceExplanation
 
 _HTTP_STATUS = re.compile(r"\bHTTP (\d)\d\d\b")
 _REASONS = (
@@ -151,6 +153,23 @@ class TimedSummariser:
         finally:
             self.metrics.analysis_seconds.observe(time.perf_counter() - start)
             self.metrics.articles_analysed.labels(outcome=outcome).inc()
+
+    def explain(
+        self,
+        *,
+        text: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: date | None = None,
+    ) -> tuple[ArticleDigest, tuple[SentenceExplanation, ...]]:
+        """The inner summariser's explanation (not counted: an analysis asked by a reader).
+
+        Raises:
+            InputError: The inner summariser cannot explain (or refuses the input).
+        """
+        if not isinstance(self.inner, Explainer):
+            raise InputError("this summariser cannot explain its choices")
+        return self.inner.explain(text=text, title=title, url=url, published=published)
 
 
 class CountedPublisher:

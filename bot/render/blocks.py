@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from bot.commands.actions import ActionKind, StoryAction, entry_actions, share_action
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.text import render_digest
@@ -50,10 +51,14 @@ def link(url: str, label: str) -> str:
     return f"<{target.replace('&', '&amp;')}|{escape(label)}>"
 
 
-def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[dict[str, Any]]:
+def render_digest_blocks(
+    digest: Digest, limits: SlackLimits = LIMITS, *, shareable: bool = False
+) -> list[dict[str, Any]]:
     """A digest as one or more `chat.postMessage` payloads (`text` and `blocks`).
 
-    Every payload keeps to `limits`; stories keep their order and none is cut in two.
+    Every payload keeps to `limits`; stories keep their order and none is cut in two. Each
+    stored story carries its actions (`story_actions`); a `shareable` digest (an on-demand one
+    only its asker sees) ends with a "Share in channel" button.
     """
     if digest.kind in NOTICE_KINDS:  # a feed alert or recovery: one short line
         return [_message([_section(escape(digest_title(digest)), limits)], digest)]
@@ -71,6 +76,11 @@ def render_digest_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[d
     if digest.most_named:
         named = escape(most_named_words(digest) or "")
         messages[-1]["blocks"].append(_context([named], limits))
+    share = share_action(digest) if shareable else None
+    if share is not None:
+        messages[-1]["blocks"].append(
+            {"type": "actions", "block_id": "share", "elements": [button(share)]}
+        )
     return messages
 
 
@@ -90,8 +100,59 @@ def _story_blocks(entry: DigestEntry, limits: SlackLimits) -> list[Block]:
     if facts:
         blocks.append(_context(facts, limits))
     blocks.append(_context(_sources(entry.sources, entry.covered_by), limits))
+    actions = story_actions(entry)
+    if actions is not None:
+        blocks.append(actions)
     blocks.append({"type": "divider"})
     return blocks
+
+
+#: The action_id prefix of every interactive element the bot renders (one listener matches it).
+ACTION_PREFIX = "newsdigest."
+
+
+def story_actions(entry: DigestEntry) -> Block | None:
+    """One story's actions block; None for an unstored story (a shared link's).
+
+    "Why this summary" and "All sources" are buttons; muting its outlets and following its
+    actors are in an overflow menu.
+
+    Both layouts (inline and threaded) call this; values name the stored story only
+    (bot/commands/actions.py), labels are plain text and cannot ping.
+    """
+    offered = entry_actions(entry)
+    if not offered:
+        return None
+    buttons = [a for a in offered if a.kind in {ActionKind.WHY, ActionKind.SOURCES}]
+    menu = [a for a in offered if a not in buttons][:OVERFLOW_OPTIONS]
+    elements = [button(action) for action in buttons]
+    if menu:
+        options = [_option(action) for action in menu]
+        overflow = {"type": "overflow", "action_id": f"{ACTION_PREFIX}more", "options": options}
+        elements.append(overflow)
+    return {"type": "actions", "block_id": f"story:{entry.story_id}", "elements": elements}
+
+
+OVERFLOW_OPTIONS = 5  # Slack's most for an overflow menu
+BUTTON_CHARS = 75  # Slack's longest button or option text
+
+
+def button(action: StoryAction) -> Block:
+    """A button that carries an action's value (bot/commands/actions.py)."""
+    return {
+        "type": "button",
+        "action_id": f"{ACTION_PREFIX}{action.kind}",
+        "text": _plain(action.label),
+        "value": action.value,
+    }
+
+
+def _option(action: StoryAction) -> Block:
+    return {"text": _plain(action.label), "value": action.value}
+
+
+def _plain(text: str) -> Block:
+    return {"type": "plain_text", "text": cut(neutralise(text), BUTTON_CHARS), "emoji": False}
 
 
 def _facts(entry: DigestEntry) -> list[str]:
@@ -152,7 +213,7 @@ def _chars(blocks: list[Block]) -> int:
     total = 0
     for block in blocks:
         text = block.get("text", {}).get("text", "")
-        total += len(text) + sum(len(e["text"]) for e in block.get("elements", []))
+        total += len(text) + sum(len(str(e.get("text", ""))) for e in block.get("elements", []))
     return total
 
 

@@ -9,10 +9,11 @@ that even a client that ignored `allowed_mentions` would show the text, not ping
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
 
+from bot.commands.actions import StoryAction, entry_actions, share_action
 from bot.domain import Digest, DigestEntry, EntryDate, SourceLink
 from bot.render.mentions import neutralise
 from bot.render.titles import NOTICE_KINDS, digest_title, most_named_words
@@ -45,10 +46,15 @@ def escape(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", neutralise(text))
 
 
-def render_digest_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> list[dict[str, Any]]:
-    """A digest as one or more Discord message payloads (`content`, `embeds`, `allowed_mentions`).
+def render_digest_embeds(
+    digest: Digest, limits: DiscordLimits = LIMITS, *, shareable: bool = False
+) -> list[dict[str, Any]]:
+    """A digest as Discord message payloads (`content`, `embeds`, `components`, no mentions).
 
-    Every payload keeps to `limits`; stories keep their order, one embed each.
+    Every payload keeps to `limits`; stories keep their order, one embed each. A stored story's
+    embed comes with its actions row (`story_components`); as a message holds at most five rows,
+    such messages hold at most five embeds. A `shareable` digest (an on-demand one only its
+    asker sees) ends with a "Share in channel" button.
     """
     if digest.kind in NOTICE_KINDS:  # a feed alert or recovery: one short line
         return [_payload(_cut(escape(digest_title(digest)), limits.content_chars), [])]
@@ -56,8 +62,18 @@ def render_digest_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> list
     if not digest.entries:
         text = f"{title}\nNo stories yet. /subscribe to a feed or a topic, then /digest."
         return [_payload(text, [])]
-    groups = _pack([_story_embed(entry, limits) for entry in digest.entries], limits)
+    rows = {id(entry): story_components(entry) for entry in digest.entries}
+    if any(rows.values()):
+        limits = replace(limits, embeds=min(limits.embeds, ROWS - shareable))
+    pairs = [(_story_embed(entry, limits), rows[id(entry)]) for entry in digest.entries]
+    groups = _pack([embed for embed, _ in pairs], limits)
+    row_of = {id(embed): row for embed, row in pairs}
     messages = [_payload(title if n == 0 else "", group) for n, group in enumerate(groups)]
+    for message in messages:
+        message["components"] = [r for e in message["embeds"] if (r := row_of[id(e)])]
+    share = share_action(digest) if shareable else None
+    if share is not None and share.value is not None:
+        messages[-1]["components"].append(_row([_button(share)]))
     if digest.more:
         note = f"…and {digest.more} more; /digest shows the latest on demand."
         messages[-1]["content"] = (messages[-1]["content"] + "\n" + note).strip()
@@ -67,13 +83,62 @@ def render_digest_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> list
     return messages
 
 
+#: Discord's most action rows in a message, options in a select, characters in a label.
+ROWS = 5
+SELECT_OPTIONS = 25
+LABEL_CHARS = 100
+#: The custom_id prefix of every component the bot renders (one handler matches it).
+COMPONENT_PREFIX = "newsdigest:"
+
+
+def story_components(entry: DigestEntry) -> dict[str, Any] | None:
+    """One story's action row: a select of its actions; None for an unstored story.
+
+    Both layouts (inline and threaded) call this. Each option's value names the stored story
+    only (bot/commands/actions.py); labels are plain text (Discord shows them verbatim, never
+    as mentions).
+    """
+    offered = entry_actions(entry, outlets=5, actors=5)[:SELECT_OPTIONS]
+    if not offered:
+        return None
+    select = {
+        "type": 3,
+        "custom_id": f"{COMPONENT_PREFIX}story:{entry.story_id}",
+        "placeholder": "Actions: why this summary, sources, mute, follow",
+        "options": [{"label": _label(a), "value": a.value} for a in offered],
+    }
+    return _row([select])
+
+
+def action_row(action: StoryAction) -> dict[str, Any]:
+    """A row with one button for `action` (an Undo after a mute or follow, say)."""
+    return _row([_button(action)])
+
+
+def _button(action: StoryAction) -> dict[str, Any]:
+    return {
+        "type": 2,
+        "style": 2,
+        "label": _label(action),
+        "custom_id": f"{COMPONENT_PREFIX}{action.value}",
+    }
+
+
+def _label(action: StoryAction) -> str:
+    return cut(neutralise(action.label), LABEL_CHARS)
+
+
+def _row(components: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": 1, "components": components}
+
+
 def _heading(digest: Digest) -> str:
     count = len(digest.entries) + digest.more
     return f"{digest_title(digest)} ({count} {'story' if count == 1 else 'stories'})"
 
 
 def _payload(content: str, embeds: list[Embed]) -> dict[str, Any]:
-    return {"content": content, "embeds": embeds, "allowed_mentions": NO_MENTIONS}
+    return {"content": content, "embeds": embeds, "allowed_mentions": NO_MENTIONS, "components": []}
 
 
 def _story_embed(entry: DigestEntry, limits: DiscordLimits) -> Embed:

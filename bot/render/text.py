@@ -170,6 +170,8 @@ def _links_line(on: bool) -> str:
 
 def _subscription(view: SubscriptionView) -> str:
     sub = view.subscription
+    if sub.kind is SubscriptionKind.MUTE:
+        return f"#{sub.id} muted outlet: {sub.target} (its articles are never delivered here)"
     if view.feed is None:
         return f"#{sub.id} topic: {sub.target}"
     only = f" only: {sub.filter}" if sub.filter else ""

@@ -262,9 +262,11 @@ class MemoryStore:
         }
         return self._stories(visible, recent, with_text)
 
-    async def stories(self, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
+    async def stories(
+        self, tenant: Tenant, story_ids: Collection[int], *, with_text: bool = False
+    ) -> list[Story]:
         """These stories as one tenant may see them, oldest first."""
-        return self._stories(self._visible_feeds(tenant), set(story_ids), with_text=False)
+        return self._stories(self._visible_feeds(tenant), set(story_ids), with_text)
 
     def _visible_feeds(self, tenant: Tenant) -> set[int]:
         """The feeds the tenant's channels follow and the catalogue's."""

@@ -231,8 +231,13 @@ class Store(Protocol):
         """
         ...
 
-    async def stories(self, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
-        """These stories as one tenant may see them (as `tenant_stories`), oldest first."""
+    async def stories(
+        self, tenant: Tenant, story_ids: Collection[int], *, with_text: bool = False
+    ) -> list[Story]:
+        """These stories as one tenant may see them (as `tenant_stories`), oldest first.
+
+        A story the tenant may not see (another workspace's, or gone) is simply left out.
+        """
         ...
 
     async def reserve_post(

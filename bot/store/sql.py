@@ -360,10 +360,12 @@ class SqlStore:
         async with self._begin() as session:
             return await sql_stories.tenant_stories(session, tenant, since, with_text=with_text)
 
-    async def stories(self, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
+    async def stories(
+        self, tenant: Tenant, story_ids: Collection[int], *, with_text: bool = False
+    ) -> list[Story]:
         """These stories as one tenant may see them, oldest first."""
         async with self._begin() as session:
-            return await sql_stories.stories(session, tenant, story_ids)
+            return await sql_stories.stories(session, tenant, story_ids, with_text=with_text)
 
     async def reserve_post(
         self,

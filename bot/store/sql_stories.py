@@ -105,10 +105,12 @@ async def tenant_stories(
     return await _stories(session, visible, ArticleRow.story_id.in_(recent), with_text)
 
 
-async def stories(session: AsyncSession, tenant: Tenant, story_ids: Collection[int]) -> list[Story]:
-    """These stories as the tenant may see them, oldest first."""
+async def stories(
+    session: AsyncSession, tenant: Tenant, story_ids: Collection[int], *, with_text: bool = False
+) -> list[Story]:
+    """These stories as the tenant may see them, oldest first (with their texts if asked)."""
     condition = ArticleRow.story_id.in_(sorted(set(story_ids)))
-    return await _stories(session, visible_feeds(tenant), condition, with_text=False)
+    return await _stories(session, visible_feeds(tenant), condition, with_text)
 
 
 async def _stories(session: AsyncSession, visible: CTE, which: Any, with_text: bool) -> list[Story]:

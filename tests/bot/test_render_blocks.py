@@ -20,7 +20,12 @@ def story(number: int, sentence: str = "The council approved the budget.") -> Di
 
 def texts(block: dict[str, Any]) -> list[str]:
     inner = [block["text"]["text"]] if "text" in block else []
-    return inner + [element["text"] for element in block.get("elements", [])]
+    return inner + [_text(element.get("text", "")) for element in block.get("elements", [])]
+
+
+def _text(text: str | dict[str, Any]) -> str:
+    """A context element's text, or a button's label (a plain_text object)."""
+    return text if isinstance(text, str) else str(text["text"])
 
 
 def assert_within_limits(message: dict[str, Any]) -> None:

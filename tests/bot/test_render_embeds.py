@@ -16,6 +16,7 @@ def assert_within_limits(message: dict[str, Any]) -> None:
     assert len(message["content"]) <= LIMITS.content_chars
     embeds = message["embeds"]
     assert len(embeds) <= LIMITS.embeds
+    assert len(message.get("components", [])) <= 5, "Discord's most action rows"
     assert sum(embed_chars(embed) for embed in embeds) <= LIMITS.message_chars
     for embed in embeds:
         assert len(embed["title"]) <= LIMITS.title_chars
@@ -25,9 +26,12 @@ def assert_within_limits(message: dict[str, Any]) -> None:
 
 def test_a_40_story_digest_is_split_within_limits_keeping_every_story() -> None:
     messages = render_digest_embeds(digest(*(story(n) for n in range(1, 41)), more=2))
-    assert len(messages) == 4
+    assert len(messages) == 8, "five stories a message: each brings a row of actions"
     for message in messages:
         assert_within_limits(message)
+        rows = [row["components"][0]["custom_id"] for row in message["components"]]
+        stories = [int(embed["title"].split()[1].rstrip(":")) for embed in message["embeds"]]
+        assert rows == [f"newsdigest:story:{n}" for n in stories]
     titles = [embed["title"] for message in messages for embed in message["embeds"]]
     assert titles == [f"Story {n}: budget passes" for n in range(1, 41)]
     assert messages[0]["content"].startswith("Daily digest, Fri 5 Jan 2024 (42 stories)")

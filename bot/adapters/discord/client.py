@@ -51,6 +51,7 @@ class DiscordOptions:
         watch_links: Reply to links posted in channels (needs the Message Content intent).
         ready_timeout: Seconds to wait for the gateway's READY at start.
         guild_ready_timeout: Seconds discord.py waits for more servers after the last one.
+        on_demand_private: `/digest` answers only its asker (NEWSDIGEST_ON_DEMAND=private).
     """
 
     token: str
@@ -60,6 +61,7 @@ class DiscordOptions:
     watch_links: bool = False
     ready_timeout: float = 60.0
     guild_ready_timeout: float = 2.0
+    on_demand_private: bool = True
 
 
 class DiscordStartError(Exception):

@@ -72,7 +72,27 @@ def message_arguments(payload: dict[str, Any]) -> dict[str, Any]:
     }
     if payload["content"]:
         arguments["content"] = payload["content"]
+    if payload.get("components"):
+        arguments["view"] = Components(payload["components"])
     return arguments
+
+
+class Components(discord.ui.View):
+    """Rendered action rows sent as they are (bot/render/embeds.py).
+
+    The view holds no discord.py items, so discord.py does not keep it to dispatch clicks: every
+    click, on any message however old, reaches the one handler (bot/adapters/discord/actions.py),
+    which trusts nothing the click carries.
+    """
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        """Send these rows."""
+        super().__init__(timeout=None)
+        self.rows = rows
+
+    def to_components(self) -> list[dict[str, Any]]:
+        """The rows, as rendered."""
+        return self.rows
 
 
 class DiscordPublisher:

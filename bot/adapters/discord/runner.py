@@ -26,6 +26,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord.actions import register_story_actions
 from bot.adapters.discord.client import DiscordOptions, DiscordStartError, invite_url
 from bot.adapters.discord.lifecycle import register_lifecycle
 from bot.adapters.discord.publisher import DiscordPublisher
@@ -84,9 +85,14 @@ async def open_discord(
         DiscordStartError: Discord refuses the commands or the intents, or never gets ready.
     """
     services = DiscordServices(
-        commands, publisher, LinkReader(commands.engine), watching_links=options.watch_links
+        commands,
+        publisher,
+        LinkReader(commands.engine),
+        watching_links=options.watch_links,
+        on_demand_private=options.on_demand_private,
     )
     tree = build_command_tree(client, services)
+    register_story_actions(client, services)
     if options.watch_links:
         register_link_replies(client, services)
     register_lifecycle(client, commands.engine)

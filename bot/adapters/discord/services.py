@@ -20,12 +20,15 @@ class DiscordServices:
         links: Digests posted links.
         watching_links: Whether the client reads messages at all (the Message Content intent);
             without it `/links on` is stored but cannot take effect, and the answer says so.
+        on_demand_private: `/digest` answers only its asker, with a share button (False: in the
+            channel for everyone, NEWSDIGEST_ON_DEMAND=channel).
     """
 
     commands: Commands
     publisher: DiscordPublisher
     links: LinkReader
     watching_links: bool = False
+    on_demand_private: bool = True
 
 
 def destination(guild_id: int, channel_id: int) -> Destination:

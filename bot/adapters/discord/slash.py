@@ -83,7 +83,7 @@ class Answerer:
                 refusal, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
-        private = SPECS[name].private
+        private = SPECS[name].private or (name == "digest" and self.services.on_demand_private)
         await interaction.response.defer(thinking=True, ephemeral=private)
         result = await self._result(interaction, line, file)
         try:
@@ -114,8 +114,10 @@ class Answerer:
         elif isinstance(result, OpmlExported):
             await send_opml(interaction, result)
         elif isinstance(result, DigestReply):
-            for payload in render_digest_embeds(result.digest):
-                await interaction.followup.send(wait=True, **message_arguments(payload))
+            # private: only the asker sees it, with a "Share in channel" button at its end
+            for payload in render_digest_embeds(result.digest, shareable=private):
+                arguments = message_arguments(payload)
+                await interaction.followup.send(wait=True, ephemeral=private, **arguments)
         else:
             for text in text_messages(self._text(result)):
                 await interaction.followup.send(text, allowed_mentions=NO_MENTIONS, wait=True)

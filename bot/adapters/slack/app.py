@@ -22,6 +22,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.actions import register_story_actions
 from bot.adapters.slack.lifecycle import register_lifecycle
 from bot.adapters.slack.listeners import (
     SlackServices,
@@ -55,12 +56,15 @@ class SlackAppOptions:
         path: Where HTTP mode receives commands and events.
         socket_mode: Requests arrive over Socket Mode (already authenticated by the socket).
         oauth: Many workspaces: the install flow and its stores (None: one workspace's token).
+        on_demand_private: `/digest` answers only its asker, with a share button (False: in the
+            channel, as NEWSDIGEST_ON_DEMAND=channel asks).
     """
 
     signing_secret: str
     path: str = "/slack/events"
     socket_mode: bool = False
     oauth: AsyncOAuthSettings | None = None
+    on_demand_private: bool = True
 
 
 def build_slack_app(
@@ -90,10 +94,13 @@ def build_slack_app(
     )
     publisher = publisher or SlackPublisher(client)
     members = ChannelMemberships(client, _auth(publisher), commands.engine.clock)
-    services = SlackServices(commands, publisher, LinkReader(commands.engine), members)
+    services = SlackServices(
+        commands, publisher, LinkReader(commands.engine), members, options.on_demand_private
+    )
     register_digest_command(app, services)
     register_link_replies(app, services)
     register_home_tab(app, services)
+    register_story_actions(app, services)
     # an uninstall forgets the workspace's channels (and with OAuth, deletes its token)
     store = options.oauth.installation_store if options.oauth is not None else None
     register_lifecycle(app, commands.engine, store)

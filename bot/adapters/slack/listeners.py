@@ -37,7 +37,7 @@ from bot.commands.links import LinkFailed, LinkReader
 from bot.commands.replies import SPECS, CommandError, DigestReply, HelpReply, OpmlExported
 from bot.domain import Destination, Digest, Platform
 from bot.ports import PublishError
-from bot.render.blocks import escape
+from bot.render.blocks import escape, render_digest_blocks
 from bot.render.mentions import neutralise
 from bot.render.slack_home import MEMBERSHIP_UNKNOWN, render_home_view
 from bot.render.text import render_error, render_text
@@ -55,12 +55,17 @@ MAX_TEXT = 12_000
 
 @dataclass(frozen=True)
 class SlackServices:
-    """What the listeners call: commands, the link reader, the publisher, channel memberships."""
+    """What the listeners call: commands, the link reader, the publisher, channel memberships.
+
+    `on_demand_private`: an asked-for `/digest` answers only its asker, with a share button
+    (NEWSDIGEST_ON_DEMAND=private, the default); False posts it in the channel.
+    """
 
     commands: Commands
     publisher: SlackPublisher
     links: LinkReader
     members: ChannelMemberships
+    on_demand_private: bool = True
 
     @property
     def client(self) -> AsyncWebClient:
@@ -120,6 +125,8 @@ async def _deliver(
         files = await services.files(destination.workspace)
         answer = await files.export(result, str(command["user_id"]), destination.channel)
         await _tell(services, command, respond, answer)
+    elif isinstance(result, DigestReply) and result.digest.entries and services.on_demand_private:
+        await _tell_digest(services, command, respond, result.digest)
     elif isinstance(result, DigestReply) and result.digest.entries:
         try:
             await services.publisher.post(destination, result.digest)
@@ -153,15 +160,21 @@ async def may_manage(services: SlackServices, command: dict[str, Any], line: str
     spec = SPECS.get(line.removeprefix("/").split(" ", 1)[0].lower())
     if spec is None or not spec.manages:
         return True
+    return await is_full_member(services, str(command.get("team_id", "")), command["user_id"])
+
+
+async def is_full_member(services: SlackServices, team: str, user: str) -> bool:
+    """Whether a person is a full member of the workspace (not a guest): who may change things.
+
+    Fails closed: when Slack cannot say, the answer is no.
+    """
     try:
-        answer = await services.client.users_info(
-            user=command["user_id"], **await services.auth(str(command.get("team_id", "")))
-        )
+        answer = await services.client.users_info(user=user, **await services.auth(team))
     except SlackClientError as error:
         log.warning(
             "cannot tell whether %s is a guest (%s); refusing the change; does the "
             "app have the users:read scope?",
-            command.get("user_id"),
+            user,
             error,
         )
         return False
@@ -196,6 +209,26 @@ async def _tell(
     except SlackApiError as error:
         log.info("ephemeral answer refused (%s); using the response URL", error.response["error"])
         await respond(text=text, response_type="ephemeral")
+
+
+async def _tell_digest(
+    services: SlackServices, command: dict[str, Any], respond: AsyncRespond, digest: Digest
+) -> None:
+    """An asked-for digest only the asker sees, with a "Share in channel" button at its end."""
+    team = str(command.get("team_id", ""))
+    for payload in render_digest_blocks(digest, shareable=True):
+        try:
+            await services.client.chat_postEphemeral(
+                channel=command["channel_id"],
+                user=command["user_id"],
+                **payload,
+                **await services.auth(team),
+            )
+        except SlackApiError as error:
+            log.info(
+                "ephemeral digest refused (%s); using the response URL", error.response["error"]
+            )
+            await respond(**payload, response_type="ephemeral", replace_original=False)
 
 
 def register_link_replies(app: AsyncApp, services: SlackServices) -> None:

@@ -55,6 +55,7 @@ class SlackOptions:
         http_port: The port HTTP mode listens on (0: any free port).
         path: The HTTP path of commands and events.
         oauth: Many workspaces: the app's client id and secret (HTTP mode, no bot token).
+        on_demand_private: `/digest` answers only its asker (NEWSDIGEST_ON_DEMAND=private).
     """
 
     bot_token: str
@@ -65,6 +66,7 @@ class SlackOptions:
     http_port: int = 3000
     path: str = "/slack/events"
     oauth: SlackOAuthOptions | None = None
+    on_demand_private: bool = True
 
     @property
     def socket_mode(self) -> bool:
@@ -143,7 +145,11 @@ async def open_slack(
         await _check_bot_token(publisher.client)
     oauth = installations.settings(options.api_url) if installations is not None else None
     app_options = SlackAppOptions(
-        options.signing_secret or "", options.path, options.socket_mode, oauth
+        options.signing_secret or "",
+        options.path,
+        options.socket_mode,
+        oauth,
+        on_demand_private=options.on_demand_private,
     )
     app = build_slack_app(commands, publisher.client, app_options, publisher)
     serve = _socket_mode if options.socket_mode else _http_mode

@@ -87,11 +87,11 @@ async def test_digest_is_deferred_then_followed_up_with_embeds(live_discord: Liv
     await run_command(live_discord, slash_payload("digest"))
     standin = live_discord.standin
     defer = standin.made("POST", "/interactions/")[-1]
-    assert defer.body["type"] == 5 and not defer.body.get("data", {}).get("flags")
+    assert defer.body["type"] == 5 and defer.body["data"]["flags"] & EPHEMERAL, "only the asker"
     follow_up = standin.made("POST", "/webhooks/")[-1].body
     assert_within_limits(follow_up)
     assert "Esker River" in str(follow_up["embeds"]) and "<t:" in str(follow_up["embeds"])
-    assert not follow_up.get("flags")
+    assert follow_up["flags"] & EPHEMERAL
 
 
 async def test_a_bad_argument_is_answered_only_to_the_asker(live_discord: LiveDiscord) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,11 +56,27 @@ class HttpSlack:
 
 @pytest_asyncio.fixture
 async def http_slack(analyzer: Analyzer) -> AsyncIterator[HttpSlack]:
+    async with serve_http_slack(analyzer, SlackAppOptions(signing_secret=SECRET)) as served:
+        yield served
+
+
+@pytest_asyncio.fixture
+async def http_slack_public(analyzer: Analyzer) -> AsyncIterator[HttpSlack]:
+    """As `http_slack`, with `/digest` posted in the channel (NEWSDIGEST_ON_DEMAND=channel)."""
+    options = SlackAppOptions(signing_secret=SECRET, on_demand_private=False)
+    async with serve_http_slack(analyzer, options) as served:
+        yield served
+
+
+@contextlib.asynccontextmanager
+async def serve_http_slack(
+    analyzer: Analyzer, options: SlackAppOptions
+) -> AsyncIterator[HttpSlack]:
+    """The Slack app in HTTP mode on loopback, over an in-memory stack and the Slack stand-in."""
     source = MemoryFeedSource()
     stack = build(MemoryStore(), source, analyzer, FakeClock(NOW), FakePublisher())
     async with slack_standin() as standin:
         client = web_client(SlackClientOptions(TOKEN, api_url=standin.url))
-        options = SlackAppOptions(signing_secret=SECRET)
         app = build_slack_app(stack.commands, client, options, SlackPublisher(client))
         async with serve_on_loopback(slack_http_routes(app, options)) as url:
             yield HttpSlack(f"{url}/slack/events", standin, source, stack)

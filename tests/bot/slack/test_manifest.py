@@ -50,3 +50,9 @@ def test_the_manifest_asks_for_exactly_what_the_bot_uses() -> None:
     assert command == "command: /digest"
     text = MANIFEST.read_text(encoding="utf-8")
     assert "socket_mode_enabled: true" in text and "home_tab_enabled: true" in text
+
+
+def test_interactivity_is_on_for_the_digests_buttons() -> None:
+    text = MANIFEST.read_text(encoding="utf-8")
+    section = text.split("\n  interactivity:\n", 1)[1]
+    assert section.split("\n", 1)[0].strip() == "is_enabled: true"

@@ -109,6 +109,7 @@ async def distributed(tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[Distr
             slack_client_id=CLIENT_ID,
             slack_client_secret=CLIENT_SECRET,
             slack_signing_secret=SECRET,
+            on_demand="channel",  # digests posted in the channel, each with its workspace's token
             slack_api_url=standin.url,
             http_host="127.0.0.1",
             http_port=port,

@@ -72,7 +72,10 @@ async def test_transient_refusals_never_pause(slack_room: tuple[Room, SlackStand
     assert (record.refusals, record.paused_at) == (0, None)
 
 
-async def test_a_digest_posted_on_demand_resumes_a_paused_channel(http_slack: HttpSlack) -> None:
+async def test_a_digest_posted_on_demand_resumes_a_paused_channel(
+    http_slack_public: HttpSlack,
+) -> None:
+    http_slack = http_slack_public  # /digest posted in the channel: the post proves access
     http_slack.source.put(FEED, [entry("bridge", BRIDGE_A, NOW)])
     await http_slack.send(slash(f"subscribe {FEED}"))
     await http_slack.standin.called("chat.postEphemeral")

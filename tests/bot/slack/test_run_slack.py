@@ -40,8 +40,8 @@ async def test_the_bot_answers_digest_on_slack(tmp_path: Path, analyzer: Analyze
             await standin.called("chat.postEphemeral")  # subscribed (the work follows the ack)
             body = slash("")
             assert (await post(url, body, signed(body)))[0] == 200
-            await standin.called("chat.postMessage")
-            blocks = str(standin.posts()[0]["blocks"])
+            await standin.called("chat.postEphemeral", 2)  # /digest answers only its asker
+            blocks = str(standin.posts("chat.postEphemeral")[-1]["blocks"])
             assert "Iraq Wants to Kick Out US Troops" in blocks
         finally:
             bot.cancel()
@@ -66,8 +66,9 @@ async def test_the_bot_answers_digest_over_socket_mode(tmp_path: Path, analyzer:
             )
             await standin.called("chat.postEphemeral")
             await standin.acked(await standin.push("slash_commands", slash_fields("")))
-            await standin.called("chat.postMessage")
-            assert "Iraq Wants to Kick Out US Troops" in str(standin.posts()[0]["blocks"])
+            await standin.called("chat.postEphemeral", 2)  # /digest answers only its asker
+            digest = standin.posts("chat.postEphemeral")[-1]
+            assert "Iraq Wants to Kick Out US Troops" in str(digest["blocks"])
         finally:
             bot.cancel()
             with pytest.raises(asyncio.CancelledError):

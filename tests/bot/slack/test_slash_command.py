@@ -42,7 +42,7 @@ async def slack(analyzer: Analyzer) -> AsyncIterator[tuple[str, SlackStandIn]]:
     stack = build(MemoryStore(), source, analyzer, FakeClock(NOW), FakePublisher())
     async with slack_standin() as standin:
         client = web_client(SlackClientOptions(TOKEN, api_url=standin.url))
-        options = SlackAppOptions(signing_secret=SECRET)
+        options = SlackAppOptions(signing_secret=SECRET, on_demand_private=False)
         server = slack_http_routes(build_slack_app(stack.commands, client, options), options)
         async with serve_on_loopback(server) as url:
             yield f"{url}/slack/events", standin
@@ -185,7 +185,7 @@ async def test_a_slack_user_over_the_command_limit_is_told_privately(analyzer: A
     )
     async with slack_standin() as standin:
         client = web_client(SlackClientOptions(TOKEN, api_url=standin.url))
-        app_options = SlackAppOptions(signing_secret=SECRET)
+        app_options = SlackAppOptions(signing_secret=SECRET, on_demand_private=False)
         server = slack_http_routes(
             build_slack_app(stack.commands, client, app_options), app_options
         )

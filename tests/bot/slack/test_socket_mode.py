@@ -60,7 +60,9 @@ def stack_with_feed(analyzer: Analyzer) -> Stack:
 async def socket_mode(analyzer: Analyzer) -> AsyncIterator[Served]:
     stack = stack_with_feed(analyzer)
     async with slack_standin() as standin:
-        options = SlackOptions(TOKEN, app_token=APP_TOKEN, api_url=standin.url)
+        options = SlackOptions(
+            TOKEN, app_token=APP_TOKEN, api_url=standin.url, on_demand_private=False
+        )
         publisher = SlackPublisher(slack_client(options))
         async with open_slack(stack.commands, publisher, options) as running:
             yield Served(standin, running)
@@ -114,7 +116,8 @@ async def test_http_mode_serves_signed_requests_on_its_port(analyzer: Analyzer) 
                 body = slash(text)
                 assert (await post(running.url, body, signed(body)))[0] == 200
                 await standin.called("chat.postEphemeral")
-            await standin.called("chat.postMessage")
+            await standin.called("chat.postEphemeral", 2)  # the digest, only to its asker
+            assert "blocks" in standin.posts("chat.postEphemeral")[-1]
     assert standin.posts("apps.connections.open") == []
 
 

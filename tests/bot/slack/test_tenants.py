@@ -175,8 +175,10 @@ async def test_both_workspaces_install_and_each_reads_its_own_feed(
     assert "Esker" in json.dumps(mine["blocks"]) and workspaces.site_a.link("bridge") in str(mine)
     theirs = await workspaces.ask(TEAM_B, NEWS_B, "")
     assert "Halden" in json.dumps(theirs["blocks"])
-    posted = {body["channel"]: token for token, body in workspaces.standin.posts_with_tokens()}
-    assert posted == {NEWS_A: TOKEN_A, NEWS_B: TOKEN_B}
+    answers = workspaces.standin.posts_with_tokens("chat.postEphemeral")
+    posted = {body["channel"]: token for token, body in answers}
+    assert posted[NEWS_A] == TOKEN_A and posted[NEWS_B] == TOKEN_B
+    assert {token for channel, token in posted.items() if channel.startswith("CA-")} == {TOKEN_A}
 
 
 async def test_bs_topic_and_digests_never_show_as_private_stories(workspaces: Workspaces) -> None:
