@@ -23,6 +23,8 @@ from bot.domain import (
     DigestMode,
     Platform,
     Post,
+    SubscriptionKind,
+    outlet_name,
 )
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import FeedError
@@ -90,6 +92,10 @@ async def world(
     await channel(stack, Destination(SLACK, "T1", "C5"), LIVE, f"{WIRE} only:minimum")  # text
     await channel(stack, Destination(DISCORD, "G1", "C9"), LIVE_2, HALDEN, WIRE)
     await channel(stack, Destination(DISCORD, "G1", "C8"), QUIET)  # follows nothing
+    muting = await channel(stack, Destination(SLACK, "T1", "C6"), LIVE, POST, WIRE)
+    await stack.store.add_subscription(  # "Mute <outlet>": the wire's articles never shown
+        muting.id, SubscriptionKind.MUTE, outlet_name(WIRE), None, clock.now()
+    )
     return World(stack, scheduler, publisher)
 
 
@@ -148,7 +154,15 @@ async def test_the_batched_tick_posts_what_one_by_one_delivery_posts(
     assert {DigestKind.LIVE, DigestKind.BURST, DigestKind.SCHEDULED} <= kinds
     assert {DigestKind.ALERT, DigestKind.RECOVERED} <= kinds
     channels = {destination.channel for destination, _ in batched.publisher.posts.values()}
-    assert channels == {"C1", "C2", "C3", "C4", "C9"}  # C5's word is in no summary or title
+    assert channels == {"C1", "C2", "C3", "C4", "C6", "C9"}  # C5's word is in no summary or title
+    muted = [
+        source.url
+        for destination, digest in batched.publisher.posts.values()
+        if destination.channel == "C6"
+        for entry_ in digest.entries
+        for source in entry_.sources
+    ]
+    assert muted and not [url for url in muted if url.startswith(WIRE.rsplit("/", 1)[0])]
     c2 = [
         key.split(":")[0] for key, (at, _) in batched.publisher.posts.items() if at.channel == "C2"
     ]
