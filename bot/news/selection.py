@@ -8,7 +8,7 @@ The engine builds one `StorySelection` and hands it out as `Engine.stories`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -102,7 +102,7 @@ class StorySelection:
         Each story shows the articles the destination's tenant may see, as it did at first.
         """
         stories = await self.store.stories(record.destination.tenant, post.story_ids)
-        return compose_digest(
+        digest = compose_digest(
             stories,
             kind=post.kind,
             heading=Heading(moment=post.slot or post.created_at, timezone=_zone(record)),
@@ -111,6 +111,7 @@ class StorySelection:
             limit=record.settings.max_stories,
             options=self.options.compose,
         )
+        return laid_out(digest, record)
 
     def link_digest(self, article: Article) -> Digest:
         """A one-story digest of a shared link's article."""
@@ -133,7 +134,7 @@ class StorySelection:
         since: datetime,
         record: DestinationRecord,
     ) -> Digest:
-        return compose_digest(
+        digest = compose_digest(
             stories,
             kind=kind,
             heading=heading,
@@ -142,6 +143,18 @@ class StorySelection:
             limit=record.settings.max_stories,
             options=self.options.compose,
         )
+        return laid_out(digest, record)
+
+
+#: The digests that come unasked with many stories: laid out as the channel chose.
+THREADED_KINDS = frozenset({DigestKind.SCHEDULED, DigestKind.CATCH_UP, DigestKind.BURST})
+
+
+def laid_out(digest: Digest, record: DestinationRecord) -> Digest:
+    """The digest in the channel's layout (scheduled, catch-up, burst); others stay inline."""
+    if digest.kind not in THREADED_KINDS:
+        return digest
+    return replace(digest, layout=record.settings.layout)
 
 
 def _zone(record: DestinationRecord) -> str:
