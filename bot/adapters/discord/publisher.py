@@ -177,9 +177,11 @@ class DiscordPublisher:
     ) -> list[discord.Message]:
         """The parent (a forum post's first message), then the stories not yet in its thread."""
         sent: list[discord.Message] = []
-        if kind == FORUM:
-            thread_id, existed = await self._forum_post(destination, laid, key)
-        else:
+        thread_id = await self._existing_thread(destination, laid.name, key)
+        existed = thread_id is not None
+        if thread_id is None and kind == FORUM:
+            thread_id = await self._forum_post(destination, laid)
+        if thread_id is None:
             parent = await self._send(destination, channel, _arguments(laid.parent, key, 0))
             sent.append(parent)
             thread_id, existed = await self._start_thread(destination, parent.id, laid.name)
@@ -217,14 +219,8 @@ class DiscordPublisher:
             return message_id, True
         return int(data["id"]), False
 
-    async def _forum_post(
-        self, destination: Destination, laid: ThreadedDigest, key: str | None
-    ) -> tuple[int, bool]:
-        """A forum post with the parent as its first message: its id, and whether it existed."""
-        if key is not None and key in self._again:
-            found = await self._find_forum_post(destination, laid.name)
-            if found is not None:
-                return found, True
+    async def _forum_post(self, destination: Destination, laid: ThreadedDigest) -> int:
+        """A forum post with the parent as its first message: its id."""
         channel_payload = {"name": laid.name, "auto_archive_duration": ARCHIVE_MINUTES}
         arguments = message_arguments(laid.parent)
         with handle_message_parameters(**arguments, channel_payload=channel_payload) as params:
@@ -232,10 +228,24 @@ class DiscordPublisher:
             data = await self._call(
                 destination, lambda: http.start_thread_in_forum(destination.channel, params=params)
             )
-        return int(data["id"]), False
+        return int(data["id"])
 
-    async def _find_forum_post(self, destination: Destination, name: str) -> int | None:
-        """The newest active post of the bot's with this name in the forum, if any."""
+    async def _existing_thread(
+        self, destination: Destination, name: str, key: str | None
+    ) -> int | None:
+        """After a restart (`lookup` asked about the key): the post's thread if it was made.
+
+        Beyond Discord's nonce window the parent's nonce no longer finds the parent, and a forum
+        post takes no nonce: the newest active thread of the bot's with the post's name, in
+        the destination channel, is the post's.
+        """
+        if key is None or key not in self._again:
+            return None
+        self._again.discard(key)
+        return await self._find_thread(destination, name)
+
+    async def _find_thread(self, destination: Destination, name: str) -> int | None:
+        """The newest active thread (forum post) of the bot's with this name in the channel."""
         guild, me = _guild(destination), self.client.user
         if guild is None or me is None:
             return None
