@@ -12,12 +12,12 @@ stand-in can tell whose call it took (`Call.via`); with `hold_posts`, a message 
 its answer held back until `release_posts`, so a test can kill a process while its post is in
 flight (Discord has the message, the process never hears so).
 
-Channels have a type (`channel_types`, 0 unless told: 15 is a forum), asked with `GET /channels/{id}`.
-A thread started on a message has that message's id (a second one is refused with code 160004, as
-Discord does); a forum post (`POST /channels/{forum}/threads`) is a thread whose first message
-has the thread's id. `shown(channel)` is what a channel or thread shows, `GET .../messages` answers
-it, and `GET /guilds/{id}/threads/active` lists the threads made; `posts_left` accepts that many
-more messages and refuses the rest (a crash mid-thread).
+Channels have a type (`channel_types`, 0 unless told: 15 is a forum), asked with `GET
+/channels/{id}`. A thread started on a message has that message's id (a second one is refused with
+code 160004, as Discord does); a forum post (`POST /channels/{forum}/threads`) is a thread whose
+first message has the thread's id. `shown(channel)` is what a channel or thread shows, `GET
+.../messages` answers it, and `GET /guilds/{id}/threads/active` lists the threads made; `posts_left`
+accepts that many more messages and refuses the rest (a crash mid-thread).
 
 Every JSON answer carries Content-Type exactly `application/json`: discord.py parses nothing
 else (aiohttp's `json_response` would add a charset).
