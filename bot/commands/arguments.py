@@ -13,7 +13,7 @@ from bot.delivery.timing import (
     parse_timezone,
     parse_weekdays,
 )
-from bot.domain import DestinationSettings, DigestMode
+from bot.domain import DestinationSettings, DigestLayout, DigestMode
 from bot.engine import MAX_ASKED_WINDOW
 from bot.feeds.urls import url_scheme
 from bot.news.topics import Query, TopicError, parse_filter, parse_topic
@@ -159,7 +159,7 @@ def _since(token: str, now: datetime) -> timedelta | None:
 
 
 def schedule(settings: DestinationSettings, args: list[str]) -> DestinationSettings:
-    """Settings changed by `<HH:MM> [timezone] [weekdays] [max=N]`."""
+    """Settings changed by `<HH:MM> [timezone] [weekdays] [max=N] [layout:thread|inline]`."""
     if not args:
         raise ArgumentError("schedule needs a time like 09:00", "schedule")
     try:
@@ -174,9 +174,18 @@ def schedule(settings: DestinationSettings, args: list[str]) -> DestinationSetti
 def _schedule_option(settings: DestinationSettings, arg: str) -> DestinationSettings:
     if arg.lower().startswith("max="):
         return replace(settings, max_stories=_count(arg[4:], "schedule", "max"))
+    if arg.lower().startswith("layout:"):
+        return replace(settings, layout=_layout(arg[len("layout:") :]))
     if looks_like_weekdays(arg):
         return replace(settings, weekdays=parse_weekdays(arg))
     return replace(settings, timezone=parse_timezone(arg))
+
+
+def _layout(text: str) -> DigestLayout:
+    try:
+        return DigestLayout(text.strip().lower())
+    except ValueError:
+        raise ArgumentError(f"layout is thread or inline, not {text!r}", "schedule") from None
 
 
 def mode(settings: DestinationSettings, args: list[str]) -> DestinationSettings:

@@ -246,6 +246,7 @@ class Commands:
             catalogue=await self.engine.catalogue_size(),
             paused_at=record.paused_at,
             paused_reason=record.paused_reason,
+            layout=record.settings.layout,
         )
 
     async def settings(self, record: DestinationRecord, name: str, args: str) -> SettingsChanged:

@@ -10,6 +10,7 @@ from bot.domain import (
     Destination,
     DestinationSettings,
     Digest,
+    DigestLayout,
     FeedState,
     FilterReplaced,
     Subscription,
@@ -105,6 +106,7 @@ class SubscriptionList:
         catalogue: Feeds of the operator's catalogue that the channel's topics draw on.
         paused_at: When posting to the channel was paused (the platform refused it for good).
         paused_reason: The refusal that paused it.
+        layout: How scheduled digests are laid out (None: not shown).
     """
 
     items: tuple[SubscriptionView, ...]
@@ -112,6 +114,7 @@ class SubscriptionList:
     catalogue: int = 0
     paused_at: datetime | None = None
     paused_reason: str | None = None
+    layout: DigestLayout | None = None
 
 
 @dataclass(frozen=True)

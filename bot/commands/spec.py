@@ -274,7 +274,8 @@ SPECS = _table(
     ),
     CommandSpec(
         "schedule",
-        "when the daily digest comes, and how many stories it shows",
+        "when the daily digest comes, how many stories it shows, and whether they come in a "
+        "thread of one message (layout:thread, the default) or in the channel (layout:inline)",
         "When this channel's daily digest comes",
         (
             ArgumentSpec(
@@ -308,6 +309,15 @@ SPECS = _table(
                 prefix="max=",
                 minimum=1,
                 maximum=MAX_STORIES,
+            ),
+            ArgumentSpec(
+                "layout",
+                ArgumentType.CHOICE,
+                "thread: one message, the stories in its thread; inline: all in the channel",
+                "inline",
+                prefix="layout:",
+                choices=("thread", "inline"),
+                invalid="sideways",
             ),
         ),
         manages=True,

@@ -63,6 +63,16 @@ class DigestMode(StrEnum):
     """Each story as it comes; a digest instead when more than N arrive within an hour."""
 
 
+class DigestLayout(StrEnum):
+    """How a scheduled (catch-up, burst) digest is laid out in the channel."""
+
+    THREAD = "thread"
+    """One parent message (the title, one line per story), the stories in its thread (a forum
+    post on a Discord forum channel): the channel shows one message a day."""
+    INLINE = "inline"
+    """Every story in the channel itself, as many messages as the platform's limits need."""
+
+
 @dataclass(frozen=True)
 class DestinationSettings:
     """When and how a destination receives its digests.
@@ -76,6 +86,7 @@ class DestinationSettings:
         live_limit: In live mode, more than this many stories within an hour become a digest.
         link_replies: Whether links people post in the channel get a threaded digest; None
             follows the platform's default (configured in the composition root).
+        layout: Scheduled digests as one message with the stories in its thread, or inline.
     """
 
     digest_time: time = time(9, 0)
@@ -85,6 +96,7 @@ class DestinationSettings:
     mode: DigestMode = DigestMode.QUIET
     live_limit: int = 5
     link_replies: bool | None = None
+    layout: DigestLayout = DigestLayout.THREAD
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
+from bot.domain.channels import DigestLayout
+
 
 @dataclass(frozen=True)
 class SourceLink:
@@ -134,6 +136,8 @@ class Digest:
         more: Stories that matched but were left out (over the maximum).
         most_named: The actor most of the shown stories name, with how many, when two or more
             stories name one (renderers word it: "Most named today: US (3 stories)").
+        layout: Inline (every story in the channel), or one parent message with the stories
+            in its thread (scheduled, catch-up and burst digests of a channel that chose it).
     """
 
     kind: DigestKind
@@ -143,6 +147,7 @@ class Digest:
     entries: tuple[DigestEntry, ...]
     more: int = 0
     most_named: MostNamed | None = None
+    layout: DigestLayout = DigestLayout.INLINE
 
 
 class PostState(StrEnum):

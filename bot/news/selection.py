@@ -15,7 +15,7 @@ The engine builds one `StorySelection` and hands it out as `Engine.stories`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -183,7 +183,7 @@ class StorySelection:
         Each story shows the articles the destination's tenant may see, as it did at first.
         """
         stories = await self.store.stories(record.destination.tenant, post.story_ids)
-        return compose_digest(
+        digest = compose_digest(
             stories,
             kind=post.kind,
             heading=Heading(moment=post.slot or post.created_at, timezone=_zone(record)),
@@ -192,6 +192,7 @@ class StorySelection:
             limit=record.settings.max_stories,
             options=self.options.compose,
         )
+        return laid_out(digest, record)
 
     def link_digest(self, article: Article) -> Digest:
         """A one-story digest of a shared link's article."""
@@ -214,7 +215,7 @@ class StorySelection:
         since: datetime,
         record: DestinationRecord,
     ) -> Digest:
-        return compose_digest(
+        digest = compose_digest(
             stories,
             kind=kind,
             heading=heading,
@@ -223,6 +224,18 @@ class StorySelection:
             limit=record.settings.max_stories,
             options=self.options.compose,
         )
+        return laid_out(digest, record)
+
+
+#: The digests that come unasked with many stories: laid out as the channel chose.
+THREADED_KINDS = frozenset({DigestKind.SCHEDULED, DigestKind.CATCH_UP, DigestKind.BURST})
+
+
+def laid_out(digest: Digest, record: DestinationRecord) -> Digest:
+    """The digest in the channel's layout (scheduled, catch-up, burst); others stay inline."""
+    if digest.kind not in THREADED_KINDS:
+        return digest
+    return replace(digest, layout=record.settings.layout)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@ Article text is neutralised (a zero-width space breaks `@here`) and then escaped
 `<!channel>` or `<@U1>` in an article reaches Slack as visible text, not as markup. Day dates become
 `<!date^unix^{date_short}|fallback>` tokens, which every reader sees in their own locale. A digest
 too long for one message is split into several, each with its plain-text fallback.
+
+A digest in the thread layout is one parent message (its title, one line per story) and one
+message per story for the parent's thread (`render_thread_blocks`); a story's blocks come from
+`render_story_blocks` in both layouts.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ class SlackLimits:
 
 
 LIMITS = SlackLimits()
+#: The longest line a story gets in a thread's parent message (50 of them fit one message).
+LINE_CHARS = 200
+DIVIDER: Block = {"type": "divider"}
 
 
 def escape(text: str) -> str:
@@ -65,7 +72,8 @@ def render_digest_blocks(
     header = _header(digest, limits)
     if not digest.entries:
         return [_message([header, _section(escape(render_digest(digest)), limits)], digest)]
-    groups = _pack([_story_blocks(entry, limits) for entry in digest.entries], limits)
+    stories = [[*render_story_blocks(entry, limits), DIVIDER] for entry in digest.entries]
+    groups = _pack(stories, limits)
     messages = []
     for number, group in enumerate(groups):
         head = [header] if number == 0 else []
@@ -91,7 +99,57 @@ def _header(digest: Digest, limits: SlackLimits) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": False}}
 
 
-def _story_blocks(entry: DigestEntry, limits: SlackLimits) -> list[Block]:
+def render_thread_blocks(digest: Digest, limits: SlackLimits = LIMITS) -> list[dict[str, Any]]:
+    """A digest with stories as a parent message and one message per story for its thread.
+
+    The parent holds the title and one line per story (a linked headline); each story's message
+    is `render_story_blocks`. Every payload keeps to `limits`.
+    """
+    lines = [_story_line(number, entry) for number, entry in enumerate(digest.entries, 1)]
+    blocks = [_header(digest, limits), *_line_sections(lines, limits)]
+    notes = [escape(note) for note in (_more_note(digest), most_named_words(digest)) if note]
+    if notes:
+        blocks.append(_context(notes, limits))
+    parent = {"text": _fallback(digest, None), "blocks": blocks}
+    return [parent, *(render_story_message(entry, limits) for entry in digest.entries)]
+
+
+def render_story_message(entry: DigestEntry, limits: SlackLimits = LIMITS) -> dict[str, Any]:
+    """One story as a message of its own (a reply in a digest's thread)."""
+    text = cut(escape(entry.headline), limits.fallback_chars)
+    return {"text": text, "blocks": render_story_blocks(entry, limits)}
+
+
+def _story_line(number: int, entry: DigestEntry) -> str:
+    """`3. <url|Headline> (2 sources)`: linked when the link keeps the line short."""
+    headline = cut(entry.headline, LINE_CHARS // 2)
+    outlets = entry.covered_by
+    tail = f" ({outlets} sources)" if outlets > 1 else ""
+    if entry.sources:
+        linked = f"{number}. {link(entry.sources[0].url, headline)}{tail}"
+        if len(linked) <= LINE_CHARS:
+            return linked
+    return f"{number}. {escape(headline)}{tail}"
+
+
+def _line_sections(lines: list[str], limits: SlackLimits) -> list[Block]:
+    """Lines packed into as few sections as their character limit allows, in order."""
+    texts = [""]
+    for line in lines:
+        if texts[-1] and len(texts[-1]) + 1 + len(line) > limits.section_chars:
+            texts.append("")
+        texts[-1] = f"{texts[-1]}\n{line}" if texts[-1] else line
+    return [_section(text, limits) for text in texts]
+
+
+def _more_note(digest: Digest) -> str | None:
+    if not digest.more:
+        return None
+    return f"…and {digest.more} more; /digest shows the latest on demand."
+
+
+def render_story_blocks(entry: DigestEntry, limits: SlackLimits = LIMITS) -> list[Block]:
+    """One story's blocks: linked headline and summary, who and when, its sources."""
     first = entry.sources[0].url if entry.sources else None
     title = link(first, entry.headline) if first else escape(entry.headline)
     body = "\n".join(escape(sentence) for sentence in entry.summary)

@@ -4,6 +4,10 @@ Every payload carries `allowed_mentions` with nothing allowed, and article text 
 (a zero-width space breaks `@everyone`, `<@123>`, `<@&1>`, `<#1>`) and its markdown escaped, so
 that even a client that ignored `allowed_mentions` would show the text, not ping. Day dates become
 `<t:unix:D>` tokens, which every reader sees in their own locale and timezone.
+
+A digest in the thread layout is one parent message (its title, one line per story), a thread
+name, and one message per story for the thread (`render_thread_embeds`); a story's embed comes
+from `render_story_embed` in both layouts.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class DiscordLimits:
 
 
 LIMITS = DiscordLimits()
+THREAD_NAME_CHARS = 100  # Discord's limit for a thread's (or forum post's) name
+LINE_CHARS = 200  # the longest line a story gets in a thread's parent message
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]#])")
 _COLOUR = 0x2F6FDE
 
@@ -65,7 +71,7 @@ def render_digest_embeds(
     rows = {id(entry): story_components(entry) for entry in digest.entries}
     if any(rows.values()):
         limits = replace(limits, embeds=min(limits.embeds, ROWS - shareable))
-    pairs = [(_story_embed(entry, limits), rows[id(entry)]) for entry in digest.entries]
+    pairs = [(render_story_embed(entry, limits), rows[id(entry)]) for entry in digest.entries]
     groups = _pack([embed for embed, _ in pairs], limits)
     row_of = {id(embed): row for embed, row in pairs}
     messages = [_payload(title if n == 0 else "", group) for n, group in enumerate(groups)]
@@ -141,7 +147,74 @@ def _payload(content: str, embeds: list[Embed]) -> dict[str, Any]:
     return {"content": content, "embeds": embeds, "allowed_mentions": NO_MENTIONS, "components": []}
 
 
-def _story_embed(entry: DigestEntry, limits: DiscordLimits) -> Embed:
+@dataclass(frozen=True)
+class ThreadedDigest:
+    """A digest laid out as a thread: its parent message, the thread's name, its stories.
+
+    Attributes:
+        name: The thread's (or forum post's) name, within Discord's 100 characters.
+        parent: The parent message: the title, and one line per story in an embed.
+        stories: One message per story, for the thread.
+    """
+
+    name: str
+    parent: dict[str, Any]
+    stories: list[dict[str, Any]]
+
+
+def render_thread_embeds(digest: Digest, limits: DiscordLimits = LIMITS) -> ThreadedDigest:
+    """A digest with stories as a parent message, a thread name and one message per story."""
+    notes = [escape(note) for note in (_more_note(digest), most_named_words(digest)) if note]
+    content = _cut("\n".join([escape(_heading(digest)), *notes]), limits.content_chars)
+    index: Embed = {"description": _story_lines(digest.entries, limits), "color": _COLOUR}
+    name = cut(neutralise(digest_title(digest)), THREAD_NAME_CHARS)
+    stories = [render_story_message(entry, limits) for entry in digest.entries]
+    return ThreadedDigest(name, _payload(content, [index]), stories)
+
+
+def render_story_message(entry: DigestEntry, limits: DiscordLimits = LIMITS) -> dict[str, Any]:
+    """One story as a message of its own (in a digest's thread or forum post), with its actions."""
+    payload = _payload("", [render_story_embed(entry, limits)])
+    row = story_components(entry)
+    if row is not None:
+        payload["components"] = [row]
+    return payload
+
+
+def _story_lines(entries: tuple[DigestEntry, ...], limits: DiscordLimits) -> str:
+    """One line per story while they fit the embed, then how many more are in the thread."""
+    lines: list[str] = []
+    size = 0
+    for number, entry in enumerate(entries, 1):
+        line = _story_line(number, entry)
+        if size + len(line) + 1 > limits.description_chars - 100:  # room for the last line
+            lines.append(f"…and {len(entries) - len(lines)} more in the thread")
+            break
+        lines.append(line)
+        size += len(line) + 1
+    return "\n".join(lines)
+
+
+def _story_line(number: int, entry: DigestEntry) -> str:
+    """`3. [Headline](url) (2 sources)`: linked when the link keeps the line short."""
+    headline = escape(_cut(entry.headline, LINE_CHARS // 2))
+    tail = f" ({entry.covered_by} sources)" if entry.covered_by > 1 else ""
+    if entry.sources:
+        target = entry.sources[0].url.replace(")", "%29").replace(" ", "%20")
+        linked = f"{number}. [{headline}]({target}){tail}"
+        if len(linked) <= LINE_CHARS:
+            return linked
+    return f"{number}. {headline}{tail}"
+
+
+def _more_note(digest: Digest) -> str | None:
+    if not digest.more:
+        return None
+    return f"…and {digest.more} more; /digest shows the latest on demand."
+
+
+def render_story_embed(entry: DigestEntry, limits: DiscordLimits = LIMITS) -> Embed:
+    """One story's embed: linked headline, summary, who and when, its sources."""
     lines = [escape(sentence) for sentence in entry.summary]
     if entry.actors:
         lines.append("**Who:** " + ", ".join(escape(actor) for actor in entry.actors))

@@ -67,7 +67,7 @@ def _channel_text(channel: ChannelOverview) -> str:
     settings = channel.record.settings
     schedule = (
         f"digest at {settings.digest_time:%H:%M} {escape(settings.timezone)}, "
-        f"{describe_weekdays(settings.weekdays)}, mode {settings.mode}"
+        f"{describe_weekdays(settings.weekdays)}, mode {settings.mode}, layout {settings.layout}"
     )
     if settings.link_replies is not None:  # the channel's own choice; else the platform's default
         schedule += f", link replies {'on' if settings.link_replies else 'off'}"

@@ -25,7 +25,7 @@ from bot.commands.replies import (
 )
 from bot.commands.spec import command_line
 from bot.delivery.timing import describe_weekdays
-from bot.domain import Digest, DigestEntry, DigestKind, FeedState, SubscriptionKind
+from bot.domain import Digest, DigestEntry, DigestKind, DigestLayout, FeedState, SubscriptionKind
 from bot.render.mentions import neutralise
 from bot.render.titles import NOTICE_KINDS, digest_title, most_named_words
 from bot.render.tokens import date_words
@@ -151,6 +151,8 @@ def _(reply: SubscriptionList) -> str:
     if reply.paused_at is not None:
         lines.append(PAUSED.format(reason=reply.paused_reason, since=_when(reply.paused_at)))
     links = [] if reply.link_replies is None else [_links_line(reply.link_replies)]
+    if reply.layout is not None:
+        links.append(LAYOUT_LINES[reply.layout])
     if not reply.items:
         lines += ["No subscriptions. Example: /subscribe examples/feeds/world.xml", *links]
         return "\n".join(lines)
@@ -160,6 +162,18 @@ def _(reply: SubscriptionList) -> str:
         feeds = "1 feed" if reply.catalogue == 1 else f"{reply.catalogue} feeds"
         lines.append(f"Topics also draw on the operator's catalogue of {feeds}.")
     return "\n".join([*lines, *links])
+
+
+LAYOUT_LINES = {
+    DigestLayout.THREAD: (
+        "Digest layout: thread (one message, the stories in its thread; "
+        "/schedule HH:MM layout:inline posts them in the channel)."
+    ),
+    DigestLayout.INLINE: (
+        "Digest layout: inline (the stories in the channel; "
+        "/schedule HH:MM layout:thread keeps them in one message's thread)."
+    ),
+}
 
 
 def _links_line(on: bool) -> str:
@@ -196,6 +210,7 @@ def _(reply: SettingsChanged) -> str:
     )
     if settings.mode == "live":
         text += f" (a digest instead above {settings.live_limit} stories an hour)"
+    text += f"; layout {settings.layout}"
     text += f"; link replies {'on' if reply.link_replies else 'off'}"
     if reply.next_digest is not None:
         local = reply.next_digest.astimezone(ZoneInfo(settings.timezone))

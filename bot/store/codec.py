@@ -12,6 +12,7 @@ from bot.domain import (
     DestinationRecord,
     DestinationSettings,
     DigestKind,
+    DigestLayout,
     DigestMode,
     FeedState,
     Platform,
@@ -35,6 +36,7 @@ def destination_record(row: DestinationRow) -> DestinationRecord:
         mode=DigestMode(row.mode),
         live_limit=row.live_limit,
         link_replies=row.link_replies,
+        layout=DigestLayout(row.layout),
     )
     destination = Destination(Platform(row.platform), row.workspace, row.channel)
     return DestinationRecord(
@@ -59,6 +61,7 @@ def settings_columns(settings: DestinationSettings) -> dict[str, Any]:
         "mode": settings.mode.value,
         "live_limit": settings.live_limit,
         "link_replies": settings.link_replies,
+        "layout": settings.layout.value,
     }
 
 

@@ -85,6 +85,7 @@ class DestinationRow(Base):
     mode: Mapped[str] = mapped_column(String(10))
     live_limit: Mapped[int] = mapped_column(Integer)
     link_replies: Mapped[bool | None] = mapped_column(Boolean)
+    layout: Mapped[str] = mapped_column(String(10), server_default="thread")
     created_at: Mapped[datetime]
     settings_changed_at: Mapped[datetime]
     refusals: Mapped[int] = mapped_column(Integer, server_default="0")

@@ -21,10 +21,11 @@ from bot.commands.handlers import (
     Unsubscribed,
 )
 from bot.commands.spec import command_line
-from bot.domain import Destination, DigestMode, Platform, SubscriptionKind
+from bot.domain import Destination, DigestLayout, DigestMode, Platform, SubscriptionKind
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource
 from bot.ports import FeedError
+from bot.render.text import render_text
 from bot.render.titles import digest_title
 from bot.store.memory import MemoryStore
 from summaries import Analyzer
@@ -142,6 +143,19 @@ async def test_schedule_and_mode(stack: Stack, clock: FakeClock) -> None:
     assert live.settings.timezone == "Europe/Berlin"
 
 
+async def test_schedule_chooses_the_layout_and_subscriptions_show_it(stack: Stack) -> None:
+    listed = await run(stack, "/subscriptions")
+    assert isinstance(listed, SubscriptionList) and listed.layout is DigestLayout.THREAD
+    assert "Digest layout: thread" in render_text(listed)
+    reply = await run(stack, "/schedule 08:00 layout:inline")
+    assert isinstance(reply, SettingsChanged) and reply.settings.layout is DigestLayout.INLINE
+    assert "; layout inline;" in render_text(reply)
+    kept = await run(stack, "/schedule 09:00 max=3")
+    assert isinstance(kept, SettingsChanged) and kept.settings.layout is DigestLayout.INLINE
+    back = await run(stack, "/schedule 09:00 LAYOUT:Thread")
+    assert isinstance(back, SettingsChanged) and back.settings.layout is DigestLayout.THREAD
+
+
 async def test_opml_round_trip(stack: Stack, tmp_path: Path) -> None:
     opml = f"""<?xml version="1.0"?><opml version="2.0"><head/><body>
       <outline text="News"><outline text="Lindmoor" xmlUrl="{FEED}"/>
@@ -187,6 +201,7 @@ async def test_help_lists_every_command(stack: Stack) -> None:
         ("/schedule 9am", "'9am' is not a 24-hour time", "/schedule 09:00"),
         ("/schedule 09:00 Mars/Base", "is not an IANA timezone", "/schedule 09:00"),
         ("/schedule 09:00 UTC max=0", "max must be a whole number from 1 to 50", "/schedule"),
+        ("/schedule 09:00 layout:sideways", "layout is thread or inline", "/schedule"),
         ("/mode loud", "mode is quiet or live", "/mode live 5"),
         ("/digest 90d", "within the last 30 days", "/digest"),
         ("/digest (ceasefire", "bracket is not closed", "/digest"),

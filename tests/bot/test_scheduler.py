@@ -9,7 +9,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.delivery.scheduler import TickReport
-from bot.domain import DestinationSettings, DigestKind, DigestMode
+from bot.domain import DestinationSettings, DigestKind, DigestLayout, DigestMode
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import FeedEntry
 from bot.render.titles import digest_title
@@ -122,8 +122,31 @@ async def test_after_downtime_one_catch_up_digest_never_a_flood(
     assert keys == [f"digest:{channel}:2024-06-06T09:00Z"]
     assert await tick_at(stack, clock, datetime(2024, 6, 6, 15, 1, tzinfo=UTC)) == []
     digest = publisher.posts[keys[0]][1]
-    assert digest.kind is DigestKind.CATCH_UP
+    assert digest.kind is DigestKind.CATCH_UP and digest.layout is DigestLayout.THREAD
     assert len(digest.entries) == 2 and len(set(publisher.story_ids())) == 2
+
+
+async def test_scheduled_digests_come_in_the_channels_layout_and_live_posts_inline(
+    stack: Stack, source: MemoryFeedSource, clock: FakeClock, publisher: FakePublisher
+) -> None:
+    clock.set(datetime(2024, 6, 3, 6, 0, tzinfo=UTC))
+    room = Newsroom(source, clock)
+    inline = DestinationSettings(digest_time=time(9, 0), layout=DigestLayout.INLINE)
+    channel = await subscribed(stack, inline)
+    room.publish(BRIDGE_A, "bridge")
+    [key] = await tick_at(stack, clock, datetime(2024, 6, 3, 9, 0, tzinfo=UTC))
+    assert publisher.posts[key][1].layout is DigestLayout.INLINE
+    record = await stack.channel()
+    threaded = replace(inline, layout=DigestLayout.THREAD)
+    await stack.store.update_settings(channel, threaded, clock.now())
+    room.publish(CHOIR_A, "choir")
+    [key] = await tick_at(stack, clock, datetime(2024, 6, 4, 9, 0, tzinfo=UTC))
+    assert publisher.posts[key][1].layout is DigestLayout.THREAD
+    live = replace(threaded, mode=DigestMode.LIVE)
+    await stack.store.update_settings(record.id, live, clock.now())
+    room.publish(MARKET_A.replace("coffee", "cocoa"), "market")
+    [key] = await tick_at(stack, clock, clock.now() + timedelta(minutes=20))
+    assert key.startswith("live:") and publisher.posts[key][1].layout is DigestLayout.INLINE
 
 
 async def test_changing_the_schedule_does_not_fire_a_slot_already_past(
@@ -154,6 +177,7 @@ async def test_live_mode_posts_each_story_then_switches_to_a_digest_when_busy(
     [burst] = await tick_at(stack, clock, clock.now() + timedelta(minutes=30))
     digest = publisher.posts[burst][1]
     assert digest.kind is DigestKind.BURST and len(digest.entries) == 2
+    assert digest.layout is DigestLayout.THREAD
     assert len(publisher.story_ids()) == len(set(publisher.story_ids())) == 3
 
 

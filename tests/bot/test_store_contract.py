@@ -12,6 +12,7 @@ from bot.domain import (
     Destination,
     DestinationSettings,
     DigestKind,
+    DigestLayout,
     DigestMode,
     Platform,
     PostState,
@@ -88,6 +89,7 @@ async def test_settings_round_trip_and_move_the_anchor(store: Store) -> None:
         mode=DigestMode.LIVE,
         live_limit=3,
         link_replies=False,
+        layout=DigestLayout.INLINE,
     )
     later = NOW + timedelta(days=1)
     updated = await store.update_settings(record.id, settings, later)
@@ -141,6 +143,14 @@ async def test_link_replies_default_to_none_and_round_trip_both_ways(store: Stor
         wanted = DestinationSettings(link_replies=choice)
         await store.update_settings(record.id, wanted, NOW)
         assert (await store.destinations())[0].settings.link_replies is choice
+
+
+async def test_layout_defaults_to_thread_and_round_trips(store: Store) -> None:
+    record = await store.ensure_destination(HERE, DestinationSettings(), NOW)
+    assert record.settings.layout is DigestLayout.THREAD
+    for layout in (DigestLayout.INLINE, DigestLayout.THREAD):
+        await store.update_settings(record.id, DestinationSettings(layout=layout), NOW)
+        assert (await store.destinations())[0].settings.layout is layout
 
 
 async def test_one_channel_is_found_without_being_created(store: Store) -> None:

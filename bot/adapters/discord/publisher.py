@@ -10,6 +10,15 @@ cannot be asked afterwards which nonces it saw: a restart long after a crash mid
 nonce window) could show a digest twice; one lost is the worse failure for a digest bot.
 Posts to one channel go out one at a time, in order; 429s are waited out by discord.py's own
 rate-limit buckets (from Discord's headers, never a blind sleep).
+
+A digest in the thread layout is a parent message (nonce part 0) with a thread started on it and
+one message per story in the thread (nonce part n); in a forum channel (its type asked once with
+`GET /channels/{id}`) it is a forum post whose first message is the parent. Posted again after a
+crash, the parent's nonce returns the message already there, Discord answers that its thread
+exists (the thread's id is the message's), and the stories the bot already posted in the thread
+are counted and skipped, so nothing is shown twice even beyond the nonce window. A forum post
+takes no nonce: after `lookup` (a restart) the forum's active posts are searched for the post's
+name, made by the bot, before a new one is made.
 """
 
 from __future__ import annotations
@@ -19,14 +28,15 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, TypeVar
 
 import aiohttp
 import discord
+from discord.http import handle_message_parameters
 
-from bot.domain import Destination, Digest
+from bot.domain import Destination, Digest, DigestLayout
 from bot.ports import PublishError
-from bot.render.embeds import render_digest_embeds
+from bot.render.embeds import ThreadedDigest, render_digest_embeds, render_thread_embeds
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +50,12 @@ NO_MENTIONS = discord.AllowedMentions.none()
 GONE_CODES = frozenset({10003, 10004, 50001, 50013, 50024, 50083})
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
+
+FORUM = 15  # a forum channel's type: a digest there is a forum post
+THREAD_TYPES = frozenset({10, 11, 12})  # a thread cannot have threads: a digest there is inline
+THREAD_EXISTS = 160004  # "A thread has already been created for this message"
+ARCHIVE_MINUTES: Final = 1440  # a digest's thread hides after a day without messages
 
 
 @dataclass(frozen=True)
@@ -115,6 +131,8 @@ class DiscordPublisher:
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
         self._channels: dict[str, asyncio.Lock] = {}
+        self._types: dict[str, int] = {}  # channel id: its Discord channel type
+        self._again: set[str] = set()  # keys `lookup` was asked about: posted again after a crash
 
     async def publish(self, destination: Destination, digest: Digest, key: str) -> None:
         """Post every message of the digest, each with a nonce derived from `key`.
@@ -144,20 +162,145 @@ class DiscordPublisher:
             PublishError: Discord refused a message (the reason in one line).
         """
         channel = self._channel(destination)
-        sent: list[discord.Message] = []
         async with self._channels.setdefault(destination.channel, asyncio.Lock()):
-            for part, payload in enumerate(render_digest_embeds(digest)):
-                arguments = message_arguments(payload)
-                if key is not None:
-                    arguments["nonce"] = nonce(key, part)
-                if reply_to is not None and part == 0:
-                    arguments["reference"] = _reference(destination, reply_to)
-                sent.append(await self._send(destination, channel, arguments))
+            threaded = digest.layout is DigestLayout.THREAD and digest.entries
+            if threaded and reply_to is None:
+                kind = await self._kind(destination)
+                if kind not in THREAD_TYPES:
+                    laid = render_thread_embeds(digest)
+                    return await self._post_thread(destination, channel, laid, key, kind)
+            return await self._post_inline(destination, channel, digest, key, reply_to)
+
+    async def _post_inline(
+        self,
+        destination: Destination,
+        channel: discord.PartialMessageable,
+        digest: Digest,
+        key: str | None,
+        reply_to: int | None,
+    ) -> list[discord.Message]:
+        sent: list[discord.Message] = []
+        for part, payload in enumerate(render_digest_embeds(digest)):
+            arguments = _arguments(payload, key, part)
+            if reply_to is not None and part == 0:
+                arguments["reference"] = _reference(destination, reply_to)
+            sent.append(await self._send(destination, channel, arguments))
         return sent
+
+    async def _post_thread(
+        self,
+        destination: Destination,
+        channel: discord.PartialMessageable,
+        laid: ThreadedDigest,
+        key: str | None,
+        kind: int,
+    ) -> list[discord.Message]:
+        """The parent (a forum post's first message), then the stories not yet in its thread."""
+        sent: list[discord.Message] = []
+        thread_id = await self._existing_thread(destination, laid.name, key)
+        existed = thread_id is not None
+        if thread_id is None and kind == FORUM:
+            thread_id = await self._forum_post(destination, laid)
+        if thread_id is None:
+            parent = await self._send(destination, channel, _arguments(laid.parent, key, 0))
+            sent.append(parent)
+            thread_id, existed = await self._start_thread(destination, parent.id, laid.name)
+        done = await self._posted_in(destination, thread_id) if existed else 0
+        thread = self.client.get_partial_messageable(thread_id, guild_id=_guild(destination))
+        for part, payload in enumerate(laid.stories[done:], start=done + 1):
+            sent.append(await self._send(destination, thread, _arguments(payload, key, part)))
+        return sent
+
+    async def _kind(self, destination: Destination) -> int:
+        """The destination channel's type, asked of Discord once per channel."""
+        if destination.channel not in self._types:
+            http = self.client.http
+            data = await self._call(destination, lambda: http.get_channel(destination.channel))
+            self._types[destination.channel] = int(data["type"])
+        return self._types[destination.channel]
+
+    async def _start_thread(
+        self, destination: Destination, message_id: int, name: str
+    ) -> tuple[int, bool]:
+        """A thread on the parent message: its id, and whether it was there already."""
+        http = self.client.http
+        try:
+            data = await self._call(
+                destination,
+                lambda: http.start_thread_with_message(
+                    destination.channel,
+                    message_id,
+                    name=name,
+                    auto_archive_duration=ARCHIVE_MINUTES,
+                ),
+                tolerate=THREAD_EXISTS,
+            )
+        except _ToleratedError:  # posted again: the thread on the parent has the parent's id
+            return message_id, True
+        return int(data["id"]), False
+
+    async def _forum_post(self, destination: Destination, laid: ThreadedDigest) -> int:
+        """A forum post with the parent as its first message: its id."""
+        channel_payload = {"name": laid.name, "auto_archive_duration": ARCHIVE_MINUTES}
+        arguments = message_arguments(laid.parent)
+        with handle_message_parameters(**arguments, channel_payload=channel_payload) as params:
+            http = self.client.http
+            data = await self._call(
+                destination, lambda: http.start_thread_in_forum(destination.channel, params=params)
+            )
+        return int(data["id"])
+
+    async def _existing_thread(
+        self, destination: Destination, name: str, key: str | None
+    ) -> int | None:
+        """After a restart (`lookup` asked about the key): the post's thread if it was made.
+
+        Beyond Discord's nonce window the parent's nonce no longer finds the parent, and a forum
+        post takes no nonce: the newest active thread of the bot's with the post's name, in
+        the destination channel, is the post's.
+        """
+        if key is None or key not in self._again:
+            return None
+        self._again.discard(key)
+        return await self._find_thread(destination, name)
+
+    async def _find_thread(self, destination: Destination, name: str) -> int | None:
+        """The newest active thread (forum post) of the bot's with this name in the channel."""
+        guild, me = _guild(destination), self.client.user
+        if guild is None or me is None:
+            return None
+        http = self.client.http
+        data = await self._call(destination, lambda: http.get_active_threads(guild))
+        ours = [
+            int(thread["id"])
+            for thread in data.get("threads", [])
+            if str(thread.get("parent_id")) == destination.channel
+            and thread.get("name") == name
+            and str(thread.get("owner_id")) == str(me.id)
+        ]
+        return max(ours, default=None)
+
+    async def _posted_in(self, destination: Destination, thread_id: int) -> int:
+        """How many stories the bot already posted in a thread (messages of its own, in order).
+
+        A forum post's first message (the parent) has the thread's id and is not counted.
+        """
+        me = self.client.user
+        http = self.client.http
+        messages = await self._call(destination, lambda: http.logs_from(thread_id, 100))
+        return sum(
+            1
+            for message in messages
+            if message.get("type") == 0
+            and int(message["id"]) != thread_id
+            and me is not None
+            and str(message.get("author", {}).get("id")) == str(me.id)
+        )
 
     async def lookup(self, destination: Destination, key: str) -> bool | None:
         """False: post again; Discord drops the messages whose nonces it has already seen."""
         log.debug("post %s to %s is posted again under the same nonces", key, destination)
+        self._again.add(key)
         return False
 
     def _channel(self, destination: Destination) -> discord.PartialMessageable:
@@ -173,18 +316,50 @@ class DiscordPublisher:
         channel: discord.PartialMessageable,
         arguments: dict[str, Any],
     ) -> discord.Message:
+        return await self._call(destination, lambda: channel.send(**arguments))
+
+    async def _call(
+        self, destination: Destination, call: Callable[[], Awaitable[T]], tolerate: int = -1
+    ) -> T:
+        """`call()`, tried again after Discord's own failures.
+
+        Raises:
+            PublishError: Discord refused it, or failed every try.
+            _ToleratedError: Discord refused it with the error code `tolerate`.
+        """
         for delay in [*self.retry.delays(), None]:
             try:
-                return await channel.send(**arguments)
+                return await call()
             except (discord.DiscordServerError, aiohttp.ClientError, OSError) as error:
                 if delay is None:
                     raise PublishError(destination, _failure(error)) from None
                 log.info("post to %s failed (%s); again in %.0f s", destination, error, delay)
                 await self.sleep(delay)
             except discord.HTTPException as error:
+                if error.code == tolerate:
+                    raise _ToleratedError(error.code) from None
                 gone = error.code in GONE_CODES
                 raise PublishError(destination, _failure(error), gone=gone) from None
         raise AssertionError("unreachable: the last try returns or raises")
+
+
+class _ToleratedError(Exception):
+    """Discord refused a call with the code the caller expects (and knows what it means)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"Discord error code {code}")
+        self.code = code
+
+
+def _arguments(payload: dict[str, Any], key: str | None, part: int) -> dict[str, Any]:
+    arguments = message_arguments(payload)
+    if key is not None:
+        arguments["nonce"] = nonce(key, part)
+    return arguments
+
+
+def _guild(destination: Destination) -> int | None:
+    return int(destination.workspace) if destination.workspace.isdigit() else None
 
 
 def _failure(error: Exception) -> str:

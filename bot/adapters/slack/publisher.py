@@ -2,6 +2,10 @@
 
 Each post carries its idempotency key in Slack message metadata, so that after a crash between
 "posted" and "recorded" `lookup` can ask conversations.history whether the post got through.
+A digest in the thread layout is a parent message and one reply per story (`thread_ts`); each
+carries the key and its part number (the parent also how many parts there are), so `lookup` asks
+conversations.replies which parts the thread already holds and a post again after a crash
+mid-thread posts only the missing ones under the parent that is there.
 Posts to one channel go out one at a time, in order; 429 answers are retried after Retry-After and
 500/503 answers after a short backoff by slack_sdk's own handlers, so nothing is dropped.
 
@@ -27,9 +31,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.domain import Destination, Digest
+from bot.domain import Destination, Digest, DigestLayout
 from bot.ports import PublishError
-from bot.render.blocks import render_digest_blocks
+from bot.render.blocks import render_digest_blocks, render_thread_blocks
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +91,19 @@ def web_client(options: SlackClientOptions) -> AsyncWebClient:
     )
 
 
+@dataclass(frozen=True)
+class Resume:
+    """Where a threaded post stands that a crash cut short.
+
+    Attributes:
+        parent_ts: The parent message's ts (the thread).
+        parts: The story parts already in its thread (1 is the first story).
+    """
+
+    parent_ts: str
+    parts: frozenset[object]
+
+
 class BotTokens(Protocol):
     """Where each workspace's bot token is kept (the OAuth installation store)."""
 
@@ -107,6 +124,8 @@ class SlackPublisher:
         self.client = client
         self.tokens = tokens
         self._channels: dict[Destination, asyncio.Lock] = {}
+        # threaded posts `lookup` found cut short, for the next `publish` of their key
+        self._resume: dict[tuple[Destination, str], Resume] = {}
 
     async def token(self, workspace: str) -> str | None:
         """The token for calls to a workspace; None: the client's own (or not installed)."""
@@ -155,13 +174,34 @@ class SlackPublisher:
         """
         extras = _extras(key, thread_ts)
         async with self._channels.setdefault(destination, asyncio.Lock()):
-            extras |= await self._auth(destination)
+            auth = await self._auth(destination)
+            if _threaded(digest) and thread_ts is None:
+                await self._post_thread(destination, digest, key, auth)
+                return
             for message in render_digest_blocks(digest):
-                await self._post(destination, {**message, **extras})
+                await self._post(destination, {**message, **extras, **auth})
 
-    async def _post(self, destination: Destination, message: dict[str, Any]) -> None:
+    async def _post_thread(
+        self, destination: Destination, digest: Digest, key: str | None, auth: dict[str, Any]
+    ) -> None:
+        """The parent, then each story in its thread; after a crash, only what is missing."""
+        parent, *stories = render_thread_blocks(digest)
+        done = self._resume.pop((destination, key), None) if key is not None else None
+        parts = len(stories) + 1
+        parent_ts = done.parent_ts if done is not None else None
+        if parent_ts is None:
+            extras = _part_extras(key, 0, parts)
+            parent_ts = await self._post(destination, {**parent, **extras, **auth})
+        for part, story in enumerate(stories, start=1):
+            if done is not None and part in done.parts:
+                continue
+            extras = _part_extras(key, part) | {"thread_ts": parent_ts}
+            await self._post(destination, {**story, **extras, **auth})
+
+    async def _post(self, destination: Destination, message: dict[str, Any]) -> str:
+        """Post one message; its `ts`."""
         try:
-            await self.client.chat_postMessage(
+            answer = await self.client.chat_postMessage(
                 channel=destination.channel, unfurl_links=False, unfurl_media=False, **message
             )
         except SlackApiError as error:
@@ -172,24 +212,46 @@ class SlackPublisher:
             # slack_sdk lets the connection's own errors through once its retries are spent
             reason = str(error) or type(error).__name__
             raise PublishError(destination, f"Slack could not be reached ({reason})") from None
+        return str(answer.get("ts") or "")
 
     async def lookup(self, destination: Destination, key: str) -> bool | None:
-        """Whether a post with this key is among the channel's recent messages (None: unknown)."""
+        """Whether a post with this key got through whole (None: unknown).
+
+        A threaded post got through when its parent is among the channel's recent messages and
+        every story is in its thread; with the parent there and stories missing the answer is
+        False, and the next `publish` of the key posts only the missing stories.
+        """
         try:
-            answer = await self.client.conversations_history(
-                channel=destination.channel,
-                include_all_metadata=True,
-                limit=100,
-                **await self._auth(destination),
-            )
+            return await self._lookup(destination, key)
         except PublishError as error:
             log.warning("cannot look up post %s in %s: %s", key, destination.channel, error.reason)
-            return None
-        except (SlackClientError, aiohttp.ClientError, TimeoutError, OSError) as error:
-            log.warning("cannot look up post %s in %s: %s", key, destination.channel, error)
-            return None
-        messages = answer.get("messages") or []
-        return any(_key_of(message) == key for message in messages)
+        except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError, OSError) as e:
+            log.warning("cannot look up post %s in %s: %s", key, destination.channel, e)
+        return None
+
+    async def _lookup(self, destination: Destination, key: str) -> bool:
+        auth = await self._auth(destination)
+        answer = await self.client.conversations_history(
+            channel=destination.channel, include_all_metadata=True, limit=100, **auth
+        )
+        found = [m for m in answer.get("messages") or [] if _key_of(m) == key]
+        if not found:
+            return False
+        parts = _payload_of(found[0]).get("parts")
+        if not isinstance(parts, int):  # an inline post: its messages carry the key alone
+            return True
+        parent_ts = str(found[0].get("ts"))
+        replies = await self.client.conversations_replies(
+            channel=destination.channel, ts=parent_ts, include_all_metadata=True, limit=200, **auth
+        )
+        posted = {
+            _payload_of(m).get("part") for m in replies.get("messages") or [] if _key_of(m) == key
+        }
+        if posted >= set(range(1, parts)):
+            return True
+        self._resume[(destination, key)] = Resume(parent_ts, frozenset(posted - {None}))
+        log.info("post %s to %s stopped mid-thread: posting the rest", key, destination)
+        return False
 
 
 def _refusal(error: SlackApiError) -> str:
@@ -209,9 +271,27 @@ def _extras(key: str | None, thread_ts: str | None) -> dict[str, Any]:
     return extras
 
 
-def _key_of(message: dict[str, object]) -> object:
+def _part_extras(key: str | None, part: int, parts: int | None = None) -> dict[str, Any]:
+    """A threaded post's metadata: the key, the message's part (0: the parent), how many."""
+    if key is None:
+        return {}
+    payload: dict[str, Any] = {"key": key, "part": part}
+    if parts is not None:
+        payload["parts"] = parts
+    return {"metadata": {"event_type": METADATA_EVENT, "event_payload": payload}}
+
+
+def _threaded(digest: Digest) -> bool:
+    return digest.layout is DigestLayout.THREAD and bool(digest.entries)
+
+
+def _payload_of(message: dict[str, object]) -> dict[str, object]:
     metadata = message.get("metadata")
     if not isinstance(metadata, dict) or metadata.get("event_type") != METADATA_EVENT:
-        return None
+        return {}
     payload = metadata.get("event_payload")
-    return payload.get("key") if isinstance(payload, dict) else None
+    return payload if isinstance(payload, dict) else {}
+
+
+def _key_of(message: dict[str, object]) -> object:
+    return _payload_of(message).get("key")

@@ -12,6 +12,13 @@ stand-in can tell whose call it took (`Call.via`); with `hold_posts`, a message 
 its answer held back until `release_posts`, so a test can kill a process while its post is in
 flight (Discord has the message, the process never hears so).
 
+Channels have a type (`channel_types`, 0 unless told: 15 is a forum), asked with `GET
+/channels/{id}`. A thread started on a message has that message's id (a second one is refused with
+code 160004, as Discord does); a forum post (`POST /channels/{forum}/threads`) is a thread whose
+first message has the thread's id. `shown(channel)` is what a channel or thread shows, `GET
+.../messages` answers it, and `GET /guilds/{id}/threads/active` lists the threads made; `posts_left`
+accepts that many more messages and refuses the rest (a crash mid-thread).
+
 Every JSON answer carries Content-Type exactly `application/json`: discord.py parses nothing
 else (aiohttp's `json_response` would add a charset).
 """
@@ -151,6 +158,10 @@ class DiscordStandIn:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     guilds: dict[int, int] = field(default_factory=lambda: {GUILD_ID: CHANNEL_ID})  # its channel
     attachments: dict[str, bytes] = field(default_factory=dict)  # CDN path: bytes
+    channel_types: dict[str, int] = field(default_factory=dict)  # channel id: type (else 0)
+    threads: dict[str, dict[str, Any]] = field(default_factory=dict)  # thread id: thread
+    created: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel: messages
+    posts_left: int | None = None  # accept this many more messages, refuse the rest
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(2))
 
@@ -219,7 +230,7 @@ class DiscordStandIn:
         ):
             return as_json({"message": "401: Unauthorized", "code": 0}, status=401)
         if request.method == "POST" and path.startswith("/channels/"):
-            refused = await self._refuse(request, path) or self._misbehave()
+            refused = await self._refuse(request, path) or self._misbehave() or self._spent(path)
             if refused is not None:
                 return refused
         body = await _read_body(request)
@@ -253,6 +264,22 @@ class DiscordStandIn:
         self.refused.append(Call(request.method, path, await request.json()))
         return as_json({"message": message, "code": code}, status=status)
 
+    def _spent(self, path: str) -> web.Response | None:
+        """A refusal once `posts_left` messages (forum posts included) have been accepted."""
+        making = path.endswith("/messages") or (
+            path.endswith("/threads") and "/messages/" not in path
+        )
+        if self.posts_left is None or not making:
+            return None
+        if self.posts_left <= 0:
+            return as_json({"message": "Missing Access", "code": 50001}, status=403)
+        self.posts_left -= 1
+        return None
+
+    def shown(self, channel_id: int | str) -> list[dict[str, Any]]:
+        """The messages a channel or thread shows, in order (a nonce repeat makes none)."""
+        return self.created.get(str(channel_id), [])
+
     def _misbehave(self) -> web.Response | None:
         roll = self.chaos.random() if self.chaos else 1.0
         if self.throttle_next > 0 or roll < self.throttle_share:
@@ -283,9 +310,38 @@ class DiscordStandIn:
             return as_json(self.callback(path, body))
         if method == "DELETE":
             return web.Response(status=204)
+        if method == "GET":
+            return self.read(path)
         if path.endswith("/threads"):
-            return as_json(self.thread(path, body))
+            return self.new_thread(path, body)
         return as_json(self.message(path, body or {}))
+
+    def read(self, path: str) -> web.Response:
+        """GET: a channel, a channel's messages (newest first), a server's active threads."""
+        parts = path.split("/")
+        if path.endswith("/threads/active"):
+            return as_json({"threads": list(self.threads.values()), "members": []})
+        if path.endswith("/messages"):
+            return as_json(list(reversed(self.shown(parts[2]))))
+        channel = parts[2]
+        if channel in self.threads:
+            return as_json(self.threads[channel])
+        kind = self.channel_types.get(channel, 0)
+        return as_json({"id": channel, "type": kind, "guild_id": str(GUILD_ID), "name": "news"})
+
+    def new_thread(self, path: str, body: dict[str, Any]) -> web.Response:
+        """A thread on a message (its id the message's, once), or a forum post and its message."""
+        parts = path.split("/")
+        if "messages" in parts:
+            if parts[4] in self.threads:
+                data = {"message": "A thread has already been created for this message"}
+                return as_json(data | {"code": 160004}, status=400)
+            return as_json(self.thread(path, body, parts[4]))
+        thread = self.thread(path, body)
+        first = self._new_message(thread["id"], body.get("message") or {})
+        first["id"] = thread["id"]
+        self.created.setdefault(thread["id"], []).append(first)
+        return as_json(thread | {"message": first})
 
     def application(self) -> dict[str, Any]:
         return {
@@ -322,10 +378,13 @@ class DiscordStandIn:
         }
         return {"interaction": interaction}
 
-    def thread(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def thread(
+        self, path: str, body: dict[str, Any], thread_id: str | None = None
+    ) -> dict[str, Any]:
+        """A new thread of the channel in `path` (its id `thread_id`, else a fresh one)."""
         parent = path.split("/")[2]
-        return {
-            "id": self.new_id(),
+        made = {
+            "id": thread_id or self.new_id(),
             "type": 11,
             "guild_id": str(GUILD_ID),
             "parent_id": parent,
@@ -342,6 +401,8 @@ class DiscordStandIn:
             "rate_limit_per_user": 0,
             "flags": 0,
         }
+        self.threads[made["id"]] = made
+        return made
 
     def message(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """A new message, or (as Discord does) the one already sent with the same nonce."""
@@ -351,6 +412,7 @@ class DiscordStandIn:
         if nonce is not None and (channel, nonce) in self.by_nonce:
             return self.by_nonce[(channel, nonce)]
         message = self._new_message(channel, body)
+        self.created.setdefault(channel, []).append(message)
         if nonce is not None:
             self.by_nonce[(channel, nonce)] = message
         return message

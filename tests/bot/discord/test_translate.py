@@ -44,7 +44,7 @@ def test_errors_show_the_example_as_a_discord_user_types_it() -> None:
     text = answer_text(CommandError("the time must be HH:MM", invoke("schedule", time="09:00")))
     assert text == "Error: the time must be HH:MM. Example: /schedule time:09:00"
     assert discord_line(SPECS["schedule"].example) == (
-        "/schedule time:09:00 timezone:Europe/Berlin weekdays:mon-fri max:8"
+        "/schedule time:09:00 timezone:Europe/Berlin weekdays:mon-fri max:8 layout:inline"
     )
 
 

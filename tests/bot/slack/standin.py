@@ -8,6 +8,9 @@ Each bot token belongs to one workspace (`tokens`); `oauth.v2.access` checks the
 and secret (HTTP Basic, as slack_sdk sends them), trades a code from `grant` for a new workspace's
 bot token and answers as Slack does. Channel membership (`join`, `private`, `memberships`) answers
 `users.conversations` (paged), `conversations.members` and `conversations.info`.
+Messages keep the `ts` `chat.postMessage` answered with: `conversations.history` lists a channel's
+top-level messages (newest first, as Slack does), `conversations.replies` a thread (its parent
+first); `posts_left` accepts that many more posts and refuses the rest (a crash mid-thread).
 
 Files, as Slack's current upload flow has them: `files.getUploadURLExternal` hands out an upload URL
 on this server, the POST to it stores the bytes, `files.completeUploadExternal` shares the file in
@@ -64,6 +67,8 @@ class SlackStandIn:
     files: dict[str, SharedFile] = field(default_factory=dict)
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id: bytes sent, not shared yet
     downloads: list[tuple[str, str]] = field(default_factory=list)  # file id, Authorization
+    posted: list[dict[str, Any]] = field(default_factory=list)  # messages with their ts
+    posts_left: int | None = None  # accept this many more chat.postMessage calls, refuse the rest
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def share(self, user: str, channel: str, name: str, content: bytes) -> SharedFile:
@@ -122,6 +127,10 @@ class SlackStandIn:
         if method == "chat.postMessage" and str(body.get("channel")) in self.refuse_channels:
             self.refused.append(body)
             return web.json_response({"ok": False, "error": self.refuse_channels[body["channel"]]})
+        if method == "chat.postMessage" and self.posts_left is not None:
+            if self.posts_left <= 0:
+                return web.json_response({"ok": False, "error": "fatal_error"})
+            self.posts_left -= 1
         refusal = self.refuse.get(method) or self.refuse_with
         if refusal:
             return web.json_response({"ok": False, "error": refusal})
@@ -148,14 +157,27 @@ class SlackStandIn:
             return MEMBERSHIP[method](self, body)
         if method.startswith(("files.", "conversations.open")):
             return self.file_answer(method, body, token)
-        if method == "conversations.history":
-            messages = [
-                {"ts": str(n), "text": post["text"], "metadata": post.get("metadata")}
-                for n, post in enumerate(self.posts())
-                if post.get("channel") == body.get("channel")
-            ]
-            return {"ok": True, "messages": messages}
-        return {"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000100"}
+        if method in ("conversations.history", "conversations.replies"):
+            return {"ok": True, "messages": self.history(body)}
+        ts = f"{len(self.calls)}.000100"
+        if method == "chat.postMessage":
+            self.posted.append({**body, "ts": ts})
+        return {"ok": True, "channel": body.get("channel"), "ts": ts}
+
+    def history(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """A channel's top-level messages, newest first; or a thread's, its parent first."""
+        here = [m for m in self.posted if m.get("channel") == body.get("channel")]
+        if "ts" in body:  # conversations.replies
+            thread = _ts(body["ts"])  # a form value that looks like a number arrives as one
+            shown = [m for m in here if thread in (m["ts"], _ts(m.get("thread_ts")))]
+        else:
+            shown = [m for m in reversed(here) if "thread_ts" not in m]
+        keys = ("ts", "text", "metadata", "thread_ts")
+        return [{key: m[key] for key in keys if key in m} for m in shown]
+
+    def thread(self, parent_ts: str) -> list[dict[str, Any]]:
+        """The replies in a thread, in order."""
+        return [m for m in self.posted if _ts(m.get("thread_ts")) == parent_ts]
 
     def conversations(self, body: dict[str, Any]) -> dict[str, Any]:
         """users.conversations: one page of the user's channels; the cursor is an offset."""
@@ -352,6 +374,11 @@ async def _body(request: web.Request) -> dict[str, Any]:
         return query | dict(data)
     form = await request.post()
     return query | {key: _maybe_json(str(value)) for key, value in form.items()}
+
+
+def _ts(value: object) -> str | None:
+    """A message ts as chat.postMessage answers it ("6.000100"), however the form carried it."""
+    return None if value is None else f"{float(str(value)):.6f}"
 
 
 def _basic_auth(header: str) -> str:

@@ -65,7 +65,9 @@ async def test_opening_home_shows_the_workspaces_subscriptions(http_slack: HttpS
     (published,) = http_slack.standin.posts("views.publish")
     assert published["user_id"] == "U7" and published["view"]["type"] == "home"
     shown = json.dumps(published["view"]["blocks"])
-    assert "*<#C1>*: digest at 09:00 UTC, daily, mode quiet, link replies off" in shown
+    assert (
+        "*<#C1>*: digest at 09:00 UTC, daily, mode quiet, layout thread, link replies off" in shown
+    )
     assert f"feed: {FEED} only: bridge (ok, 1 articles" in shown
     assert "topic: Vogt" in shown and "<!here>" not in shown
 
