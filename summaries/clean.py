@@ -33,6 +33,37 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: The same furniture in the other supported languages ("Lire aussi", "Weiterlesen", ...), matched
+#: only in articles of that language: an English article's lines never meet these.
+#: A "read also" line carries a headline, so it may run longer than the English one.
+_FURNITURE: dict[str, str] = {
+    "fr": r"""(?:à\s+)?lire\s+(?:aussi|également|la\s+suite|plus)\b.{0,120} | voir\s+aussi\b.{0,120}
+      | en\s+savoir\s+plus\b.{0,120} | partager(?:\s+cet\s+article)? | publicité | réagir
+      | \d+\s+commentaires? | suivez-nous\s+sur\b.{0,120} | (?:photo|crédits?)\s*:.{0,80}
+      | (?:abonnez|inscrivez)-vous\b.{0,80}""",
+    "de": r"""weiterlesen\b.{0,40} | lesen\s+sie\s+(?:auch|mehr)\b.{0,120} | mehr\s+zum\s+thema\b.{0,120}
+      | auch\s+interessant\b.{0,120} | (?:artikel\s+)?teilen | anzeige | werbung
+      | \d+\s+kommentare? | folgen\s+sie\s+uns\s+auf\b.{0,120} | foto\s*:.{0,80}
+      | newsletter\b.{0,80}abonnieren""",
+    "es": r"""leer\s+más\b.{0,120} | (?:lea|lee)\s+también\b.{0,120} | (?:también\s+)?te\s+puede\s+interesar\b.{0,120}
+      | más\s+información\b.{0,120} | compartir(?:\s+(?:este\s+)?artículo)? | publicidad
+      | \d+\s+comentarios? | síguenos\s+en\b.{0,120} | foto\s*:.{0,80} | suscríbe(?:te|se)\b.{0,80}""",
+    "it": r"""leggi\s+(?:anche|tutto|di\s+più|l'articolo)\b.{0,120} | (?:ti\s+)?potrebbe\s+interessar(?:ti|e)\b.{0,120}
+      | condividi(?:\s+(?:questo\s+)?articolo)? | pubblicità | \d+\s+commenti
+      | seguici\s+su\b.{0,120} | foto\s*:.{0,80} | iscriviti\b.{0,80}""",
+    "pt": r"""leia\s+(?:mais|também|a\s+seguir)\b.{0,120} | (?:saiba\s+mais|veja\s+também)\b.{0,120}
+      | (?:compartilh|partilh)(?:e|ar)(?:\s+(?:este\s+)?artigo)? | publicidade
+      | \d+\s+comentários? | siga-nos\b.{0,120} | foto\s*:.{0,80}
+      | (?:assine|subscreva)\b.{0,80}newsletter\b.{0,40}""",
+    "nl": r"""lees\s+(?:meer|ook|verder)\b.{0,120} | (?:bekijk\s+ook|meer\s+over)\b.{0,120}
+      | (?:deel|delen)(?:\s+dit\s+artikel)? | advertentie | \d+\s+reacties?
+      | volg\s+ons\s+op\b.{0,120} | foto\s*:.{0,80} | (?:schrijf\s+je\s+in|abonneer)\b.{0,80}""",
+}
+_LANGUAGE_BOILERPLATE = {
+    language: re.compile(rf"^(?:{lines})[\s.:!|»›>-]*$", re.IGNORECASE | re.VERBOSE)
+    for language, lines in _FURNITURE.items()
+}
+
 #: Straight forms of typographic quotes; one character each way so offsets survive.
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
 _SENTENCE_END = re.compile(r"""[.!?:;"'”’)\]…]\s*$""")
@@ -79,7 +110,7 @@ class CleanText:
         return self.origin[-1] + 1 if self.origin else 0
 
 
-def clean_text(source: str, *, find_title: bool = True) -> CleanText:
+def clean_text(source: str, *, find_title: bool = True, language: str = "en") -> CleanText:
     """Clean an article's plain text for segmentation.
 
     Steps: split into paragraphs (blank-line blocks, or lines when the text has no blank lines),
@@ -89,6 +120,7 @@ def clean_text(source: str, *, find_title: bool = True) -> CleanText:
     Args:
         source: The article text as given.
         find_title: Whether a short unpunctuated first line is taken as the title.
+        language: The article's ISO 639-1 code: its own "Read more" lines are furniture too.
 
     Returns:
         The cleaned text with its offset map, the title found and the lines dropped.
@@ -98,11 +130,11 @@ def clean_text(source: str, *, find_title: bool = True) -> CleanText:
     if find_title and paragraphs and _is_heading(source, paragraphs[0]):
         title = _fold(source[paragraphs[0].start : paragraphs[0].end])
         paragraphs = paragraphs[1:]
-    kept, dropped = _keep_content(source, paragraphs)
+    kept, dropped = _keep_content(source, paragraphs, language)
     if not kept:
         # Nothing but short lines (a one-line post, a list of headlines): keep them rather than
         # report an empty article; the digest's flags will say it is too short.
-        kept, dropped = [p for p in paragraphs if not _is_boilerplate(source, p)], []
+        kept, dropped = [p for p in paragraphs if not _is_boilerplate(source, p, language)], []
     text, origin = _assemble(source, kept)
     return CleanText(text=text, origin=origin, title=title, dropped=tuple(dropped))
 
@@ -129,19 +161,25 @@ def _trimmed(source: str, start: int, end: int) -> Paragraph | None:
     return Paragraph(start, end) if start < end else None
 
 
-def _keep_content(source: str, paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[str]]:
+def _keep_content(
+    source: str, paragraphs: list[Paragraph], language: str
+) -> tuple[list[Paragraph], list[str]]:
     kept: list[Paragraph] = []
     dropped: list[str] = []
     for paragraph in paragraphs:
-        if _is_boilerplate(source, paragraph) or _is_heading(source, paragraph):
+        if _is_boilerplate(source, paragraph, language) or _is_heading(source, paragraph):
             dropped.append(_fold(source[paragraph.start : paragraph.end]))
         else:
             kept.append(paragraph)
     return kept, dropped
 
 
-def _is_boilerplate(source: str, paragraph: Paragraph) -> bool:
-    return _BOILERPLATE.match(_fold(source[paragraph.start : paragraph.end])) is not None
+def _is_boilerplate(source: str, paragraph: Paragraph, language: str) -> bool:
+    line = _fold(source[paragraph.start : paragraph.end])
+    if _BOILERPLATE.match(line) is not None:
+        return True
+    own = _LANGUAGE_BOILERPLATE.get(language)
+    return own is not None and own.match(line) is not None
 
 
 def _is_heading(source: str, paragraph: Paragraph) -> bool:
