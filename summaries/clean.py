@@ -35,32 +35,67 @@ _BOILERPLATE = re.compile(
 
 #: The same furniture in the other supported languages ("Lire aussi", "Weiterlesen", ...), matched
 #: only in articles of that language: an English article's lines never meet these.
-#: A "read also" line carries a headline, so it may run longer than the English one.
-_FURNITURE: dict[str, str] = {
-    "fr": r"""(?:à\s+)?lire\s+(?:aussi|également|la\s+suite|plus)\b.{0,120} | voir\s+aussi\b.{0,120}
-      | en\s+savoir\s+plus\b.{0,120} | partager(?:\s+cet\s+article)? | publicité | réagir
-      | \d+\s+commentaires? | suivez-nous\s+sur\b.{0,120} | (?:photo|crédits?)\s*:.{0,80}
-      | (?:abonnez|inscrivez)-vous\b.{0,80}""",
-    "de": r"""weiterlesen\b.{0,40} | lesen\s+sie\s+(?:auch|mehr)\b.{0,120} | mehr\s+zum\s+thema\b.{0,120}
-      | auch\s+interessant\b.{0,120} | (?:artikel\s+)?teilen | anzeige | werbung
-      | \d+\s+kommentare? | folgen\s+sie\s+uns\s+auf\b.{0,120} | foto\s*:.{0,80}
-      | newsletter\b.{0,80}abonnieren""",
-    "es": r"""leer\s+más\b.{0,120} | (?:lea|lee)\s+también\b.{0,120} | (?:también\s+)?te\s+puede\s+interesar\b.{0,120}
-      | más\s+información\b.{0,120} | compartir(?:\s+(?:este\s+)?artículo)? | publicidad
-      | \d+\s+comentarios? | síguenos\s+en\b.{0,120} | foto\s*:.{0,80} | suscríbe(?:te|se)\b.{0,80}""",
-    "it": r"""leggi\s+(?:anche|tutto|di\s+più|l'articolo)\b.{0,120} | (?:ti\s+)?potrebbe\s+interessar(?:ti|e)\b.{0,120}
-      | condividi(?:\s+(?:questo\s+)?articolo)? | pubblicità | \d+\s+commenti
-      | seguici\s+su\b.{0,120} | foto\s*:.{0,80} | iscriviti\b.{0,80}""",
-    "pt": r"""leia\s+(?:mais|também|a\s+seguir)\b.{0,120} | (?:saiba\s+mais|veja\s+também)\b.{0,120}
-      | (?:compartilh|partilh)(?:e|ar)(?:\s+(?:este\s+)?artigo)? | publicidade
-      | \d+\s+comentários? | siga-nos\b.{0,120} | foto\s*:.{0,80}
-      | (?:assine|subscreva)\b.{0,80}newsletter\b.{0,40}""",
-    "nl": r"""lees\s+(?:meer|ook|verder)\b.{0,120} | (?:bekijk\s+ook|meer\s+over)\b.{0,120}
-      | (?:deel|delen)(?:\s+dit\s+artikel)? | advertentie | \d+\s+reacties?
-      | volg\s+ons\s+op\b.{0,120} | foto\s*:.{0,80} | (?:schrijf\s+je\s+in|abonneer)\b.{0,80}""",
+_READ_ALSO = r"\b.{0,120}"  # the promoted headline after "Lire aussi"
+_FURNITURE: dict[str, tuple[str, ...]] = {
+    "fr": (
+        r"(?:à\s+)?lire\s+(?:aussi|également|la\s+suite|plus)" + _READ_ALSO,
+        r"(?:voir\s+aussi|en\s+savoir\s+plus|suivez-nous\s+sur)" + _READ_ALSO,
+        r"partager(?:\s+cet\s+article)?",
+        "publicité",
+        "réagir",
+        r"\d+\s+commentaires?",
+        r"(?:photo|crédits?)\s*:.{0,80}",
+        r"(?:abonnez|inscrivez)-vous\b.{0,80}",
+    ),
+    "de": (
+        r"weiterlesen\b.{0,40}",
+        r"lesen\s+sie\s+(?:auch|mehr)" + _READ_ALSO,
+        r"(?:mehr\s+zum\s+thema|auch\s+interessant|folgen\s+sie\s+uns\s+auf)" + _READ_ALSO,
+        r"(?:artikel\s+)?teilen",
+        "anzeige",
+        "werbung",
+        r"\d+\s+kommentare?",
+        r"foto\s*:.{0,80}",
+        r"newsletter\b.{0,80}abonnieren",
+    ),
+    "es": (
+        r"(?:leer\s+más|(?:lea|lee)\s+también|(?:también\s+)?te\s+puede\s+interesar)" + _READ_ALSO,
+        r"(?:más\s+información|síguenos\s+en)" + _READ_ALSO,
+        r"compartir(?:\s+(?:este\s+)?artículo)?",
+        "publicidad",
+        r"\d+\s+comentarios?",
+        r"foto\s*:.{0,80}",
+        r"suscríbe(?:te|se)\b.{0,80}",
+    ),
+    "it": (
+        r"leggi\s+(?:anche|tutto|di\s+più|l'articolo)" + _READ_ALSO,
+        r"(?:(?:ti\s+)?potrebbe\s+interessar(?:ti|e)|seguici\s+su)" + _READ_ALSO,
+        r"condividi(?:\s+(?:questo\s+)?articolo)?",
+        "pubblicità",
+        r"\d+\s+commenti",
+        r"foto\s*:.{0,80}",
+        r"iscriviti\b.{0,80}",
+    ),
+    "pt": (
+        r"(?:leia\s+(?:mais|também|a\s+seguir)|saiba\s+mais|veja\s+também)" + _READ_ALSO,
+        r"siga-nos" + _READ_ALSO,
+        r"(?:compartilh|partilh)(?:e|ar)(?:\s+(?:este\s+)?artigo)?",
+        "publicidade",
+        r"\d+\s+comentários?",
+        r"foto\s*:.{0,80}",
+        r"(?:assine|subscreva)\b.{0,80}newsletter.{0,40}",
+    ),
+    "nl": (
+        r"(?:lees\s+(?:meer|ook|verder)|bekijk\s+ook|meer\s+over|volg\s+ons\s+op)" + _READ_ALSO,
+        r"(?:deel|delen)(?:\s+dit\s+artikel)?",
+        "advertentie",
+        r"\d+\s+reacties?",
+        r"foto\s*:.{0,80}",
+        r"(?:schrijf\s+je\s+in|abonneer)\b.{0,80}",
+    ),
 }
 _LANGUAGE_BOILERPLATE = {
-    language: re.compile(rf"^(?:{lines})[\s.:!|»›>-]*$", re.IGNORECASE | re.VERBOSE)
+    language: re.compile(rf"^(?:{'|'.join(lines)})[\s.:!|»›>-]*$", re.IGNORECASE)
     for language, lines in _FURNITURE.items()
 }
 

@@ -310,7 +310,8 @@ class Analyzer:
             )
         with internal_stage("reading dates"):
             dates = tuple(
-                _to_source(article, mention) for mention in find_dates(article.doc, published, language=article.language)
+                _to_source(article, mention)
+                for mention in find_dates(article.doc, published, language=article.language)
             )
         flags = [*article.flags, *_summary_flags(article, count), *_date_flags(dates, published)]
         return ArticleDigest(

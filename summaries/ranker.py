@@ -195,9 +195,7 @@ def _blended(options: RankerOptions, share: float) -> ScoreWeights:
     return ScoreWeights(**mixed)
 
 
-def _centrality(
-    units: Sequence[SentenceUnit], weights: ScoreWeights, language: str
-) -> list[float]:
+def _centrality(units: Sequence[SentenceUnit], weights: ScoreWeights, language: str) -> list[float]:
     """Weighted sum of the normalised ratings; an algorithm with weight 0 is never run."""
     combined = [0.0] * len(units)
     if weights.centroid and units:

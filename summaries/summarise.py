@@ -109,9 +109,7 @@ def stop_words(language: str = "en") -> frozenset[str]:
     return frozenset(get_stop_words(SUMY_LANGUAGES[language]))
 
 
-def sumy_scores(
-    units: Sequence[SentenceUnit], algorithm: str, language: str = "en"
-) -> list[float]:
+def sumy_scores(units: Sequence[SentenceUnit], algorithm: str, language: str = "en") -> list[float]:
     """Rate every sentence with one sumy algorithm.
 
     Args:
