@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, Final
 
+import spacy.util
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.kl import KLSummarizer
@@ -40,6 +41,7 @@ SUMY_ALGORITHMS: Final[dict[str, Callable[..., Any]]] = {
     "random": RandomSummarizer,
 }
 LEAD: Final = "lead"
+_SPACY_STOP_WORDS: Final = ("nl", "pt")
 DEFAULT_ALGORITHM: Final = "newsdigest"
 ALGORITHMS: Final = (DEFAULT_ALGORITHM, LEAD, *SUMY_ALGORITHMS)
 #: sumy's name of each supported language, by ISO 639-1 code.
@@ -101,11 +103,13 @@ def stem(word: str, language: str = "en") -> str:
 
 @cache
 def stop_words(language: str = "en") -> frozenset[str]:
-    """A language's stop words: sumy's list, or spaCy's for Dutch (sumy ships none for it)."""
-    if language == "nl":
-        from spacy.lang.nl.stop_words import STOP_WORDS  # only Dutch needs it
+    """A language's stop words: sumy's list, or spaCy's where sumy's is missing or broken.
 
-        return frozenset(STOP_WORDS)
+    sumy ships no Dutch list, and its Portuguese one spells accented words as escape sequences
+    (a backslash, "xe3" for "ã"), so they never match.
+    """
+    if language in _SPACY_STOP_WORDS:
+        return frozenset(spacy.util.get_lang_class(language).Defaults.stop_words)
     return frozenset(get_stop_words(SUMY_LANGUAGES[language]))
 
 

@@ -103,7 +103,7 @@ def test_short_english_text_is_flagged_not_refused(analyzer: Analyzer) -> None:
         title="Trailer",
     )
     assert digest.summary
-    assert "too short to identify its language (10 words): taken as English" in digest.flags
+    assert "too short to identify its language (9 words): taken as English" in digest.flags
     assert digest.language == "en"
 
 
