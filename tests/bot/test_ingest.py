@@ -232,7 +232,7 @@ async def test_a_french_article_is_summarised_like_any_other(
         "Les piétons traverseront la rivière en bac pendant toute la durée du chantier. "
         "La maire a promis que le pont rouvrirait avant l'été, après le remplacement des câbles. "
         "Les commerçants du quartier craignent une baisse de leur clientèle pendant les travaux. "
-        "Une réunion publique est prévue jeudi à la mairie pour présenter le calendrier du chantier."
+        "Une réunion publique est prévue jeudi à la mairie pour présenter le calendrier."
     )
     source.put(FEED, [entry("pont", french, clock.now())])
     feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
