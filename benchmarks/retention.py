@@ -63,6 +63,7 @@ class NoSummariser:
         title: str | None = None,
         url: str | None = None,
         published: date | None = None,
+        language: str | None = None,
     ) -> ArticleDigest:
         """Never called."""
         raise RuntimeError("the retention benchmark analyses nothing")

@@ -3,7 +3,7 @@
 Inputs: the CNN/DM and BBC articles, the TimeBank/AQUAINT documents (with their creation dates),
 the CoNLL-2003 documents, every HTML page of the trafilatura evaluation (as HTML), every item
 description of every feed in feedparser's test corpus that feedparser can read, the story-cluster
-articles and the multilingual set's whole documents (refused as not English, never crashed). Each
+articles and the multilingual set's whole documents (French, Spanish and Portuguese: digested). Each
 input also goes in as mutated copies: UPPER, lower, Title Case, non-breaking spaces, curly quotes.
 
 All of them go through ONE `newsdigest analyze --jsonl` process, as a user's batch would. The
@@ -127,7 +127,7 @@ def feed_item_records(root: Path) -> Iterator[Record]:
 
 
 def cluster_and_foreign_records(root: Path) -> Iterator[Record]:
-    """The story-cluster articles, and the non-English articles and sentences."""
+    """The story-cluster articles, and the multilingual set's whole documents."""
     for path in sorted((root / "clusters").rglob("articles.jsonl")):
         for record in read_jsonl(path):
             yield {"id": f"cluster/{record['id']}", "text": record["text"]}

@@ -34,6 +34,8 @@ class FeedEntry:
         published: Publication time, if given.
         summary: The feed's short description (text or HTML).
         content: The full content when the feed carries it (text or HTML).
+        language: The language the item or its feed declares ("fr", "pt-BR"), if any: taken
+            when the text is too short for the analyzer to tell its own.
     """
 
     url: str
@@ -42,6 +44,7 @@ class FeedEntry:
     published: datetime | None = None
     summary: str | None = None
     content: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class FeedPoll:
         last_modified: Validator to send next time.
         not_modified: The server answered 304: nothing new.
         interval: The feed's own polling hint (RSS ttl, sy:updatePeriod), if any.
+        language: The feed's declared language (RSS `<language>`, Atom `xml:lang`), if any.
     """
 
     entries: tuple[FeedEntry, ...] = ()
@@ -63,6 +67,7 @@ class FeedPoll:
     last_modified: str | None = None
     not_modified: bool = False
     interval: timedelta | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,9 @@ class Summariser(Protocol):
         title: str | None = None,
         url: str | None = None,
         published: date | None = None,
+        language: str | None = None,
     ) -> ArticleDigest:
-        """Digest one article (raises summaries.InputError)."""
+        """Digest one article (raises summaries.InputError); `language` is the declared one."""
         ...
 
 

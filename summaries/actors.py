@@ -139,12 +139,17 @@ class Referents:
     length: int
 
 
-def find_referents(doc: Doc, options: ReferentOptions | None = None) -> Referents:
+def find_referents(
+    doc: Doc, options: ReferentOptions | None = None, *, language: str = "en"
+) -> Referents:
     """Steps 1-2 of the actors: the article's referents, each with all of its mentions.
 
     Args:
         doc: The article, processed once by the pipeline from `summaries.nlp`.
         options: Which merges run (all by default).
+        language: The article's ISO 639-1 code. The steps are tuned on English; other languages
+            run the same steps over whatever entities their pipeline tags (none for a
+            rule-based one).
 
     Returns:
         The referents in no particular order; rank them with `rank_actors`.

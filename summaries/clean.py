@@ -33,6 +33,72 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: The same furniture in the other supported languages ("Lire aussi", "Weiterlesen", ...), matched
+#: only in articles of that language: an English article's lines never meet these.
+_READ_ALSO = r"\b.{0,120}"  # the promoted headline after "Lire aussi"
+_FURNITURE: dict[str, tuple[str, ...]] = {
+    "fr": (
+        r"(?:à\s+)?lire\s+(?:aussi|également|la\s+suite|plus)" + _READ_ALSO,
+        r"(?:voir\s+aussi|en\s+savoir\s+plus|suivez-nous\s+sur)" + _READ_ALSO,
+        r"partager(?:\s+cet\s+article)?",
+        "publicité",
+        "réagir",
+        r"\d+\s+commentaires?",
+        r"(?:photo|crédits?)\s*:.{0,80}",
+        r"(?:abonnez|inscrivez)-vous\b.{0,80}",
+    ),
+    "de": (
+        r"weiterlesen\b.{0,40}",
+        r"lesen\s+sie\s+(?:auch|mehr)" + _READ_ALSO,
+        r"(?:mehr\s+zum\s+thema|auch\s+interessant|folgen\s+sie\s+uns\s+auf)" + _READ_ALSO,
+        r"(?:artikel\s+)?teilen",
+        "anzeige",
+        "werbung",
+        r"\d+\s+kommentare?",
+        r"foto\s*:.{0,80}",
+        r"newsletter\b.{0,80}abonnieren",
+    ),
+    "es": (
+        r"(?:leer\s+más|(?:lea|lee)\s+también|(?:también\s+)?te\s+puede\s+interesar)" + _READ_ALSO,
+        r"(?:más\s+información|síguenos\s+en)" + _READ_ALSO,
+        r"compartir(?:\s+(?:este\s+)?artículo)?",
+        "publicidad",
+        r"\d+\s+comentarios?",
+        r"foto\s*:.{0,80}",
+        r"suscríbe(?:te|se)\b.{0,80}",
+    ),
+    "it": (
+        r"leggi\s+(?:anche|tutto|di\s+più|l'articolo)" + _READ_ALSO,
+        r"(?:(?:ti\s+)?potrebbe\s+interessar(?:ti|e)|seguici\s+su)" + _READ_ALSO,
+        r"condividi(?:\s+(?:questo\s+)?articolo)?",
+        "pubblicità",
+        r"\d+\s+commenti",
+        r"foto\s*:.{0,80}",
+        r"iscriviti\b.{0,80}",
+    ),
+    "pt": (
+        r"(?:leia\s+(?:mais|também|a\s+seguir)|saiba\s+mais|veja\s+também)" + _READ_ALSO,
+        r"siga-nos" + _READ_ALSO,
+        r"(?:compartilh|partilh)(?:e|ar)(?:\s+(?:este\s+)?artigo)?",
+        "publicidade",
+        r"\d+\s+comentários?",
+        r"foto\s*:.{0,80}",
+        r"(?:assine|subscreva)\b.{0,80}newsletter.{0,40}",
+    ),
+    "nl": (
+        r"(?:lees\s+(?:meer|ook|verder)|bekijk\s+ook|meer\s+over|volg\s+ons\s+op)" + _READ_ALSO,
+        r"(?:deel|delen)(?:\s+dit\s+artikel)?",
+        "advertentie",
+        r"\d+\s+reacties?",
+        r"foto\s*:.{0,80}",
+        r"(?:schrijf\s+je\s+in|abonneer)\b.{0,80}",
+    ),
+}
+_LANGUAGE_BOILERPLATE = {
+    language: re.compile(rf"^(?:{'|'.join(lines)})[\s.:!|»›>-]*$", re.IGNORECASE)
+    for language, lines in _FURNITURE.items()
+}
+
 #: Straight forms of typographic quotes; one character each way so offsets survive.
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
 _SENTENCE_END = re.compile(r"""[.!?:;"'”’)\]…]\s*$""")
@@ -79,7 +145,7 @@ class CleanText:
         return self.origin[-1] + 1 if self.origin else 0
 
 
-def clean_text(source: str, *, find_title: bool = True) -> CleanText:
+def clean_text(source: str, *, find_title: bool = True, language: str = "en") -> CleanText:
     """Clean an article's plain text for segmentation.
 
     Steps: split into paragraphs (blank-line blocks, or lines when the text has no blank lines),
@@ -89,6 +155,7 @@ def clean_text(source: str, *, find_title: bool = True) -> CleanText:
     Args:
         source: The article text as given.
         find_title: Whether a short unpunctuated first line is taken as the title.
+        language: The article's ISO 639-1 code: its own "Read more" lines are furniture too.
 
     Returns:
         The cleaned text with its offset map, the title found and the lines dropped.
@@ -98,11 +165,11 @@ def clean_text(source: str, *, find_title: bool = True) -> CleanText:
     if find_title and paragraphs and _is_heading(source, paragraphs[0]):
         title = _fold(source[paragraphs[0].start : paragraphs[0].end])
         paragraphs = paragraphs[1:]
-    kept, dropped = _keep_content(source, paragraphs)
+    kept, dropped = _keep_content(source, paragraphs, language)
     if not kept:
         # Nothing but short lines (a one-line post, a list of headlines): keep them rather than
         # report an empty article; the digest's flags will say it is too short.
-        kept, dropped = [p for p in paragraphs if not _is_boilerplate(source, p)], []
+        kept, dropped = [p for p in paragraphs if not _is_boilerplate(source, p, language)], []
     text, origin = _assemble(source, kept)
     return CleanText(text=text, origin=origin, title=title, dropped=tuple(dropped))
 
@@ -129,19 +196,25 @@ def _trimmed(source: str, start: int, end: int) -> Paragraph | None:
     return Paragraph(start, end) if start < end else None
 
 
-def _keep_content(source: str, paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[str]]:
+def _keep_content(
+    source: str, paragraphs: list[Paragraph], language: str
+) -> tuple[list[Paragraph], list[str]]:
     kept: list[Paragraph] = []
     dropped: list[str] = []
     for paragraph in paragraphs:
-        if _is_boilerplate(source, paragraph) or _is_heading(source, paragraph):
+        if _is_boilerplate(source, paragraph, language) or _is_heading(source, paragraph):
             dropped.append(_fold(source[paragraph.start : paragraph.end]))
         else:
             kept.append(paragraph)
     return kept, dropped
 
 
-def _is_boilerplate(source: str, paragraph: Paragraph) -> bool:
-    return _BOILERPLATE.match(_fold(source[paragraph.start : paragraph.end])) is not None
+def _is_boilerplate(source: str, paragraph: Paragraph, language: str) -> bool:
+    line = _fold(source[paragraph.start : paragraph.end])
+    if _BOILERPLATE.match(line) is not None:
+        return True
+    own = _LANGUAGE_BOILERPLATE.get(language)
+    return own is not None and own.match(line) is not None
 
 
 def _is_heading(source: str, paragraph: Paragraph) -> bool:

@@ -59,17 +59,21 @@ class _Context:
         return self.memory.quarter if near else None
 
 
-def find_dates(doc: Doc, published: date | None) -> list[DateMention]:
+def find_dates(doc: Doc, published: date | None, *, language: str = "en") -> list[DateMention]:
     """Temporal DATE expressions in doc.text, in text order, resolved against `published`.
 
     Args:
         doc: The article, parsed once by `summaries.nlp.load_pipeline()` (tagger and senter used).
         published: The document creation time; None leaves relative expressions unresolved.
+        language: The article's ISO 639-1 code. The rules read English only for now: other
+            languages find no dates rather than misread "Mars" or "Mai" as English words.
 
     Returns:
         One DateMention per expression, with character offsets into doc.text and an ISO 8601
         value at the expression's granularity, a TimeML reference, or None when unresolvable.
     """
+    if language != "en":
+        return []
     memory = DateMemory()
     mentions: list[DateMention] = []
     text = doc.text

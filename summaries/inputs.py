@@ -1,4 +1,8 @@
-"""Checks on raw input before any NLP: emptiness, binary data, language, size."""
+"""Checks on raw input before any NLP: emptiness, binary data, size.
+
+The article's language is told by `summaries.language`; `looks_english`, the stop-word test that
+refused every other language before, stays for benchmarks/language_check.py.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,10 @@ from summaries.summarise import stop_words
 
 #: English prose is roughly 40% stop words; other languages share few of them with English.
 _MIN_STOP_WORD_SHARE = 0.12
-#: Below this many words neither test tells English reliably (measured on ../shared/eval: see
-#: docs/reliability.md): a short text is taken as English and flagged, never refused.
-_MIN_WORDS_FOR_LANGUAGE_CHECK = 30
 #: Languages whose stop words sumy ships, besides English: a text is refused only when one of
 #: them explains it better than English does.
 _OTHER_LANGUAGES = ("french", "german", "spanish", "italian", "portuguese", "swedish", "polish")
-FLAG_TOO_SHORT = "too short to check its language ({words} words): taken as English"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def decode_bytes(data: bytes) -> str:
@@ -39,27 +38,17 @@ def decode_bytes(data: bytes) -> str:
         ) from error
 
 
-def check_text(text: str) -> list[str]:
-    """Refuse text that cannot be an English article; flag text too short to judge.
-
-    Returns:
-        Flags for the digest: `FLAG_TOO_SHORT` when the text has too few words to tell its
-        language (it is then taken as English rather than refused).
+def check_text(text: str) -> None:
+    """Refuse text that cannot be an article in any language.
 
     Raises:
-        InputError: For empty, whitespace-only, binary-looking or clearly non-English text.
+        InputError: For empty, whitespace-only or binary-looking text.
     """
     if not text.strip():
         raise InputError("input is empty: give the article's text or HTML")
     sample = text[:20_000]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise InputError("input looks like binary data, not text")
-    words = [word.lower() for word in _WORD.findall(sample)]
-    if len(words) < _MIN_WORDS_FOR_LANGUAGE_CHECK:
-        return [FLAG_TOO_SHORT.format(words=len(words))]
-    if not looks_english(words):
-        raise InputError("text does not look like English; only English articles are supported")
-    return []
 
 
 def looks_english(words: list[str]) -> bool:

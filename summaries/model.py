@@ -78,6 +78,7 @@ class ArticleDigest:
         compression: Summary length over article length, in characters (0 for no summary).
         flags: Plain-words warnings about the input (e.g. "too short to summarise").
         text: The extracted article text that date offsets index, for HTML or URL input only.
+        language: The article's language, an ISO 639-1 code ("en", "fr", ...).
     """
 
     title: str | None
@@ -89,3 +90,4 @@ class ArticleDigest:
     compression: float
     flags: tuple[str, ...] = field(default=())
     text: str | None = None
+    language: str = "en"

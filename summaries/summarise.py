@@ -6,12 +6,14 @@ sumy never tokenises here: it receives spaCy's sentences and words through a pre
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, Final
 
+import spacy.util
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.kl import KLSummarizer
@@ -39,9 +41,19 @@ SUMY_ALGORITHMS: Final[dict[str, Callable[..., Any]]] = {
     "random": RandomSummarizer,
 }
 LEAD: Final = "lead"
+_SPACY_STOP_WORDS: Final = ("nl", "pt")
 DEFAULT_ALGORITHM: Final = "newsdigest"
 ALGORITHMS: Final = (DEFAULT_ALGORITHM, LEAD, *SUMY_ALGORITHMS)
-_LANGUAGE: Final = "english"
+#: sumy's name of each supported language, by ISO 639-1 code.
+SUMY_LANGUAGES: Final = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+}
 
 
 class UnknownAlgorithmError(ValueError):
@@ -70,35 +82,44 @@ class _WordLookup:
 
 
 @cache
-def _stemmer() -> Stemmer:
-    return Stemmer(_LANGUAGE)
+def _stemmer(language: str) -> Stemmer:
+    # NLTK's Snowball stemmers are code only: no NLTK data is read or downloaded.
+    return Stemmer(SUMY_LANGUAGES[language])
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
+def stem(word: str, language: str = "en") -> str:
     """The Snowball stem of a word, remembered: news reuses its vocabulary from article to article.
 
     Args:
         word: A word, already in lower case.
+        language: The article's language, a key of SUMY_LANGUAGES.
 
     Returns:
-        Its stem, as sumy's English stemmer gives it.
+        Its stem, as sumy's stemmer for the language gives it.
     """
-    return str(_stemmer()(word))
+    return str(_stemmer(language)(word))
 
 
 @cache
-def stop_words() -> frozenset[str]:
-    """Sumy's English stop words, read once from the file sumy ships."""
-    return frozenset(get_stop_words(_LANGUAGE))
+def stop_words(language: str = "en") -> frozenset[str]:
+    """A language's stop words: sumy's list, or spaCy's where sumy's is missing or broken.
+
+    sumy ships no Dutch list, and its Portuguese one spells accented words as escape sequences
+    (a backslash, "xe3" for "ã"), so they never match.
+    """
+    if language in _SPACY_STOP_WORDS:
+        return frozenset(spacy.util.get_lang_class(language).Defaults.stop_words)
+    return frozenset(get_stop_words(SUMY_LANGUAGES[language]))
 
 
-def sumy_scores(units: Sequence[SentenceUnit], algorithm: str) -> list[float]:
+def sumy_scores(units: Sequence[SentenceUnit], algorithm: str, language: str = "en") -> list[float]:
     """Rate every sentence with one sumy algorithm.
 
     Args:
         units: The article's sentences.
         algorithm: A key of SUMY_ALGORITHMS.
+        language: The article's language, a key of SUMY_LANGUAGES.
 
     Returns:
         One rating per sentence, in document order; higher is better.
@@ -108,8 +129,8 @@ def sumy_scores(units: Sequence[SentenceUnit], algorithm: str) -> list[float]:
     lookup = _WordLookup(units)
     sentences = [Sentence(unit.text, lookup) for unit in units]
     document = ObjectDocumentModel([Paragraph(sentences)])
-    summarizer = SUMY_ALGORITHMS[algorithm](stem)
-    summarizer.stop_words = stop_words()
+    summarizer = SUMY_ALGORITHMS[algorithm](functools.partial(stem, language=language))
+    summarizer.stop_words = stop_words(language)
     ratings = [0.0] * len(units)
 
     def capture(infos: list[Any]) -> list[Any]:
@@ -132,21 +153,19 @@ def top_in_order(scores: Sequence[float], count: int, eligible: Sequence[bool]) 
     return sorted(ranked[:count])
 
 
-def content_stems(words: Sequence[str]) -> frozenset[str]:
+def content_stems(words: Sequence[str], language: str = "en") -> frozenset[str]:
     """Stemmed, lower-cased words that are not stop words or numbers."""
-    stops = stop_words()
-    lowered = (word.lower() for word in words if word.isalpha())
-    return frozenset(stem(word) for word in lowered if word not in stops)
+    return frozenset(content_words(words, language))
 
 
-def content_words(words: Sequence[str]) -> list[str]:
+def content_words(words: Sequence[str], language: str = "en") -> list[str]:
     """Stems of a sentence's content words, repeats kept (see `content_stems`)."""
-    stops = stop_words()
+    stops = stop_words(language)
     lowered = (word.lower() for word in words if word.isalpha())
-    return [stem(word) for word in lowered if word not in stops]
+    return [stem(word, language) for word in lowered if word not in stops]
 
 
-def centroid_scores(units: Sequence[SentenceUnit]) -> list[float]:
+def centroid_scores(units: Sequence[SentenceUnit], language: str = "en") -> list[float]:
     """Rate sentences by how much of the rest of the article their words recur in.
 
     A sentence's rating is the number of times its content words occur in the other sentences,
@@ -155,11 +174,12 @@ def centroid_scores(units: Sequence[SentenceUnit]) -> list[float]:
 
     Args:
         units: The article's sentences.
+        language: The article's language, a key of SUMY_LANGUAGES.
 
     Returns:
         One rating per sentence, in document order; higher is better.
     """
-    bags = [Counter(content_words(unit.words)) for unit in units]
+    bags = [Counter(content_words(unit.words, language)) for unit in units]
     total: Counter[str] = Counter()
     for bag in bags:
         total.update(bag)

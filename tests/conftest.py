@@ -25,7 +25,12 @@ def nlp() -> Language:
 def analyzer(nlp: Language) -> Analyzer:
     from summaries import Analyzer
 
-    return Analyzer(nlp)
+    analyzer = Analyzer(nlp)
+    # The demo feed has a French item: loading French (4-5 s, most of it spaCy's French tokenizer
+    # exceptions) would otherwise land in whichever chat test subscribes to it first, against
+    # that test's few seconds for an answer. Loading on first use is tested on its own Pipelines.
+    analyzer.pipelines.get("fr")
+    return analyzer
 
 
 @pytest.fixture(scope="session")

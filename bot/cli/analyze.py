@@ -51,6 +51,7 @@ class AnalyzeRequest:
     url: str | None
     published: date | None
     sentences: int
+    language: str | None = None
 
 
 def add_analyze_parser(commands: Any) -> None:
@@ -71,6 +72,10 @@ def add_analyze_parser(commands: Any) -> None:
     parser.add_argument("--published", type=_date_argument, help="publication date, YYYY-MM-DD")
     parser.add_argument("--title", help="the article's headline")
     parser.add_argument("--url", help="where the article came from")
+    parser.add_argument(
+        "--language",
+        help="the article's declared language (e.g. fr), taken when the text is too short to tell",
+    )
     parser.add_argument("--model", help="spaCy model to load (default: the installed English one)")
     parser.add_argument(
         "--explain",
@@ -168,6 +173,7 @@ def _arguments(request: AnalyzeRequest, algorithm: str) -> dict[str, Any]:
         "published": request.published,
         "sentences": request.sentences,
         "algorithm": algorithm,
+        "language": request.language,
     }
 
 
@@ -230,6 +236,7 @@ def _single_request(raw: str, args: argparse.Namespace, *, page: bool = False) -
         url=args.url,
         published=args.published,
         sentences=args.sentences,
+        language=args.language,
     )
 
 
@@ -296,7 +303,7 @@ def _record_request(fields: dict[str, Any], args: argparse.Namespace) -> Analyze
     text, html = fields.get("text"), fields.get("html")
     if (text is None) == (html is None):
         raise InputError('a record needs exactly one of "text" or "html"')
-    for name in ("text", "html", "title", "url", "published"):
+    for name in ("text", "html", "title", "url", "published", "language"):
         if fields.get(name) is not None and not isinstance(fields[name], str):
             raise InputError(f'"{name}" must be a string')
     published = fields.get("published")
@@ -310,6 +317,7 @@ def _record_request(fields: dict[str, Any], args: argparse.Namespace) -> Analyze
         url=fields.get("url") or args.url,
         published=parse_published(published) if published else args.published,
         sentences=sentences,
+        language=fields.get("language") or args.language,
     )
 
 

@@ -50,8 +50,10 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> FeedPoll:
     parsed = feedparser.parse(data, response_headers=_headers(url, content_type))
     if not parsed.get("version"):
         raise NotAFeedError(url, _not_a_feed(data, url))
-    entries = tuple(entry for item in parsed.entries if (entry := _entry(item, url)))
-    return FeedPoll(entries, _text(parsed.feed.get("title")), interval=_interval(parsed.feed))
+    language = _language(parsed.feed.get("language"))
+    entries = tuple(entry for item in parsed.entries if (entry := _entry(item, url, language)))
+    title, interval = _text(parsed.feed.get("title")), _interval(parsed.feed)
+    return FeedPoll(entries, title, interval=interval, language=language)
 
 
 def declares_entities(data: bytes) -> bool:
@@ -76,11 +78,13 @@ def _headers(url: str, content_type: str) -> dict[str, str]:
     return headers
 
 
-def _entry(item: Mapping[str, Any], base: str) -> FeedEntry | None:
+def _entry(item: Mapping[str, Any], base: str, feed_language: str | None) -> FeedEntry | None:
     link = item.get("link") or _guid_link(item.get("id"))
     if not link:
         return None
     content = item.get("content") or []
+    details = (*content, item.get("summary_detail") or {}, item.get("title_detail") or {})
+    declared = (_language(detail.get("language")) for detail in details)
     return FeedEntry(
         url=canonical_url(urljoin(base, link)),
         title=_title(item),
@@ -88,7 +92,15 @@ def _entry(item: Mapping[str, Any], base: str) -> FeedEntry | None:
         published=_time(item.get("published_parsed") or item.get("updated_parsed")),
         summary=item.get("summary"),
         content=content[0].get("value") if content else None,
+        language=next((code for code in declared if code), feed_language),
     )
+
+
+def _language(value: Any) -> str | None:
+    """A declared language tag ("fr-FR", Atom's xml:lang), if it is a short plain string."""
+    if not isinstance(value, str) or not 2 <= len(value.strip()) <= 35:
+        return None
+    return value.strip()
 
 
 def _title(item: Mapping[str, Any]) -> str | None:
@@ -154,12 +166,13 @@ def parse_json_feed(data: bytes, url: str) -> FeedPoll:
         raise NotAFeedError(url, "not a feed: JSON, but not a JSON Feed")
     items = document.get("items")
     listed = items if isinstance(items, list) else []
-    entries = (_json_entry(item, url) for item in listed if isinstance(item, dict))
+    language = _language(document.get("language"))
+    entries = (_json_entry(item, url, language) for item in listed if isinstance(item, dict))
     usable = tuple(entry for entry in entries if entry is not None)
-    return FeedPoll(usable, _text(document.get("title")))
+    return FeedPoll(usable, _text(document.get("title")), language=language)
 
 
-def _json_entry(item: Mapping[str, Any], base: str) -> FeedEntry | None:
+def _json_entry(item: Mapping[str, Any], base: str, language: str | None) -> FeedEntry | None:
     link = item.get("url") or item.get("external_url") or _guid_link(str(item.get("id") or ""))
     if not isinstance(link, str) or not link:
         return None
@@ -170,6 +183,7 @@ def _json_entry(item: Mapping[str, Any], base: str) -> FeedEntry | None:
         published=_iso(item.get("date_published") or item.get("date_modified")),
         summary=_string(item.get("summary")),
         content=_string(item.get("content_html")) or _string(item.get("content_text")),
+        language=_language(item.get("language")) or language,
     )
 
 

@@ -2,7 +2,8 @@
 
 A bug in the core must cost one article's summary, not the poll and not the article: an internal
 failure is logged, counted, and the article still reaches its channels with the feed's own excerpt
-(as a paywalled page does). Input the core refuses (not English, no text) is not a failure.
+(as a paywalled page does). Input the core refuses (no text) is not a failure; an article in a
+language not supported yet is not one either, but it too is shown with the feed's excerpt.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 
 from bot.ports import FeedEntry, Summariser
 from bot.texts import cut
-from summaries import AnalysisError, ArticleDigest, InputError
+from summaries import AnalysisError, ArticleDigest, InputError, UnsupportedLanguageError
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +30,20 @@ class NotDigested:
     """Why an article has no digest.
 
     Attributes:
-        reason: In plain words ("text does not look like English", "internal error while ...").
+        reason: In plain words ("Russian is not supported yet", "internal error while ...").
         internal: A bug in the core, not the input's fault: the excerpt fallback applies.
+        excerpt: The excerpt fallback applies though the core did not fail (an article in a
+            language not supported yet).
     """
 
     reason: str
     internal: bool
+    excerpt: bool = False
+
+    @property
+    def shows_excerpt(self) -> bool:
+        """Whether the feed's own excerpt stands in for the summary."""
+        return self.internal or self.excerpt
 
 
 def analyse_safely(
@@ -45,6 +54,7 @@ def analyse_safely(
     title: str | None,
     url: str,
     published: date | None,
+    language: str | None = None,
 ) -> ArticleDigest | NotDigested:
     """The digest, or why there is none; runs in a worker thread and never raises.
 
@@ -52,7 +62,12 @@ def analyse_safely(
     awaiting future would otherwise break it.
     """
     try:
-        return summariser.analyze(text=text, html=html, title=title, url=url, published=published)
+        return summariser.analyze(
+            text=text, html=html, title=title, url=url, published=published, language=language
+        )
+    except UnsupportedLanguageError as error:
+        # not a failure, but the reader still gets the story: the feed's excerpt, labelled
+        return NotDigested(error.reason, internal=False, excerpt=True)
     except InputError as error:
         return NotDigested(error.reason, internal=False)
     except AnalysisError as error:

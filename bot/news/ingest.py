@@ -230,7 +230,7 @@ class Ingestor:
         outcome = await self._analyze(entry, ArticleBody(text=feed_text))
         if isinstance(outcome, NotDigested):
             # a bug in the core still lets the item through, with the feed's own excerpt
-            digest = excerpt_digest(entry, feed_text, outcome) if outcome.internal else None
+            digest = excerpt_digest(entry, feed_text, outcome) if outcome.shows_excerpt else None
             return _Read(feed_text, digest, excerpt_only=digest is not None or short)
         return _Read(feed_text, outcome, excerpt_only=short)
 
@@ -270,6 +270,7 @@ class Ingestor:
                 title=entry.title,
                 url=entry.url,
                 published=entry.published.date() if entry.published else None,
+                language=entry.language,
             )
         if isinstance(outcome, NotDigested):
             log.info("article %s not digested: %s", entry.url, outcome.reason)

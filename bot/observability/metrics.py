@@ -138,17 +138,18 @@ class TimedSummariser:
         title: str | None = None,
         url: str | None = None,
         published: date | None = None,
+        language: str | None = None,
     ) -> ArticleDigest:
         """Analyse through the inner summariser, counting it and its seconds."""
         start, outcome = time.perf_counter(), "error"
         try:
             digest = self.inner.analyze(
-                text=text, html=html, title=title, url=url, published=published
+                text=text, html=html, title=title, url=url, published=published, language=language
             )
             outcome = "ok"
             return digest
         except InputError:
-            outcome = "refused"  # the input's fault (not English, no text), not the core's
+            outcome = "refused"  # the input's fault (no text, a language not supported yet)
             raise
         finally:
             self.metrics.analysis_seconds.observe(time.perf_counter() - start)

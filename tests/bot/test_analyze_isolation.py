@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli.analyze import digest_batch
 from bot.cli.main import main
-from summaries import Analyzer, ArticleDigest
+from summaries import Analyzer, ArticleDigest, UnsupportedLanguageError
 from summaries.errors import AnalysisError, internal_stage
 
 SIXTIES = (
@@ -39,6 +39,7 @@ class FaultyAnalyzer(Analyzer):
 
 def batch_args(**overrides: Any) -> argparse.Namespace:
     fields = {"sentences": 2, "algorithm": "newsdigest", "title": None, "url": None}
+    fields["language"] = None
     return argparse.Namespace(**{**fields, "published": None, "explain": False, **overrides})
 
 
@@ -102,17 +103,29 @@ def test_short_english_text_is_flagged_not_refused(analyzer: Analyzer) -> None:
         title="Trailer",
     )
     assert digest.summary
-    assert any(flag.startswith("too short to check its language") for flag in digest.flags)
+    assert "too short to identify its language (9 words): taken as English" in digest.flags
+    assert digest.language == "en"
 
 
-def test_a_long_text_in_another_language_is_still_refused(analyzer: Analyzer) -> None:
+def test_a_long_text_in_french_is_digested_as_french(analyzer: Analyzer) -> None:
     french = (
         "Le conseil municipal a voté mardi soir la fermeture du vieux pont tournant pour des "
         "travaux qui dureront jusqu'au printemps, a déclaré la maire. Les piétons et les "
         "cyclistes pourront traverser la rivière en bac pendant toute la durée du chantier."
     )
-    with pytest.raises(Exception, match="does not look like English"):
-        analyzer.analyze(text=french, published=date(2024, 1, 5))
+    digest = analyzer.analyze(text=french, published=date(2024, 1, 5))
+    assert digest.language == "fr"
+    assert digest.summary[0].startswith("Le conseil municipal a voté mardi soir")
+
+
+def test_a_long_text_in_an_unsupported_language_is_refused_by_name(analyzer: Analyzer) -> None:
+    russian = (
+        "Городской совет во вторник проголосовал за закрытие старого разводного моста на ремонт, "
+        "который продлится до весны. Пешеходы и велосипедисты смогут пересекать реку на пароме "
+        "всё время, пока идут работы, сообщила мэр города."
+    )
+    with pytest.raises(UnsupportedLanguageError, match=r"^Russian is not supported yet"):
+        analyzer.analyze(text=russian, published=date(2024, 1, 5))
 
 
 @pytest.mark.parametrize(

@@ -122,12 +122,14 @@ async def test_a_feed_that_can_never_work_is_not_subscribed(stack: Stack) -> Non
 
 async def test_the_bundled_demo_feed_is_read_from_disk(stack: Stack) -> None:
     reply = await run(stack, f"/subscribe {EXAMPLES / 'feeds' / 'world.xml'}")
-    assert isinstance(reply, Subscribed) and reply.new_articles == 6
+    assert isinstance(reply, Subscribed) and reply.new_articles == 7
     digest = await run(stack, "/digest")
     assert isinstance(digest, DigestReply)
     covered = {e.headline: e.covered_by for e in digest.digest.entries}
-    assert len(covered) == 5 and sorted(covered.values()) == [1, 1, 1, 1, 2]
+    assert len(covered) == 6 and sorted(covered.values()) == [1, 1, 1, 1, 1, 2]
     assert "Iraq Wants to Kick Out US Troops" in covered
+    french = next(e for e in digest.digest.entries if e.headline.startswith("Saint-Arlon"))
+    assert french.summary[0].startswith("Le pont suspendu de Saint-Arlon a rouvert")
 
 
 async def test_schedule_and_mode(stack: Stack, clock: FakeClock) -> None:

@@ -62,7 +62,7 @@ async def test_the_console_answers_commands_in_order(tmp_path: Path, analyzer: A
     await console_chat(settings, script, out, overrides=Overrides(summariser=analyzer))
     text = out.getvalue()
     assert "Commands start with /" in text
-    assert "Subscribed (#1)" in text and "6 article(s) read now" in text
+    assert "Subscribed (#1)" in text and "7 article(s) read now" in text
     assert "Iraq Wants to Kick Out US Troops" in text
     assert "Valmora" not in text  # the topic filtered the digest
     assert "/schedule" not in text  # nothing after /quit
@@ -122,7 +122,7 @@ def test_run_subscribes_the_demo_feed_and_reads_stdin_until_it_ends(tmp_path: Pa
     done = newsdigest(["run"], environment(tmp_path), stdin="/subscriptions\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.index("Digest: last 24 hours") < done.stdout.index("Subscriptions:")
-    assert "#1 feed: examples/feeds/world.xml (ok, 6 articles" in done.stdout
+    assert "#1 feed: examples/feeds/world.xml (ok, 7 articles" in done.stdout
 
 
 def test_every_bad_setting_is_reported_at_once(

@@ -209,15 +209,44 @@ async def test_an_analyzer_bug_costs_one_summary_not_the_poll(
     assert metrics.articles_analysed.labels(outcome="ok")._value.get() == 1
 
 
-async def test_input_the_core_refuses_is_no_internal_error(
+async def test_an_unsupported_language_shows_the_feed_excerpt_and_is_no_error(
     source: MemoryFeedSource, analyzer: Analyzer, clock: FakeClock
 ) -> None:
     metrics = Metrics()
     ingestor = Ingestor(MemoryStore(), source, TimedSummariser(analyzer, metrics), clock)
-    french = "Le conseil municipal a voté mardi soir la fermeture du pont pour des travaux. " * 6
+    russian = "Городской совет во вторник проголосовал за закрытие старого моста на ремонт. " * 6
+    source.put(FEED, [entry("most", russian, clock.now())])
+    feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
+    (article,) = (await ingestor.poll(feed)).articles
+    assert article.excerpt_only and article.summary
+    assert article.summary[0].startswith("Городской совет во вторник")
+    assert metrics.articles_analysed.labels(outcome="refused")._value.get() == 1
+    assert metrics.articles_analysed.labels(outcome="error")._value.get() == 0
+
+
+async def test_a_french_article_is_summarised_like_any_other(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    french = (
+        "Le conseil municipal a voté mardi soir la fermeture du vieux pont pour des travaux. "
+        "Les piétons traverseront la rivière en bac pendant toute la durée du chantier. "
+        "La maire a promis que le pont rouvrirait avant l'été, après le remplacement des câbles. "
+        "Les commerçants du quartier craignent une baisse de leur clientèle pendant les travaux. "
+        "Une réunion publique est prévue jeudi à la mairie pour présenter le calendrier."
+    )
     source.put(FEED, [entry("pont", french, clock.now())])
     feed = await ingestor.store.ensure_feed(FEED, timedelta(0), clock.now())
     (article,) = (await ingestor.poll(feed)).articles
-    assert article.summary == () and not article.excerpt_only
-    assert metrics.articles_analysed.labels(outcome="refused")._value.get() == 1
-    assert metrics.articles_analysed.labels(outcome="error")._value.get() == 0
+    assert not article.excerpt_only
+    assert article.summary[0].startswith("Le conseil municipal a voté mardi soir")
+
+
+async def test_a_short_item_takes_its_feed_declared_language(
+    ingestor: Ingestor, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    short = "Le pont rouvre samedi après deux ans de travaux."  # too short to tell its language
+    item = replace(entry("pont", short, clock.now()), language="fr-FR")
+    digest = await ingestor.digest_article(item, ArticleBody(text=short))
+    assert digest is not None and digest.language == "fr"
+    english = await ingestor.digest_article(entry("x", short, clock.now()), ArticleBody(text=short))
+    assert english is not None and english.language == "en"

@@ -9,6 +9,7 @@ import pytest
 
 from bot.feeds.htmltext import html_to_text
 from bot.feeds.local import LocalFeedSource, RoutedFeedSource, parse_feed_xml
+from bot.feeds.parse import parse_feed
 from bot.ports import FeedEntry, FeedError, Validators
 from tests.conftest import EXAMPLES
 
@@ -23,7 +24,7 @@ async def test_the_demo_feed_parses_with_relative_links_resolved() -> None:
     source = LocalFeedSource([EXAMPLES])
     poll = await source.fetch(str(EXAMPLES / "feeds" / "world.xml"), Validators())
     assert poll.title == "newsdigest demo: world" and poll.interval == timedelta(minutes=60)
-    assert len(poll.entries) == 6
+    assert len(poll.entries) == 7
     seed = poll.entries[-1]
     assert seed.url == str(EXAMPLES / "iraq-us-troops.txt")
     assert seed.published == datetime(2024, 1, 5, 16, 0, tzinfo=UTC)
@@ -82,3 +83,21 @@ def test_feed_html_becomes_readable_text() -> None:
     fragment = "<p>First &amp; <b>bold</b>.</p><script>alert(1)</script><p>Second</p>"
     assert html_to_text(fragment) == "First & bold.\nSecond"
     assert html_to_text("plain &lt;text&gt;") == "plain <text>"
+
+
+def test_feeds_declare_their_language_and_items_may_override_it() -> None:
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        b"<language>fr-FR</language><item><title>a</title><link>https://x.example/a</link>"
+        b"<description>d</description></item></channel></rss>"
+    )
+    poll = parse_feed(rss, "https://x.example/feed")
+    assert (poll.language, poll.entries[0].language) == ("fr-FR", "fr-FR")
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">'
+        b'<title>t</title><entry xml:lang="es"><title>a</title><link href="https://x.example/a"/>'
+        b"<summary>s</summary></entry></feed>"
+    )
+    assert parse_feed(atom, "https://x.example/feed").entries[0].language == "es"
+    undeclared = rss.replace(b"<language>fr-FR</language>", b"")
+    assert parse_feed(undeclared, "https://x.example/feed").entries[0].language is None

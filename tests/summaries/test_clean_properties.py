@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from summaries.clean import _BOILERPLATE, _QUOTES, clean_text
 from summaries.errors import InputError
 from summaries.inputs import check_text
+from summaries.language import SUPPORTED, identify, require_supported
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 BEFORE = "The council voted on Tuesday to close the old bridge for repairs."
@@ -64,8 +65,11 @@ def test_pages_of_mixed_lines_clean_without_error(lines: list[str]) -> None:
 @given(st.text(max_size=600))
 def test_the_input_check_refuses_in_words_or_passes(source: str) -> None:
     try:
-        flags = check_text(source)
+        check_text(source)
+        identified = identify(source)
+        require_supported(identified.language)
     except InputError as error:
         assert error.reason and "\n" not in error.reason
     else:
-        assert all(isinstance(flag, str) for flag in flags)
+        assert identified.language in SUPPORTED
+        assert all(isinstance(flag, str) for flag in identified.flags)
