@@ -35,7 +35,6 @@ NUMERIC = (
     ("year", r"(?:{part}\s+)?{YEAR}"),
 )
 _CUE_WINDOW = 8
-_BARE = ("month", "weekday", "season")
 
 
 def words(group: str, phrases: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -52,9 +51,14 @@ def pairs(first: str, second: str, phrases: Mapping[str, str]) -> dict[str, dict
     return table
 
 
+def elided(phrases: Mapping[str, str]) -> dict[str, str]:
+    """The phrases, and each with a typographic apostrophe where it has a straight one."""
+    return dict(phrases) | {p.replace("'", "’"): v for p, v in phrases.items()}
+
+
 def flags(phrases: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """A table of phrases that stand for no English group (the rule's kind says it all)."""
-    return {phrase: {} for phrase in phrases}
+    return {phrase: {} for phrase in elided(dict.fromkeys(phrases, ""))}
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,8 @@ class LanguageRules:
         tables: For each regex group, its phrases and the English groups they stand for.
         templates: (kind, pattern) with `{group}` standing for the group's alternation and
             `{DAY}`, `{YEAR}` for the shared day and year patterns.
-        lowercase: Groups whose words, when written alone, must be in lower case (Spanish
-            "julio" is a month, "Julio" a first name).
+        lowercase: Groups whose words must be in lower case where they open the expression
+            (Spanish "julio" is a month, "Julio" a first name; German "Morgen" is a morning).
         future: Words that put a sentence in the future tense.
         future_endings: Word endings of the future tense ("-rá", "-ront").
     """
@@ -116,7 +120,8 @@ def to_candidate(language: LanguageRules, kind: str, match: re.Match[str]) -> Ca
     for name, raw in match.groupdict().items():
         if not raw or name == "sep":
             continue
-        if name in language.lowercase and kind in _BARE and not raw[0].islower():
+        opens = match.start(name) == match.start()
+        if name in language.lowercase and opens and not raw[0].islower():
             return None
         table = language.folded.get(name)
         if table is None:
@@ -176,9 +181,9 @@ def tense(view: TokenView, char: int, code: str) -> Tense:
 
 
 def _languages() -> dict[str, LanguageRules]:
-    from summaries.dates_lang import es
+    from summaries.dates_lang import de, es, fr, it, nl, pt
 
-    return {module.RULES.code: module.RULES for module in (es,)}
+    return {module.RULES.code: module.RULES for module in (de, es, fr, it, nl, pt)}
 
 
 LANGUAGES: dict[str, LanguageRules] = _languages()

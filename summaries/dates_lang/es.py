@@ -59,7 +59,7 @@ RULES = LanguageRules(
                 "fines de": "late",
                 "mediados de": "mid",
             },
-        ),  # fmt: skip
+        ),
         "rday": words(
             "rday",
             {
@@ -72,7 +72,7 @@ RULES = LanguageRules(
                 "antes de ayer": "day before yesterday",
                 "pasado mañana": "day after tomorrow",
             },
-        ),  # fmt: skip
+        ),
         "tomorrow": words("rday", {"mañana": "tomorrow"}),
         "relunit": pairs("rel", "unit", RELUNIT),
         "mrel": words("rel", _NEXT | _LAST),
@@ -100,7 +100,7 @@ RULES = LanguageRules(
                 "menos de",
                 "poco más de",
             )
-        ),  # fmt: skip
+        ),
         "wkend": words(
             "rel",
             {
@@ -111,11 +111,11 @@ RULES = LanguageRules(
                 "fin de semana pasado": "last",
                 "fin de semana que viene": "next",
             },
-        ),  # fmt: skip
+        ),
         "season": words(
             "season",
             {"primavera": "spring", "verano": "summer", "otoño": "fall", "invierno": "winter"},
-        ),  # fmt: skip
+        ),
         "srel": words("rel", _NEXT | _LAST | {"este": "this"}),
         "spost": words("rel", _NEXT | _LAST),
         "ord": words(
@@ -136,7 +136,7 @@ RULES = LanguageRules(
                 "del año pasado": "last year's",
                 "del próximo año": "next year's",
             },
-        ),  # fmt: skip
+        ),
         "thisq": words(
             "which",
             {
@@ -144,7 +144,7 @@ RULES = LanguageRules(
                 "este trimestre": "current",
                 "trimestre pasado": "latest",
             },
-        ),  # fmt: skip
+        ),
         "decword": words(
             "decade",
             {
@@ -157,7 +157,7 @@ RULES = LanguageRules(
                 "ochenta": "eighties",
                 "noventa": "nineties",
             },
-        ),  # fmt: skip
+        ),
         "theyear": words(
             "which",
             {
@@ -174,7 +174,7 @@ RULES = LanguageRules(
                 "finales de año": "the",
                 "fin de año": "the",
             },
-        ),  # fmt: skip
+        ),
         "roman": words(
             "cent",
             {
@@ -186,7 +186,7 @@ RULES = LanguageRules(
                 "xx": "20",
                 "xxi": "21",
             },
-        ),  # fmt: skip
+        ),
         "present": flags(
             (
                 "ahora",
@@ -197,7 +197,7 @@ RULES = LanguageRules(
                 "en estos momentos",
                 "en este momento",
             )
-        ),  # fmt: skip
+        ),
         "past": flags(("recientemente", "últimamente", "los últimos años", "últimos años")),
         "future": flags(("en el futuro", "próximamente", "a corto plazo", "corto plazo")),
     },
