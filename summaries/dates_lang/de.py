@@ -41,7 +41,7 @@ _ADJECTIVES = {
 
 
 def _relunits() -> dict[str, str]:
-    """ "letzte Woche", "im vergangenen Jahr", "nächsten Monat": every ending of every case."""
+    """Every declined form of "letzte Woche", "im vergangenen Jahr", "nächsten Monat"."""
     table = {"vorwoche": "last week", "vormonat": "last month", "vorjahr": "last year"}
     for stem, rel in _ADJECTIVES.items():
         for ending in ("e", "en", "er", "em", "es"):
@@ -131,7 +131,8 @@ RULES = LanguageRules(
         ("weekday", r"(?:{wrel}\s+)?{weekday}"),
         ("ago", r"vor\s+(?:{hedge}\s+)?(?:(?P<num>\d{1,6})|{numw})\s+{unit}"),
         ("weekend", r"{wkend}"),
-        ("season", r"{srel}\s+{season}(?:\s+{YEAR})?|{season}\s+{YEAR}"),
+        ("season", r"{srel}\s+{season}(?:\s+{YEAR})?"),
+        ("season", r"{season}\s+{YEAR}"),
         ("quarter", r"{ord}\s+quartal(?:\s+{YEAR})?"),
         ("quarter", r"(?P<qnum>[1-4])\.\s*quartal(?:\s+{YEAR})?"),
         ("thisquarter", r"{thisq}"),
