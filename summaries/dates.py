@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
+from summaries import dates_lang
 from summaries import dates_rules as rules
 from summaries.dates_context import TokenView, plausible, tense
 from summaries.dates_rules import Candidate, Tense, scan
@@ -63,28 +64,36 @@ def find_dates(doc: Doc, published: date | None, *, language: str = "en") -> lis
     """Temporal DATE expressions in doc.text, in text order, resolved against `published`.
 
     Args:
-        doc: The article, parsed once by `summaries.nlp.load_pipeline()` (tagger and senter used).
+        doc: The article, parsed once by `summaries.nlp.load_pipeline()` (tagger and senter used
+            for English; other languages need only sentence bounds).
         published: The document creation time; None leaves relative expressions unresolved.
-        language: The article's ISO 639-1 code. The rules read English only for now: other
-            languages find no dates rather than misread "Mars" or "Mai" as English words.
+        language: ISO 639-1 code of the article: "en" or one of `summaries.dates_lang.LANGUAGES`;
+            any other language has no rules and gets no dates.
 
     Returns:
         One DateMention per expression, with character offsets into doc.text and an ISO 8601
         value at the expression's granularity, a TimeML reference, or None when unresolvable.
     """
-    if language != "en":
-        return []
     memory = DateMemory()
     mentions: list[DateMention] = []
     text = doc.text
-    candidates = scan(text)
+    english = language == "en"
+    if not english and language not in dates_lang.LANGUAGES:
+        log.debug("no date rules for language %s", language)
+        return mentions
+    candidates = scan(text) if english else dates_lang.scan(text, language)
     if not candidates:
         return mentions
     view = TokenView.of(doc, text)
     for candidate in candidates:
         if not plausible(view, candidate):
             continue
-        value = resolve(candidate, published, tense(view, candidate.start), memory)
+        when = (
+            tense(view, candidate.start)
+            if english
+            else dates_lang.tense(view, candidate.start, language)
+        )
+        value = resolve(candidate, published, when, memory)
         _remember(memory, candidate, value)
         expression = text[candidate.start : candidate.end]
         mentions.append(DateMention(expression, value, candidate.start, candidate.end))
@@ -138,7 +147,7 @@ def _month(ctx: _Context) -> int:
 
 def _full_date(ctx: _Context) -> str | None:
     year, month, day = _year_of(ctx), _month(ctx), int(ctx.group("day"))
-    if ctx.candidate.kind == "us" and year < 100:
+    if year < 100:  # "03/15/22", "15.03.22": only numeric dates have two-digit years
         year += 2000 if year < 50 else 1900
     try:
         return date(year, month, day).isoformat()
@@ -216,6 +225,7 @@ def _weekday(ctx: _Context) -> str | None:
 
 def _relday(ctx: _Context) -> str | None:
     offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+    offsets |= {"day before yesterday": -2, "day after tomorrow": 2}  # other languages' one word
     if ctx.dct is None:
         return None
     return (ctx.dct + timedelta(days=offsets[ctx.group("rday")])).isoformat()
@@ -245,6 +255,8 @@ def _weekend(ctx: _Context) -> str | None:
 def _ago(ctx: _Context) -> str | None:
     amount = rules.number(ctx.group("num")) if ctx.group("num") else 1
     unit = ctx.group("unit") or "year"
+    if unit == "hour":  # "hace unas horas" (other languages): the publication day
+        return ctx.dct.isoformat() if ctx.dct else None
     if amount is None:
         return "PAST_REF"
     quarter = ctx.recent_quarter()
