@@ -1,0 +1,135 @@
+"""Names found by capitalisation, for languages whose pipeline tags no entities.
+
+A blank spaCy pipeline (tokenizer and sentencizer) knows no names, so a name is a run of
+capitalised words, read with the language's own rules (`summaries.actor_languages`):
+
+- name particles join two capitalised words into one name ("Juan Carlos de Borbón", "Ludwig van
+  Beethoven", "Banco de España");
+- a sentence's first word is capitalised whatever it is: it starts a name only when it is no stop
+  word and the article never writes it in lower case ("Ayer", "Según", "Het" start no name);
+- German capitalises every noun: a capitalised word after a determiner ("die Regierung", "der
+  neuen Woche"), with a common-noun ending ("-ung", "-heit", "-schaft") or an office ("Kanzlerin")
+  is a noun, not a name, unless written as an acronym ("die SPD");
+- leading determiners and titles are dropped ("la", "Frau").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from summaries.actor_languages import LanguageRules, clean_words, guess_kind
+from summaries.model import ActorKind
+
+#: Punctuation after which a word is capitalised as if it opened a sentence.
+_OPENERS = frozenset({'"', "«", "“", "„", "(", "-", "–", "—", ":", "'", "‘", "»"})
+#: German words after which a capitalised word is a common noun ("im Jahr", "keine Einigung").
+_GERMAN_NOUN_MARKERS = frozenset(
+    """
+    der die das den dem des ein eine einen einem einer eines im am zum zur vom beim ins ans
+    kein keine keinen keinem keiner sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer
+    unser unsere dieser diese dieses diesen diesem jede jeder jedes jeden jedem alle viele
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
+#: Endings of German common nouns that names seldom have ("Regierung", "Mannschaft").
+_GERMAN_NOUN_ENDINGS = (
+    "ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "tum", "chen", "ment",
+)  # fmt: skip
+#: Adjective endings a German noun's determiner may be separated by ("der neuen Woche").
+_GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+#: At most this many particles in a row inside a name ("van der", "de la").
+_MAX_PARTICLES = 2
+
+
+@dataclass(frozen=True)
+class CapitalName:
+    """A name found by capitalisation."""
+
+    name: str
+    kind: ActorKind
+    start: int
+    end: int
+
+
+def capitalised_names(doc: Doc, rules: LanguageRules) -> Iterator[CapitalName]:
+    """Runs of capitalised words that name someone or something, in text order.
+
+    Args:
+        doc: The article, tokenised and split into sentences.
+        rules: The article's language.
+
+    Yields:
+        One CapitalName per run, its determiners and titles dropped.
+    """
+    lower = {token.text for token in doc if token.text[:1].islower()}
+    named = [_names(token, rules, lower) for token in doc]
+    for run in _runs(doc, named, rules):
+        words = [token.text for token in run]
+        kept = clean_words(words, rules, person=True)
+        if not kept or (len(kept) == 1 and len(kept[0]) < 2):
+            continue
+        start = run[len(words) - len(kept)].idx
+        yield CapitalName(" ".join(kept), guess_kind(kept, rules), start, run.end_char)
+
+
+def _runs(doc: Doc, named: list[bool], rules: LanguageRules) -> Iterator[Span]:
+    index = 0
+    while index < len(doc):
+        if not named[index]:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(doc):
+            step = _continues(doc, named, end, rules)
+            if not step:
+                break
+            end += step
+        yield doc[index:end]
+        index = end
+
+
+def _continues(doc: Doc, named: list[bool], at: int, rules: LanguageRules) -> int:
+    """How many tokens from `at` on extend a run: a name word, or particles then a name word."""
+    after = at
+    while after < len(doc) and after - at < _MAX_PARTICLES and doc[after].text in rules.particles:
+        after += 1
+    if after < len(doc) and named[after] and not _opens(doc[after]):
+        return after - at + 1
+    return 0
+
+
+def _opens(token: Token) -> bool:
+    """Whether a token is capitalised by position: first in its sentence or after an opener."""
+    return token.is_sent_start or (token.i > 0 and token.nbor(-1).text in _OPENERS)
+
+
+def _names(token: Token, rules: LanguageRules, lower: set[str]) -> bool:
+    """Whether a capitalised token may be a word of a name."""
+    text = token.text
+    if not text[:1].isupper() or not any(char.isalpha() for char in text):
+        return False
+    if text.isupper() and len(text) > 1:
+        return True  # an acronym ("SPD", "ONU") whatever precedes it
+    folded = text.lower()
+    if _opens(token) and (folded in rules.stop_words or folded in lower):
+        return False
+    if rules.nouns_capitalised and _german_noun(token, rules):
+        return False
+    return True
+
+
+def _german_noun(token: Token, rules: LanguageRules) -> bool:
+    folded = token.text.lower()
+    if folded in rules.titles or folded.endswith(_GERMAN_NOUN_ENDINGS):
+        return True
+    index = token.i - 1
+    while index >= 0 and index >= token.i - 2:
+        before = token.doc[index].text
+        if before.lower() in _GERMAN_NOUN_MARKERS:
+            return True
+        if not (before.islower() and before.endswith(_GERMAN_ADJECTIVE_ENDINGS)):
+            return False
+        index -= 1
+    return False
