@@ -91,13 +91,21 @@ def _runs(doc: Doc, named: list[bool], rules: LanguageRules) -> Iterator[Span]:
 
 
 def _continues(doc: Doc, named: list[bool], at: int, rules: LanguageRules) -> int:
-    """How many tokens from `at` on extend a run: a name word, or particles then a name word."""
+    """How many tokens from `at` on extend a run: a name word, or particles and one surname.
+
+    A particle joins one surname ("van der Vlist", "Banco de España"), not a name of its own:
+    "Luxemburg van de Europese Unie" is two names.
+    """
+    if named[at] and not _opens(doc[at]):
+        return 1
     after = at
     while after < len(doc) and after - at < _MAX_PARTICLES and doc[after].text in rules.particles:
         after += 1
-    if after < len(doc) and named[after] and not _opens(doc[after]):
-        return after - at + 1
-    return 0
+    if after == at or after >= len(doc) or not named[after] or _opens(doc[after]):
+        return 0
+    if after + 1 < len(doc) and named[after + 1] and not _opens(doc[after + 1]):
+        return 0
+    return after - at + 1
 
 
 def _opens(token: Token) -> bool:
@@ -114,10 +122,15 @@ def _names(token: Token, rules: LanguageRules, lower: set[str]) -> bool:
         return True  # an acronym ("SPD", "ONU") whatever precedes it
     folded = text.lower()
     if _opens(token) and (folded in rules.stop_words or folded in lower):
-        return False
+        return _all_capitals(token.sent)  # a line of names only: "De Morgen", a byline
     if rules.nouns_capitalised and _german_noun(token, rules):
         return False
     return True
+
+
+def _all_capitals(sentence: Span) -> bool:
+    words = [token.text for token in sentence if token.is_alpha]
+    return len(words) > 1 and all(word[:1].isupper() for word in words)
 
 
 def _german_noun(token: Token, rules: LanguageRules) -> bool:

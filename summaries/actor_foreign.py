@@ -45,8 +45,10 @@ def foreign_mentions(doc: Doc, rules: LanguageRules) -> tuple[Clusters, list[tup
         if span.start_char < bracket_end:
             continue  # an acronym in "Parti socialiste (PS)" restates the name
         clusters.add(name, kind, span.start_char)
-        aliases, bracket_end = parenthesised_aliases(text, span)
-        acronyms.extend((name, alias) for alias in aliases)
+        aliases, end = parenthesised_aliases(text, span)
+        if aliases:  # "Vera Dua (Agalev)": a bracket of names, not of acronyms, mentions them
+            acronyms.extend((name, alias) for alias in aliases)
+            bracket_end = end
     return clusters, acronyms
 
 

@@ -86,7 +86,7 @@ LANGUAGES: dict[str, LanguageRules] = {
     "es": LanguageRules(
         "es",
         _words("el la los las un una unos unas este esta estos estas"),
-        _words("de del la las los y"),
+        _words("de del la las los"),
         _words("sr. sra. srta. don doña dr. dra. presidente presidenta ministro ministra rey"),
         _COMMON_ORGANISATIONS
         | _words("Partido Banco Universidad Ministerio Gobierno Consejo Asociación Comisión"),
@@ -94,7 +94,7 @@ LANGUAGES: dict[str, LanguageRules] = {
     "it": LanguageRules(
         "it",
         _words("il lo la i gli le l' l’ un uno una un'"),
-        _words("di de del della dei degli delle dell' d' da dal dalla e"),
+        _words("di de del della dei degli delle dell' d' da"),
         _words("sig. sig.ra dott. dott.ssa on. prof. presidente ministro papa re"),
         _COMMON_ORGANISATIONS
         | _words("Partito Banca Università Ministero Governo Consiglio Associazione Comune"),
@@ -102,7 +102,7 @@ LANGUAGES: dict[str, LanguageRules] = {
     "pt": LanguageRules(
         "pt",
         _words("o a os as um uma uns umas este esta estes estas"),
-        _words("de da do das dos e"),
+        _words("de da do das dos"),
         _words("sr. sra. dr. dra. dom dona presidente ministro ministra rei papa"),
         _COMMON_ORGANISATIONS
         | _words("Partido Banco Universidade Ministério Governo Conselho Associação Câmara"),

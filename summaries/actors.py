@@ -191,7 +191,7 @@ def _foreign_referents(doc: Doc, options: ReferentOptions, language: str) -> Ref
         add_repeated_names(doc, clusters, frozenset(ent.label_ for ent in doc.ents))
     if options.short_forms or options.shared_short_forms:
         merge_short_forms(clusters, unique=options.short_forms, shared=options.shared_short_forms)
-    if options.things:
+    if options.things and has_entities(doc):  # "Stato", "stato": Romance institutions are both
         drop_things(text, clusters)
     if options.untagged_surnames and has_entities(doc):
         add_untagged_surnames(doc, clusters)  # without entities every surname is counted already
