@@ -35,8 +35,16 @@ _GERMAN_NOUN_MARKERS = frozenset(
 )
 #: Endings of German common nouns that names seldom have ("Regierung", "Mannschaft").
 _GERMAN_NOUN_ENDINGS = (
-    "ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "tum", "chen", "ment",
+    "ung", "heit", "keit", "schaft", "tion", "tät", "ismus", "nis", "tum", "ment",
 )  # fmt: skip
+#: German names written with an article like a noun ("in der Schweiz", "im Bundestag").
+_GERMAN_NAMES_WITH_ARTICLES = frozenset(
+    """
+    schweiz türkei ukraine slowakei mongolei niederlande vereinigten irak iran libanon sudan
+    jemen kongo tschad krim vatikan kosovo balkan bundestag bundesrat bundestages bundesrates
+    bundeswehr bundesbank bundesliga rhein rheins elbe donau spree nordsee ostsee alpen
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
 #: Adjective endings a German noun's determiner may be separated by ("der neuen Woche").
 _GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 #: At most this many particles in a row inside a name ("van der", "de la").
@@ -67,7 +75,7 @@ def capitalised_names(doc: Doc, rules: LanguageRules) -> Iterator[CapitalName]:
     named = [_names(token, rules, lower) for token in doc]
     for run in _runs(doc, named, rules):
         words = [token.text for token in run]
-        kept = clean_words(words, rules, person=True)
+        kept = clean_words(words, rules, person=True, written=True)
         if not kept or (len(kept) == 1 and len(kept[0]) < 2):
             continue
         start = run[len(words) - len(kept)].idx
@@ -135,6 +143,8 @@ def _all_capitals(sentence: Span) -> bool:
 
 def _german_noun(token: Token, rules: LanguageRules) -> bool:
     folded = token.text.lower()
+    if folded in _GERMAN_NAMES_WITH_ARTICLES:
+        return False
     if folded in rules.titles or folded.endswith(_GERMAN_NOUN_ENDINGS):
         return True
     index = token.i - 1

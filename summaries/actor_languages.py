@@ -157,19 +157,24 @@ def entity_kind(label: str, words: int) -> ActorKind | None:
     return ENTITY_KINDS.get(label)
 
 
-def clean_words(words: list[str], rules: LanguageRules, *, person: bool) -> list[str]:
+def clean_words(
+    words: list[str], rules: LanguageRules, *, person: bool, written: bool = False
+) -> list[str]:
     """A name's words without leading determiners (and, for people, leading titles).
 
     Args:
         words: The words of a name as written.
         rules: The article's language.
         person: Whether the name is a person's (only people lose titles).
+        written: Whether the words are a run of capitals as written, where a capitalised
+            determiner inside a sentence is part of the name ("De Morgen", "La Coruña").
 
     Returns:
         The words left, possibly none.
     """
     while words and (
-        words[0].lower() in rules.determiners or (person and words[0].lower() in rules.titles)
+        (words[0].lower() in rules.determiners and not (written and words[0][:1].isupper()))
+        or (person and words[0].lower() in rules.titles)
     ):
         words = words[1:]
     return words
