@@ -24,7 +24,7 @@ from summaries.actor_languages import LanguageRules, clean_words, guess_kind
 from summaries.model import ActorKind
 
 #: Punctuation after which a word is capitalised as if it opened a sentence.
-_OPENERS = frozenset({'"', "«", "“", "„", "(", "-", "–", "—", ":", "'", "‘", "»"})
+_OPENERS = frozenset({'"', "«", "“", "„", "-", "–", "—", ":", "'", "‘", "»"})
 #: German words after which a capitalised word is a common noun ("im Jahr", "keine Einigung").
 _GERMAN_NOUN_MARKERS = frozenset(
     """
@@ -78,8 +78,9 @@ def capitalised_names(doc: Doc, rules: LanguageRules) -> Iterator[CapitalName]:
         kept = clean_words(words, rules, person=True, written=True)
         if not kept or (len(kept) == 1 and len(kept[0]) < 2):
             continue
-        start = run[len(words) - len(kept)].idx
-        yield CapitalName(" ".join(kept), guess_kind(kept, rules), start, run.end_char)
+        first = run[len(words) - len(kept)]
+        name = doc.text[first.idx : run.end_char]  # as written: "Banca d'Italia", one line
+        yield CapitalName(name, guess_kind(kept, rules), first.idx, run.end_char)
 
 
 def _runs(doc: Doc, named: list[bool], rules: LanguageRules) -> Iterator[Span]:
