@@ -70,7 +70,6 @@ def _spans(tokens: list[str], tags: list[str]) -> Iterator[tuple[str, str]]:
         if label:
             current.append(token)
             kind = label
-    return
 
 
 def token_documents(rows: Sequence[dict[str, Any]]) -> list[Document]:

@@ -132,9 +132,7 @@ def _names(token: Token, rules: LanguageRules, lower: set[str]) -> bool:
     folded = text.lower()
     if _opens(token) and (folded in rules.stop_words or folded in lower):
         return _all_capitals(token.sent)  # a line of names only: "De Morgen", a byline
-    if rules.nouns_capitalised and _german_noun(token, rules):
-        return False
-    return True
+    return not (rules.nouns_capitalised and _german_noun(token, rules))
 
 
 def _all_capitals(sentence: Span) -> bool:
