@@ -45,8 +45,19 @@ _GERMAN_NAMES_WITH_ARTICLES = frozenset(
     bundeswehr bundesbank bundesliga rhein rheins elbe donau spree nordsee ostsee alpen
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
+#: German nouns written bare so often that no determiner gives them away ("vor zwei Jahren").
+_GERMAN_BARE_NOUNS = frozenset(
+    """
+    januar februar märz april mai juni juli august september oktober november dezember montag
+    dienstag mittwoch donnerstag freitag samstag sonntag jahr jahre jahren jahres jahrhundert
+    jahrhunderts monat monate monaten woche wochen tag tage tagen uhr prozent euro dollar meter
+    kilometer millionen milliarden mio mrd menschen kinder frauen männer ende anfang mitte
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
 #: Adjective endings a German noun's determiner may be separated by ("der neuen Woche").
 _GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+#: Longest stop word that never names anything alone.
+_SHORT = 3
 #: At most this many particles in a row inside a name ("van der", "de la").
 _MAX_PARTICLES = 2
 
@@ -76,11 +87,19 @@ def capitalised_names(doc: Doc, rules: LanguageRules) -> Iterator[CapitalName]:
     for run in _runs(doc, named, rules):
         words = [token.text for token in run]
         kept = clean_words(words, rules, person=True, written=True)
-        if not kept or (len(kept) == 1 and len(kept[0]) < 2):
+        if not kept or (len(kept) == 1 and len(kept[0]) < 2) or _function_words(kept, rules):
             continue
         first = run[len(words) - len(kept)]
         name = doc.text[first.idx : run.end_char]  # as written: "Banca d'Italia", one line
         yield CapitalName(name, guess_kind(kept, rules), first.idx, run.end_char)
+
+
+def _function_words(words: list[str], rules: LanguageRules) -> bool:
+    """A run of short stop words alone names nothing ("Die" after a bracket, "Sie" addressing).
+
+    Longer stop words can be names inside a sentence ("lo Stato", "il Consiglio").
+    """
+    return all(len(word) <= _SHORT and word.lower() in rules.stop_words for word in words)
 
 
 def _runs(doc: Doc, named: list[bool], rules: LanguageRules) -> Iterator[Span]:
@@ -144,8 +163,10 @@ def _german_noun(token: Token, rules: LanguageRules) -> bool:
     folded = token.text.lower()
     if folded in _GERMAN_NAMES_WITH_ARTICLES:
         return False
-    if folded in rules.titles or folded.endswith(_GERMAN_NOUN_ENDINGS):
+    if folded in rules.titles or folded in _GERMAN_BARE_NOUNS:
         return True
+    if folded.endswith(_GERMAN_NOUN_ENDINGS) or (token.i > 0 and token.nbor(-1).like_num):
+        return True  # "Regierung", "drei Spieler"
     index = token.i - 1
     while index >= 0 and index >= token.i - 2:
         before = token.doc[index].text
