@@ -23,6 +23,8 @@ from spacy.tokens import Doc
 
 from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import fold_countries
+from summaries.actor_foreign import foreign_mentions, has_entities
+from summaries.actor_languages import rules_for
 from summaries.actor_mentions import add_repeated_names, drop_things, untagged_agents
 from summaries.actor_merges import add_untagged_surnames, merge_short_forms
 from summaries.actor_names import (
@@ -145,16 +147,17 @@ def find_referents(
     """Steps 1-2 of the actors: the article's referents, each with all of its mentions.
 
     Args:
-        doc: The article, processed once by the pipeline from `summaries.nlp`.
+        doc: The article, processed once by its language's pipeline.
         options: Which merges run (all by default).
-        language: The article's ISO 639-1 code. The steps are tuned on English; other languages
-            run the same steps over whatever entities their pipeline tags (none for a
-            rule-based one).
+        language: ISO 639-1 code of the article; any but "en" reads names with that language's
+            rules and leaves the English-only rules (roles, countries, untagged agents) off.
 
     Returns:
         The referents in no particular order; rank them with `rank_actors`.
     """
     options = options or ReferentOptions()
+    if language != "en":
+        return _foreign_referents(doc, options, language)
     text = doc.text
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
     clusters, acronyms, roles = _collect(doc, text)
@@ -175,6 +178,27 @@ def find_referents(
         add_untagged_surnames(doc, clusters)
     if options.roles:
         _add_role_mentions(text, clusters, roles)
+    return _referents(doc, clusters)
+
+
+def _foreign_referents(doc: Doc, options: ReferentOptions, language: str) -> Referents:
+    """The language-neutral merges over names read with the article's language's rules."""
+    text = doc.text
+    clusters, acronyms = foreign_mentions(doc, rules_for(language))
+    if options.acronyms:
+        _merge_acronyms(text, clusters, acronyms)
+    if options.repeated_names and has_entities(doc):  # without, every writing is a mention already
+        add_repeated_names(doc, clusters, frozenset(ent.label_ for ent in doc.ents))
+    if options.short_forms or options.shared_short_forms:
+        merge_short_forms(clusters, unique=options.short_forms, shared=options.shared_short_forms)
+    if options.things and has_entities(doc):  # "Stato", "stato": Romance institutions are both
+        drop_things(text, clusters)
+    if options.untagged_surnames and has_entities(doc):
+        add_untagged_surnames(doc, clusters)  # without entities every surname is counted already
+    return _referents(doc, clusters)
+
+
+def _referents(doc: Doc, clusters: Clusters) -> Referents:
     found = tuple(Referent.of(cluster) for cluster in clusters.unique())
     return Referents(found, doc[-1].idx + len(doc[-1]) if len(doc) else 0)
 
