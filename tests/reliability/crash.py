@@ -93,7 +93,7 @@ async def worker(feeds: list[str], start: datetime, wall0: float) -> None:
     """Run the bot until killed: subscribe each channel to its feed once, then tick."""
     from bot.app import Overrides, open_bot
     from bot.config import load_settings
-    from bot.domain import DigestMode
+    from bot.domain import DigestLayout, DigestMode
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = load_settings()
@@ -106,7 +106,15 @@ async def worker(feeds: list[str], start: datetime, wall0: float) -> None:
         for number, url in enumerate(feeds):
             record = await bot.engine.destination(channel_of(platform, number))
             if not await bot.store.subscriptions(record.id):
-                live = replace(record.settings, mode=DigestMode.LIVE, live_limit=50)
+                # inline: a threaded burst names each story twice (the parent's line and its
+                # thread message), which the count below would take for a duplicate; resuming
+                # a thread after a crash has its own tests (tests/bot/*/test_threads.py)
+                live = replace(
+                    record.settings,
+                    mode=DigestMode.LIVE,
+                    live_limit=50,
+                    layout=DigestLayout.INLINE,
+                )
                 await bot.store.update_settings(record.id, live, clock.now())
                 await bot.engine.subscribe_feed(record, url)
         print(READY, flush=True)

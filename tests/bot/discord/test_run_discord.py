@@ -47,7 +47,7 @@ async def ask(standin: DiscordStandIn, name: str, *options: dict[str, Any]) -> d
     before = len(standin.made("POST", "/webhooks/"))
     await standin.dispatch("INTERACTION_CREATE", slash_payload(name, list(options)))
     await wait_until(lambda: len(standin.made("POST", "/webhooks/")) > before, f"/{name}'s answer")
-    return standin.made("POST", "/webhooks/")[-1].body  # type: ignore[no-any-return]
+    return standin.made("POST", "/webhooks/")[before].body  # type: ignore[no-any-return]  # its first message
 
 
 async def stopped(bot: asyncio.Task[None]) -> None:
