@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock
 from bot.domain import (
@@ -83,11 +85,26 @@ class Engine:
             SelectionOptions(self.options.lookback, self.options.compose, self.options.seen_margin),
         )
 
-    async def destination(self, destination: Destination) -> DestinationRecord:
-        """The destination's record, created with default settings when new."""
-        return await self.store.ensure_destination(
-            destination, self.options.defaults, self.clock.now()
-        )
+    async def destination(
+        self, destination: Destination, defaults: DestinationSettings | None = None
+    ) -> DestinationRecord:
+        """The destination's record, created when new with `defaults` (else the configured ones).
+
+        `defaults` never touch an existing record: a personal destination takes its owner's
+        timezone once, when first seen, and keeps whatever its owner sets after.
+        """
+        settings = defaults or self.options.defaults
+        return await self.store.ensure_destination(destination, settings, self.clock.now())
+
+    def personal_defaults(self, timezone: str | None) -> DestinationSettings:
+        """The configured defaults read in a person's own timezone (a personal destination's).
+
+        A name the tz database does not know (or none: Discord gives no profile timezone)
+        keeps the configured one.
+        """
+        if not timezone or not _known_timezone(timezone):
+            return self.options.defaults
+        return replace(self.options.defaults, timezone=timezone)
 
     async def subscribe_feed(
         self, record: DestinationRecord, url: str, only: Query | None = None
@@ -423,3 +440,11 @@ def _canonical(query: Query | None) -> str | None:
 
 def _midnight(day: date | None) -> datetime | None:
     return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _known_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -53,7 +53,8 @@ Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 
 FORUM = 15  # a forum channel's type: a digest there is a forum post
-THREAD_TYPES = frozenset({10, 11, 12})  # a thread cannot have threads: a digest there is inline
+#: A thread cannot have threads, nor can a DM or group DM: a digest there is inline.
+INLINE_TYPES = frozenset({10, 11, 12, 1, 3})
 THREAD_EXISTS = 160004  # "A thread has already been created for this message"
 ARCHIVE_MINUTES: Final = 1440  # a digest's thread hides after a day without messages
 
@@ -166,7 +167,7 @@ class DiscordPublisher:
             threaded = digest.layout is DigestLayout.THREAD and digest.entries
             if threaded and reply_to is None:
                 kind = await self._kind(destination)
-                if kind not in THREAD_TYPES:
+                if kind not in INLINE_TYPES:
                     laid = render_thread_embeds(digest)
                     return await self._post_thread(destination, channel, laid, key, kind)
             return await self._post_inline(destination, channel, digest, key, reply_to)

@@ -34,3 +34,17 @@ class DiscordServices:
 def destination(guild_id: int, channel_id: int) -> Destination:
     """The destination of a Discord channel or thread in a server."""
     return Destination(Platform.DISCORD, str(guild_id), str(channel_id))
+
+
+def personal_destination(user_id: int, channel_id: int) -> Destination:
+    """A person's own destination: their direct message with the bot.
+
+    A DM has no server, so its tenant is the person ("user:<id>"): quotas count per person, and
+    the DM's digests and topics see only the feeds that person follows, never a server's. One
+    tenant for every DM would let one person's topic match another person's feeds.
+    """
+    return Destination(Platform.DISCORD, f"{PERSONAL}{user_id}", str(channel_id))
+
+
+PERSONAL = "user:"
+"""The tenant prefix of personal (direct message) destinations."""

@@ -26,13 +26,13 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
-from bot.adapters.discord.services import DiscordServices, destination
+from bot.adapters.discord.services import DiscordServices, destination, personal_destination
 from bot.adapters.discord.translate import answer_text, discord_line, options_line, text_messages
 from bot.commands.handlers import CommandRequest, CommandResult
 from bot.commands.opml_files import MAX_OPML_BYTES
 from bot.commands.replies import SPECS, CommandError, DigestReply, OpmlExported, SettingsChanged
 from bot.commands.spec import ArgumentSpec, ArgumentType, CommandSpec, invoke, on
-from bot.domain import Platform, Subscription
+from bot.domain import Destination, Platform, Subscription
 from bot.render.embeds import render_digest_embeds
 from bot.texts import TRY_AGAIN, cut
 
@@ -50,7 +50,10 @@ NEEDS_MANAGE = (
     "Error: changing this channel's subscriptions and schedule needs the Manage Channels "
     "permission. Example: ask a moderator to run {example}"
 )
-IN_A_SERVER = "Error: use the commands in a server channel. Example: /digest"
+IN_A_SERVER = (
+    "Error: use the commands in a server channel or in your direct messages with me. "
+    "Example: /digest"
+)
 NOT_WATCHING = (
     "Note: this bot does not read messages (its operator has not set DISCORD_WATCH_LINKS=true "
     "with the Message Content intent), so posted links get no reply yet."
@@ -94,7 +97,7 @@ class Answerer:
     async def _result(
         self, interaction: discord.Interaction, line: str, file: discord.Attachment | None
     ) -> CommandResult:
-        where = destination(interaction.guild_id or 0, interaction.channel_id or 0)
+        where = interaction_destination(interaction)
         try:
             attachment = await read_attachment(file) if file is not None else None
             if isinstance(attachment, CommandError):
@@ -143,10 +146,10 @@ class Answerer:
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         """The channel's subscriptions whose label holds `current`, as unsubscribe choices."""
-        if interaction.guild_id is None or interaction.channel_id is None:
+        if _refusal(interaction, "unsubscribe") is not None:
             return []
         engine = self.services.commands.engine
-        record = await engine.destination(destination(interaction.guild_id, interaction.channel_id))
+        record = await engine.destination(interaction_destination(interaction))
         choices = [
             app_commands.Choice(name=_label(sub), value=str(sub.id))
             for sub in await engine.completions(record)
@@ -193,9 +196,24 @@ async def send_opml(interaction: discord.Interaction, exported: OpmlExported) ->
     )
 
 
+def interaction_destination(interaction: discord.Interaction) -> Destination:
+    """Where an interaction was typed: a server's channel, or the person's DM with the bot."""
+    if interaction.guild_id is None:
+        return personal_destination(interaction.user.id, interaction.channel_id or 0)
+    return destination(interaction.guild_id, interaction.channel_id or 0)
+
+
 def _refusal(interaction: discord.Interaction, name: str) -> str | None:
-    if interaction.guild_id is None or interaction.channel_id is None:
+    """Why a command cannot run here, if it cannot.
+
+    Outside a server only the person's DM with the bot is theirs to manage (no Manage Channels
+    there); a DM between people or a group DM (a user-installed app's private channel) is not
+    a place the bot can post digests to.
+    """
+    if interaction.channel_id is None:
         return IN_A_SERVER
+    if interaction.guild_id is None:
+        return None if interaction.context.dm_channel else IN_A_SERVER
     if SPECS[name].manages and not interaction.permissions.manage_channels:
         return NEEDS_MANAGE.format(example=discord_line(SPECS[name].example))
     return None
@@ -246,7 +264,10 @@ def app_command(spec: CommandSpec, answerer: Answerer) -> AppCommand:
     )
     if spec.manages:
         command = app_commands.default_permissions(manage_channels=True)(command)
-    return app_commands.guild_only()(command)
+    # servers, and a person's DM with the bot (personal digests); the app may be installed to a
+    # server or to a person's account, the way a DM with it becomes possible without a server
+    command = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)(command)
+    return app_commands.allowed_installs(guilds=True, users=True)(command)
 
 
 def _with_options(

@@ -25,6 +25,7 @@ from bot.adapters.slack.translate import (
     from_a_person,
     help_text,
     in_a_channel,
+    in_a_direct_message,
     is_retry,
     links_in,
     slack_commands,
@@ -104,7 +105,9 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
         return
     destination = Destination(Platform.SLACK, command["team_id"], command["channel_id"])
     line = command_line(text)
-    allowed = await may_manage(services, command, line)
+    if in_a_direct_message(command):
+        await _personal(services, command, destination)
+    allowed = in_a_direct_message(command) or await may_manage(services, command, line)
     user = str(command.get("user_id") or "") or None
     try:
         shared = await _shared_file(services, command, line) if allowed else None
@@ -114,6 +117,30 @@ async def _answer(services: SlackServices, command: dict[str, Any], respond: Asy
     request = CommandRequest(destination, line, shared, may_manage=allowed, user=user)
     result = await services.commands.handle(request)
     await _deliver(services, command, respond, result)
+
+
+async def _personal(
+    services: SlackServices, command: dict[str, Any], destination: Destination
+) -> None:
+    """A person's own destination (their direct message with the bot), in their timezone.
+
+    The timezone of their Slack profile is taken once, when the destination is first seen; a
+    timezone they set with `/digest schedule` stays theirs.
+    """
+    engine = services.commands.engine
+    timezone = await profile_timezone(services, destination.workspace, str(command["user_id"]))
+    await engine.destination(destination, engine.personal_defaults(timezone))
+
+
+async def profile_timezone(services: SlackServices, team: str, user: str) -> str | None:
+    """The IANA timezone of a person's Slack profile (`user.tz`); None when Slack cannot say."""
+    try:
+        answer = await services.client.users_info(user=user, **await services.auth(team))
+    except SlackClientError as error:
+        log.info("no profile timezone for %s (%s): the default is kept", user, error)
+        return None
+    timezone = (answer.get("user") or {}).get("tz")
+    return str(timezone) if timezone else None
 
 
 async def _deliver(

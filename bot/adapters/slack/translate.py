@@ -154,6 +154,16 @@ def in_a_channel(event: Mapping[str, Any]) -> bool:
     return event.get("channel_type") in {"channel", "group"}
 
 
+def in_a_direct_message(command: Mapping[str, Any]) -> bool:
+    """Whether a slash command was typed in a direct message (the bot's Messages tab).
+
+    Slack's direct-message channel ids start with "D"; its slash commands there name the channel
+    "directmessage".
+    """
+    channel = str(command.get("channel_id") or "")
+    return channel.startswith("D") or command.get("channel_name") == "directmessage"
+
+
 class RecentMessages:
     """The last few messages seen, so one delivered twice is answered once."""
 

@@ -57,6 +57,7 @@ class SlackStandIn:
     responses: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
     guests: set[str] = field(default_factory=set)
+    timezones: dict[str, str] = field(default_factory=dict)  # user: their profile's `tz`
     memberships: dict[str, list[str]] = field(default_factory=dict)  # user: channel ids
     page_size: int = 2  # users.conversations pages hold at most this many (to page in tests)
     refuse_channels: dict[str, str] = field(default_factory=dict)  # channel: chat.postMessage error
@@ -150,7 +151,10 @@ class SlackStandIn:
             }
         if method == "users.info":
             user = str(body.get("user"))
-            return {"ok": True, "user": {"id": user, "is_restricted": user in self.guests}}
+            person = {"id": user, "is_restricted": user in self.guests}
+            if user in self.timezones:
+                person["tz"] = self.timezones[user]
+            return {"ok": True, "user": person}
         if method == "users.conversations":
             return self.conversations(body)
         if method in MEMBERSHIP:
