@@ -282,14 +282,14 @@ class SlackStandIn:
         return socket
 
     async def push(self, kind: str, payload: dict[str, Any], retry_attempt: int = 0) -> str:
-        """Send an envelope (`slash_commands`, `events_api`) over the socket; its envelope_id."""
+        """Send an envelope (`slash_commands`, `events_api`, `interactive`); its envelope id."""
         await self._connected()
         envelope_id = str(uuid.uuid4())
         envelope: dict[str, Any] = {
             "envelope_id": envelope_id,
             "type": kind,
             "payload": payload,
-            "accepts_response_payload": kind == "slash_commands",
+            "accepts_response_payload": kind in ("slash_commands", "interactive"),
         }
         if kind == "events_api":
             envelope |= {"retry_attempt": retry_attempt, "retry_reason": ""}

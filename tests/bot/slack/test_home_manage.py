@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from datetime import time
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import aiohttp
 import pytest
 
 from bot.adapters.slack.home import NOT_YOURS
+from bot.adapters.slack.publisher import SlackPublisher
+from bot.adapters.slack.runner import SlackOptions, open_slack, slack_client
+from bot.clock import FakeClock
 from bot.domain import Destination, DigestMode, Platform, SubscriptionKind
+from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.render.slack_schedule import (
     FIELD,
     MAX_BLOCK,
@@ -20,8 +24,12 @@ from bot.render.slack_schedule import (
     TIMEZONE_BLOCK,
     WEEKDAYS_BLOCK,
 )
+from bot.store.memory import MemoryStore
+from summaries import Analyzer
 from tests.bot.slack.conftest import NOW, HttpSlack
 from tests.bot.slack.signing import event_body, signed, slash
+from tests.bot.slack.standin import APP_TOKEN, TOKEN, slack_standin
+from tests.support.stack import build
 
 pytestmark = pytest.mark.asyncio
 
@@ -47,6 +55,12 @@ def home_click(value: str, user: str = "U1", team: str = "T1") -> str:
     view = {"id": "VHOME", "type": "home"}
     container = {"type": "view", "view_id": "VHOME"}
     return _payload("block_actions", user, team, actions=[action], view=view, container=container)
+
+
+def payload_of(body: str) -> dict[str, Any]:
+    """The JSON payload of a form-encoded interaction body (what Socket Mode carries as is)."""
+    found: dict[str, Any] = json.loads(parse_qs(body)["payload"][0])
+    return found
 
 
 def submission(
@@ -241,3 +255,21 @@ async def test_forged_and_stale_values_change_nothing(http_slack: HttpSlack) -> 
     assert await topics_of(http_slack, hidden.destination) == ["Secret"]
     assert (await http_slack.stack.channel(hidden.destination)).settings.mode is DigestMode.QUIET
     assert await topics_of(http_slack) == ["Vogt"] and mine
+
+
+async def test_in_socket_mode_the_errors_come_back_in_the_ack(analyzer: Analyzer) -> None:
+    stack = build(MemoryStore(), MemoryFeedSource(), analyzer, FakeClock(NOW), FakePublisher())
+    record = await stack.channel(C1)
+    await stack.store.add_subscription(record.id, SubscriptionKind.TOPIC, "Vogt", None, NOW)
+    async with slack_standin() as standin:
+        standin.memberships["U1"] = ["C1"]
+        options = SlackOptions(TOKEN, app_token=APP_TOKEN, api_url=standin.url)
+        async with open_slack(stack.commands, SlackPublisher(slack_client(options)), options):
+            sent = await standin.push("interactive", payload_of(submission(count="0")))
+            ack = await standin.acked(sent)
+            assert ack["payload"]["response_action"] == "errors"
+            assert "max must be" in ack["payload"]["errors"][MAX_BLOCK]
+            sent = await standin.push("interactive", payload_of(submission()))
+            assert not (await standin.acked(sent)).get("payload")
+            await standin.called("views.publish")
+    assert (await stack.channel(C1)).settings.max_stories == 8
