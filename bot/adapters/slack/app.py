@@ -23,6 +23,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.actions import register_story_actions
+from bot.adapters.slack.home import register_home_actions
 from bot.adapters.slack.lifecycle import register_lifecycle
 from bot.adapters.slack.listeners import (
     SlackServices,
@@ -101,6 +102,7 @@ def build_slack_app(
     register_link_replies(app, services)
     register_home_tab(app, services)
     register_story_actions(app, services)
+    register_home_actions(app, services)
     # an uninstall forgets the workspace's channels (and with OAuth, deletes its token)
     store = options.oauth.installation_store if options.oauth is not None else None
     register_lifecycle(app, commands.engine, store)

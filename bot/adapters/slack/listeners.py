@@ -337,9 +337,15 @@ def register_home_tab(app: AsyncApp, services: SlackServices) -> None:
             log.warning("Home tab not published for %s: %s", user, error)
 
 
-async def home_view(services: SlackServices, team: str, user: str) -> dict[str, Any]:
-    """The Home tab of `user`: only channels they are a member of; none when Slack cannot tell."""
+async def home_view(
+    services: SlackServices, team: str, user: str, said: str | None = None
+) -> dict[str, Any]:
+    """The Home tab of `user`: only channels they are a member of; none when Slack cannot tell.
+
+    `said`: the answer to the viewer's last change on the tab (inert mrkdwn), shown at its top.
+    """
     members = await services.members.channels(team, user)
     if members is None:  # fail closed: nothing listed rather than everything
         return render_home_view((), notice=MEMBERSHIP_UNKNOWN)
-    return render_home_view(await services.commands.engine.overview(Platform.SLACK, team, members))
+    overview = await services.commands.engine.overview(Platform.SLACK, team, members)
+    return render_home_view(overview, said=said)

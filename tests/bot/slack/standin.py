@@ -14,9 +14,9 @@ first); `posts_left` accepts that many more posts and refuses the rest (a crash 
 
 Files, as Slack's current upload flow has them: `files.getUploadURLExternal` hands out an upload URL
 on this server, the POST to it stores the bytes, `files.completeUploadExternal` shares the file in
-a channel; `conversations.open` names a user's DM with the bot; `files.list` filters by user and
-channel, newest first; `url_private_download` serves a file only with a bot token (else, as Slack
-does, a login page).
+a channel; `views.open` and `views.publish` answer with the view; `conversations.open` names
+a user's DM with the bot; `files.list` filters by user and channel, newest first;
+`url_private_download` serves a file only with a bot token (else, as Slack does, a login page).
 """
 
 from __future__ import annotations
@@ -163,6 +163,8 @@ class SlackStandIn:
             return self.file_answer(method, body, token)
         if method in ("conversations.history", "conversations.replies"):
             return {"ok": True, "messages": self.history(body)}
+        if method in ("views.open", "views.publish"):  # the view as Slack stores it
+            return {"ok": True, "view": {**body.get("view", {}), "id": f"V{len(self.calls)}"}}
         ts = f"{len(self.calls)}.000100"
         if method == "chat.postMessage":
             self.posted.append({**body, "ts": ts})
@@ -284,14 +286,14 @@ class SlackStandIn:
         return socket
 
     async def push(self, kind: str, payload: dict[str, Any], retry_attempt: int = 0) -> str:
-        """Send an envelope (`slash_commands`, `events_api`) over the socket; its envelope_id."""
+        """Send an envelope (`slash_commands`, `events_api`, `interactive`); its envelope id."""
         await self._connected()
         envelope_id = str(uuid.uuid4())
         envelope: dict[str, Any] = {
             "envelope_id": envelope_id,
             "type": kind,
             "payload": payload,
-            "accepts_response_payload": kind == "slash_commands",
+            "accepts_response_payload": kind in ("slash_commands", "interactive"),
         }
         if kind == "events_api":
             envelope |= {"retry_attempt": retry_attempt, "retry_reason": ""}
