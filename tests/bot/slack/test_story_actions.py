@@ -23,13 +23,15 @@ FEED = "https://lindmoor-post.example/feed.xml"
 CHANNEL = Destination(Platform.SLACK, "T1", "C1")
 
 
-def block_actions(value: str, response_url: str, *, team: str = "T1", user: str = "U1") -> str:
-    """A signed-ready `block_actions` body: a click on one of the bot's buttons in C1."""
+def block_actions(
+    value: str, response_url: str, *, team: str = "T1", user: str = "U1", channel: str = "C1"
+) -> str:
+    """A signed-ready `block_actions` body: a click on one of the bot's buttons (in C1)."""
     payload = {
         "type": "block_actions",
         "team": {"id": team, "domain": "test"},
         "user": {"id": user, "team_id": team},
-        "channel": {"id": "C1", "name": "news"},
+        "channel": {"id": channel, "name": "news"},
         "api_app_id": "A1",
         "token": "unused",
         "trigger_id": "1.2.3",
@@ -179,3 +181,15 @@ async def test_a_deleted_story_and_forged_values_change_nothing(http_slack: Http
     for value in (mute, f"why:{story}", f"sources:{story}"):
         assert (await click(http_slack, value))["text"] == STORY_GONE, value
     assert await kinds_here(http_slack) == before
+
+
+async def test_a_mute_applies_to_the_channel_clicked_in_only(http_slack: HttpSlack) -> None:
+    offered = values(await private_digest(http_slack))
+    mute = next(v for v in offered if v.startswith("mute:"))
+    before = await kinds_here(http_slack)
+    answer = await click(http_slack, mute, channel="C2")
+    assert answer["text"].startswith("Muted lindmoor-post.example here")
+    assert await kinds_here(http_slack) == before, "the digest's channel is unchanged"
+    other = await http_slack.stack.channel(Destination(Platform.SLACK, "T1", "C2"))
+    kinds = [s.kind for s in await http_slack.stack.store.subscriptions(other.id)]
+    assert kinds == [SubscriptionKind.MUTE]
