@@ -30,6 +30,7 @@ from bot.adapters.discord.actions import register_story_actions
 from bot.adapters.discord.client import DiscordOptions, DiscordStartError, invite_url
 from bot.adapters.discord.lifecycle import register_lifecycle
 from bot.adapters.discord.publisher import DiscordPublisher
+from bot.adapters.discord.schedule import register_schedule_form
 from bot.adapters.discord.services import DiscordServices
 from bot.adapters.discord.slash import Tree, build_command_tree
 from bot.adapters.discord.watch import register_link_replies
@@ -93,6 +94,7 @@ async def open_discord(
     )
     tree = build_command_tree(client, services)
     register_story_actions(client, services)
+    register_schedule_form(client, services)  # after: it passes on what is not its own
     if options.watch_links:
         register_link_replies(client, services)
     register_lifecycle(client, commands.engine)

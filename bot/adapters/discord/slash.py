@@ -25,12 +25,20 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
+from bot.adapters.discord.publisher import NO_MENTIONS, Components, message_arguments
+from bot.adapters.discord.schedule import schedule_button_row
 from bot.adapters.discord.services import DiscordServices, destination, personal_destination
 from bot.adapters.discord.translate import answer_text, discord_line, options_line, text_messages
 from bot.commands.handlers import CommandRequest, CommandResult
 from bot.commands.opml_files import MAX_OPML_BYTES
-from bot.commands.replies import SPECS, CommandError, DigestReply, OpmlExported, SettingsChanged
+from bot.commands.replies import (
+    SPECS,
+    CommandError,
+    DigestReply,
+    OpmlExported,
+    SettingsChanged,
+    SubscriptionList,
+)
 from bot.commands.spec import ArgumentSpec, ArgumentType, CommandSpec, invoke, on
 from bot.domain import Destination, Platform, Subscription
 from bot.render.embeds import render_digest_embeds
@@ -122,8 +130,12 @@ class Answerer:
                 arguments = message_arguments(payload)
                 await interaction.followup.send(wait=True, ephemeral=private, **arguments)
         else:
-            for text in text_messages(self._text(result)):
-                await interaction.followup.send(text, allowed_mentions=NO_MENTIONS, wait=True)
+            texts = text_messages(self._text(result))
+            for number, text in enumerate(texts):
+                extra = _schedule_button(interaction, result) if number == len(texts) - 1 else {}
+                await interaction.followup.send(
+                    text, allowed_mentions=NO_MENTIONS, wait=True, **extra
+                )
 
     def _text(self, result: CommandResult) -> str:
         text = answer_text(result)
@@ -217,6 +229,14 @@ def _refusal(interaction: discord.Interaction, name: str) -> str | None:
     if SPECS[name].manages and not interaction.permissions.manage_channels:
         return NEEDS_MANAGE.format(example=discord_line(SPECS[name].example))
     return None
+
+
+def _schedule_button(interaction: discord.Interaction, result: CommandResult) -> dict[str, Any]:
+    """A "Change schedule" button under a server channel's `/subscriptions` answer."""
+    if not isinstance(result, SubscriptionList) or interaction.guild_id is None:
+        return {}
+    row = schedule_button_row(interaction_destination(interaction))
+    return {"view": Components([row])}
 
 
 def _label(sub: Subscription, limit: int = 100) -> str:
