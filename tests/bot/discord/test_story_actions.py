@@ -134,3 +134,18 @@ async def test_share_posts_the_private_digest_in_the_channel(live_discord: LiveD
     assert not posted[-1].get("flags"), "shared for everyone"
     last = live_discord.standin.made("POST", "/webhooks/")[-1].body
     assert last["content"] == "Shared in the channel." and last["flags"] & EPHEMERAL
+
+
+async def test_follow_subscribes_the_actor_and_needs_manage_channels(
+    live_discord: LiveDiscord,
+) -> None:
+    select = story_select(await private_digest(live_discord))
+    follow = next(o["value"] for o in select["options"] if o["value"].startswith("follow:"))
+    actor = follow.split(":", 2)[2]
+    refused = click(select["custom_id"], [follow], permissions=EVERYONE_PERMISSIONS)
+    assert (await answer(live_discord, refused))["content"] == NEEDS_MANAGE.replace("*", "\\*")
+    body = await answer(live_discord, click(select["custom_id"], [follow]))
+    assert body["content"].startswith("Now following actor:"), body
+    record = await live_discord.stack.channel(CHANNEL)
+    topics = [s.target for s in await live_discord.stack.store.subscriptions(record.id)]
+    assert f'actor:"{actor}"' in topics
