@@ -185,19 +185,19 @@ class Engine:
 
     async def subscriptions(self, record: DestinationRecord) -> tuple[SubscriptionView, ...]:
         """The destination's subscriptions, oldest first, each feed with its health (two reads)."""
-        subs = await self._subs(record)
-        feeds = await self.store.feeds({sub.feed_id for sub in subs if sub.feed_id})
-        return tuple(SubscriptionView(sub, feeds.get(sub.feed_id or 0)) for sub in subs)
+        return tuple(await self._views(await self._subs(record)))
 
     async def subscription_views(self) -> dict[int, tuple[SubscriptionView, ...]]:
         """Every destination's `subscriptions`, by destination id, in two reads for all."""
-        subs = await self.store.subscriptions()
-        feeds = await self.store.feeds({sub.feed_id for sub in subs if sub.feed_id})
         grouped: dict[int, list[SubscriptionView]] = {}
-        for sub in subs:
-            view = SubscriptionView(sub, feeds.get(sub.feed_id or 0))
-            grouped.setdefault(sub.destination_id, []).append(view)
+        for view in await self._views(await self.store.subscriptions()):
+            grouped.setdefault(view.subscription.destination_id, []).append(view)
         return {destination: tuple(views) for destination, views in grouped.items()}
+
+    async def _views(self, subs: list[Subscription]) -> list[SubscriptionView]:
+        """The subscriptions with their feeds' health, the feeds read in one call."""
+        feeds = await self.store.feeds({sub.feed_id for sub in subs if sub.feed_id})
+        return [SubscriptionView(sub, feeds.get(sub.feed_id or 0)) for sub in subs]
 
     async def completions(self, record: DestinationRecord) -> list[Subscription]:
         """The destination's subscriptions, for a platform's autocomplete."""
@@ -269,6 +269,10 @@ class Engine:
         if chosen is not None:
             return chosen
         return self.options.link_replies.get(record.destination.platform, False)
+
+    async def known(self, destination: Destination) -> bool:
+        """Whether the channel was ever stored (one read; nothing is created)."""
+        return await self.store.find_destination(destination) is not None
 
     async def answers_links(self, destination: Destination) -> bool:
         """`link_replies` of a channel that may never have been stored (nothing is created)."""

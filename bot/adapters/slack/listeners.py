@@ -125,9 +125,11 @@ async def _personal(
     """A person's own destination (their direct message with the bot), in their timezone.
 
     The timezone of their Slack profile is taken once, when the destination is first seen; a
-    timezone they set with `/digest schedule` stays theirs.
+    timezone they set with `/digest schedule` stays theirs, and Slack is asked only then.
     """
     engine = services.commands.engine
+    if await engine.known(destination):
+        return  # the profile's timezone was taken when the destination was first seen
     timezone = await profile_timezone(services, destination.workspace, str(command["user_id"]))
     await engine.destination(destination, engine.personal_defaults(timezone))
 
