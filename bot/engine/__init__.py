@@ -172,10 +172,11 @@ class Engine:
             DuplicateSubscriptionError: When the destination already follows the topic.
             QuotaExceededError: When the channel follows its most.
         """
-        await self._make_room(record, SubscriptionKind.TOPIC, describe(query))
-        return await self.store.add_subscription(
-            record.id, SubscriptionKind.TOPIC, describe(query), None, self.clock.now()
-        )
+        async with self.quota.held(record):
+            await self._make_room(record, SubscriptionKind.TOPIC, describe(query))
+            return await self.store.add_subscription(
+                record.id, SubscriptionKind.TOPIC, describe(query), None, self.clock.now()
+            )
 
     async def unsubscribe(
         self, record: DestinationRecord, subscription_id: int
@@ -231,13 +232,14 @@ class Engine:
         self, record: DestinationRecord, url: str, only: str | None = None
     ) -> tuple[Subscription, FeedState]:
         """Subscribe to a feed within the quotas (the channel checked before the feed is stored)."""
-        await self._make_room(record, SubscriptionKind.FEED, url)
-        now = self.clock.now()
-        feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
-        await self._make_room(record, SubscriptionKind.FEED, url, feed.id)
-        sub = await self.store.add_subscription(
-            record.id, SubscriptionKind.FEED, url, feed.id, now, filter=only
-        )
+        async with self.quota.held(record):
+            await self._make_room(record, SubscriptionKind.FEED, url)
+            now = self.clock.now()
+            feed = await self.store.ensure_feed(url, self.options.ingest.interval, now)
+            await self._make_room(record, SubscriptionKind.FEED, url, feed.id)
+            sub = await self.store.add_subscription(
+                record.id, SubscriptionKind.FEED, url, feed.id, now, filter=only
+            )
         return sub, feed
 
     async def _make_room(

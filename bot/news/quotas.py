@@ -2,16 +2,20 @@
 
 The engine asks `QuotaKeeper` before it adds a subscription; the counts come from the store, one
 query scoped to the channel or the tenant, never from loading every subscription. The check and
-the insert are two steps: two subscriptions racing at the very limit may both get in (one over
-the limit), which a quota against runaway growth can afford.
+the insert are two store calls, so the engine holds `QuotaKeeper.held(tenant)` around both: two
+commands racing at the very limit in one process cannot both get in. Commands are handled by the
+one process that holds the platform connection (workers only poll and post), so a lock in that
+process is enough; it is not a lock across processes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain import DestinationRecord
+from bot.domain import DestinationRecord, Tenant
 from bot.store.port import Store
 
 
@@ -62,6 +66,21 @@ class QuotaKeeper:
         """Count through `store`, against `quotas`."""
         self.store = store
         self.quotas = quotas
+        # Weak values: a tenant's lock lives only while some command holds or awaits it.
+        self._locks: weakref.WeakValueDictionary[Tenant, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def held(self, record: DestinationRecord) -> asyncio.Lock:
+        """The lock to hold from the quota check to the insert, one per tenant.
+
+        Usage: `async with keeper.held(record): check, then add`.
+        """
+        tenant = record.destination.tenant
+        lock = self._locks.get(tenant)
+        if lock is None:
+            lock = self._locks[tenant] = asyncio.Lock()
+        return lock
 
     async def check_channel(self, record: DestinationRecord) -> None:
         """Refuse when the channel already follows its most feeds and topics.

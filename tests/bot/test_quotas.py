@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -202,3 +203,25 @@ async def test_the_settings_set_the_quotas() -> None:
     )
     assert engine_options(settings).quotas == Quotas(7, 5, 4, 3)
     assert engine_options(load_settings()).quotas == Quotas(200, 50, 20, 6)
+
+
+async def test_subscriptions_racing_at_the_channel_limit_never_go_over_it(
+    store: Store, analyzer: Analyzer, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    stack = stack_with(store, analyzer, source, clock, Quotas(subscriptions_per_channel=2))
+    commands = [f"/subscribe {feed(n)}" for n in range(5)] + ["/subscribe lindmoor bridge"]
+    results = await asyncio.gather(*(run(stack, text) for text in commands))
+    assert sum(isinstance(result, Subscribed) for result in results) == 2
+    assert await store.count_subscriptions((await stack.engine.destination(CHANNEL)).id) == 2
+
+
+async def test_feeds_racing_at_the_workspace_limit_never_go_over_it(
+    store: Store, analyzer: Analyzer, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    stack = stack_with(store, analyzer, source, clock, Quotas(feeds_per_tenant=3))
+    places = [CHANNEL, NEXT_DOOR] * 4
+    results = await asyncio.gather(
+        *(run(stack, f"/subscribe {feed(n)}", where) for n, where in enumerate(places))
+    )
+    assert sum(isinstance(result, Subscribed) for result in results) == 3
+    assert await store.count_feeds(Platform.SLACK, "T1", []) == 3
