@@ -116,6 +116,12 @@ class Deliverer:
         if seen:
             await self.store.mark_post(post.id, PostState.SENT, self.clock.now())
             return False
+        if record.paused_at is not None:
+            # Never reached the platform, which refuses the channel for good: release its stories
+            # to wait (like any undelivered story) until the channel is resumed.
+            log.info("post %s to paused %s released, not retried", post.key, record.destination)
+            await self.store.mark_post(post.id, PostState.FAILED, self.clock.now())
+            return False
         return await self._publish(record, post, digest) is not None
 
     async def _publish(self, record: DestinationRecord, post: Post, digest: Digest) -> Post | None:

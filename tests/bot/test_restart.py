@@ -134,6 +134,27 @@ async def test_killed_before_the_post_left_posts_it_once_after_restart(
     assert len(platform.story_ids()) == 1
 
 
+async def test_a_post_left_pending_for_a_channel_paused_since_is_not_retried_until_resumed(
+    database: Database, analyzer: Analyzer, source: MemoryFeedSource, clock: FakeClock
+) -> None:
+    platform = FakePublisher()
+    async with database.open() as store:
+        stack = build(store, source, analyzer, clock, CrashingPublisher(platform))
+        channel = await prepare(stack, source, clock)
+        await run_until_crash(stack.scheduler.tick())
+        for _ in range(3):  # the platform refused the channel for good meanwhile
+            await store.record_refusal(channel, "channel_not_found", clock.now(), 3)
+    async with database.open() as store:
+        restarted = build(store, source, analyzer, clock, platform)
+        report = await restarted.scheduler.tick()
+        assert report.republished == () and platform.attempts == []
+        assert await store.pending_posts() == []  # released, not left to retry
+        await restarted.engine.resume(await restarted.channel())
+        clock.set(NINE + timedelta(days=1))  # the next digest, as after any failed post
+        await restarted.scheduler.tick()
+    assert len(platform.story_ids()) == 1  # the story waited and went out once
+
+
 async def test_console_killed_between_posted_and_recorded_never_shows_it_again(
     database: Database, analyzer: Analyzer, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
