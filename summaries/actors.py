@@ -225,7 +225,7 @@ def rank_actors(
     """
     options = options or ActorOptions()
     found = list(referents.found)
-    scores = {id(r): _salience(r, referents.length, title, summary_spans, options) for r in found}
+    scores = {id(r): salience(r, referents.length, title, summary_spans, options) for r in found}
     found.sort(key=lambda referent: (-scores[id(referent)], min(referent.offsets)))
     actors = [_to_actor(referent) for referent in found]
     return actors[:limit] if limit is not None else actors
@@ -340,13 +340,25 @@ def _add_role_mentions(text: str, clusters: Clusters, roles: dict[str, set[str]]
         holder.offsets.extend(match.start() for match in re.finditer(pattern, text))
 
 
-def _salience(
+def salience(
     cluster: Referent,
     length: int,
     title: str | None,
     summary_spans: Sequence[tuple[int, int]],
     options: ActorOptions,
 ) -> float:
+    """How salient a referent is: the score `rank_actors` sorts by (higher first).
+
+    Args:
+        cluster: The referent.
+        length: Length of the text its offsets index.
+        title: The article's title, if known.
+        summary_spans: Character spans of the summary sentences.
+        options: Salience weights.
+
+    Returns:
+        The weighted sum of its features, times its kind's factor.
+    """
     first = min(cluster.offsets) / max(length, 1)
     in_summary = sum(
         any(start <= offset < end for offset in cluster.offsets) for start, end in summary_spans
