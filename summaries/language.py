@@ -133,4 +133,8 @@ def _identifier() -> Any:
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     identifier.set_languages(list(NAMES))
+    # It keeps the unrestricted model (27 MiB) only to widen the languages again, which we never
+    # do: dropping it takes the loaded identifier from about 84 to 57 MiB resident.
+    if hasattr(identifier, "_full_model"):
+        identifier._full_model = None
     return identifier
