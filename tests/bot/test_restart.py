@@ -90,6 +90,21 @@ async def run_until_crash(tick: Awaitable[Any]) -> None:
         await tick
 
 
+async def crash_before_the_post_left(
+    database: Database,
+    analyzer: Analyzer,
+    source: MemoryFeedSource,
+    clock: FakeClock,
+    platform: FakePublisher,
+) -> int:
+    """A bot that dies in its 09:00 digest before the post leaves; returns the channel's id."""
+    async with database.open() as store:
+        stack = build(store, source, analyzer, clock, CrashingPublisher(platform))
+        channel = await prepare(stack, source, clock)
+        await run_until_crash(stack.scheduler.tick())
+    return channel
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(MONDAY_6)
@@ -121,10 +136,7 @@ async def test_killed_before_the_post_left_posts_it_once_after_restart(
     database: Database, analyzer: Analyzer, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
     platform = FakePublisher()
-    async with database.open() as store:
-        stack = build(store, source, analyzer, clock, CrashingPublisher(platform))
-        channel = await prepare(stack, source, clock)
-        await run_until_crash(stack.scheduler.tick())
+    channel = await crash_before_the_post_left(database, analyzer, source, clock, platform)
     assert platform.posts == {}
     async with database.open() as store:
         report = await build(store, source, analyzer, clock, platform).scheduler.tick()
@@ -138,13 +150,10 @@ async def test_a_post_left_pending_for_a_channel_paused_since_is_not_retried_unt
     database: Database, analyzer: Analyzer, source: MemoryFeedSource, clock: FakeClock
 ) -> None:
     platform = FakePublisher()
+    channel = await crash_before_the_post_left(database, analyzer, source, clock, platform)
     async with database.open() as store:
-        stack = build(store, source, analyzer, clock, CrashingPublisher(platform))
-        channel = await prepare(stack, source, clock)
-        await run_until_crash(stack.scheduler.tick())
         for _ in range(3):  # the platform refused the channel for good meanwhile
             await store.record_refusal(channel, "channel_not_found", clock.now(), 3)
-    async with database.open() as store:
         restarted = build(store, source, analyzer, clock, platform)
         report = await restarted.scheduler.tick()
         assert report.republished == () and platform.attempts == []
