@@ -51,6 +51,7 @@ from benchmarks.quality import read_jsonl
 from summaries import Analyzer
 from summaries.actor_names import name_key
 from summaries.actors import ActorOptions, Referent, ReferentOptions, find_referents, rank_actors
+from summaries.model import ActorKind
 
 #: (label, referent options, salience options) of every row after the full finder.
 _REFERENTS = ReferentOptions()
@@ -282,7 +283,10 @@ def coref(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[str]:
 
 def _who_gains(records: Sequence[dict[str, Any]], setting: actor_coref.Setting) -> list[str]:
     """Rows: mean names and mentions not by name of the actors a re-ranking would swap."""
-    groups: dict[str, list[tuple[int, int]]] = {"gold ranked 6-10": [], "not gold, top 5": []}
+    groups: dict[str, list[tuple[int, int]]] = {
+        label: [] for label in ("gold ranked 6-10", "not gold, top 5", "people among them: gold")
+    }
+    groups["people among them: not gold"] = []
     for record in records:
         article = record["article"]
         extra = actor_coref.references(article.doc, article.referents, setting)
@@ -294,7 +298,10 @@ def _who_gains(records: Sequence[dict[str, Any]], setting: actor_coref.Setting) 
             gold = any(matches(name, referent.name) for name in record["gold"])
             if gold == (position >= 5):
                 label = "gold ranked 6-10" if gold else "not gold, top 5"
-                groups[label].append((len(referent.offsets), by_id[id(referent)]))
+                counts = (len(referent.offsets), by_id[id(referent)])
+                groups[label].append(counts)
+                if referent.kind is ActorKind.PERSON:  # pronouns reach only people
+                    groups["people among them: " + ("gold" if gold else "not gold")].append(counts)
     rows = ["| product's ranking | actors | mean names | mean pronouns + descriptions |"]
     rows.append("|---|---|---|---|")
     for label, found in groups.items():
