@@ -20,7 +20,11 @@ With `--misses`, every gold name the top five miss is put in one category of
 `benchmarks.actor_misses` (not in the article, no referent, another form, ranked lower).
 
 Usage:
-    python -m benchmarks.actor_ablation [EVAL_DIR] [--grid | --misses]
+With `--coref`, mentions not by name (pronouns, "the club") are counted with the names, each
+way of counting (`benchmarks.actor_coref.SETTINGS`) scored, and the choice of one cross-validated.
+
+Usage:
+    python -m benchmarks.actor_ablation [EVAL_DIR] [--grid | --misses | --coref]
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from dataclasses import astuple, replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import actor_misses
+from benchmarks import actor_coref, actor_misses
 from benchmarks.actor_features import candidates, held_out, rerank
 from benchmarks.actors_eval import (
     NamedActor,
@@ -47,6 +51,7 @@ from benchmarks.quality import read_jsonl
 from summaries import Analyzer
 from summaries.actor_names import name_key
 from summaries.actors import ActorOptions, Referent, ReferentOptions, find_referents, rank_actors
+from summaries.model import ActorKind
 
 #: (label, referent options, salience options) of every row after the full finder.
 _REFERENTS = ReferentOptions()
@@ -239,6 +244,73 @@ def _held_out_rows(gold: int, sweeps: dict[str, list[list[int]]]) -> list[str]:
     return rows
 
 
+def with_references(setting: actor_coref.Setting) -> Ranker:
+    """An `actors_eval` ranker: the default referents, counting mentions not by name too."""
+
+    def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
+        article = record["article"]
+        extra = actor_coref.references(article.doc, article.referents, setting)
+        ranked = actor_coref.rerank(
+            article.referents,
+            extra,
+            setting.weight,
+            title=article.title,
+            summary_spans=record["spans"],
+        )
+        return _named(ranked)
+
+    return rank
+
+
+def coref(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[str]:
+    """Markdown rows: each way of counting mentions not by name, then the held-out choice."""
+    rows = ["| mentions counted | recall@5 (names) | with aliases | Δ names | duplicates |"]
+    rows.append("|---|---|---|---|---|")
+    hits, full = [], 0.0
+    for setting in actor_coref.SETTINGS:
+        figures = evaluate_actors(analyzer, records, with_references(setting))
+        full = full or figures["recall_micro_names"]
+        rows.append(
+            f"| {setting.label} | {figures['recall_micro_names']:.3f} "
+            f"| {figures['recall_micro_aliases']:.3f} "
+            f"| {figures['recall_micro_names'] - full:+.3f} | {figures['duplicates']:.1%} |"
+        )
+        hits.append(article_hits(analyzer, records, with_references(setting)))
+    gold = sum(len(record["gold"]) for record in records)
+    held = _held_out_rows(gold, {"mentions not by name": hits})
+    return [*rows, "", *held, "", *_who_gains(records, actor_coref.Setting("both", 1.0))]
+
+
+def _who_gains(records: Sequence[dict[str, Any]], setting: actor_coref.Setting) -> list[str]:
+    """Rows: mean names and mentions not by name of the actors a re-ranking would swap."""
+    groups: dict[str, list[tuple[int, int]]] = {
+        label: [] for label in ("gold ranked 6-10", "not gold, top 5", "people among them: gold")
+    }
+    groups["people among them: not gold"] = []
+    for record in records:
+        article = record["article"]
+        extra = actor_coref.references(article.doc, article.referents, setting)
+        by_id = {id(r): count for r, count in zip(article.referents.found, extra, strict=True)}
+        ranked = actor_coref.rerank(
+            article.referents, extra, 0.0, title=article.title, summary_spans=record["spans"]
+        )
+        for position, referent in enumerate(ranked[:10]):
+            gold = any(matches(name, referent.name) for name in record["gold"])
+            if gold == (position >= 5):
+                label = "gold ranked 6-10" if gold else "not gold, top 5"
+                counts = (len(referent.offsets), by_id[id(referent)])
+                groups[label].append(counts)
+                if referent.kind is ActorKind.PERSON:  # pronouns reach only people
+                    groups["people among them: " + ("gold" if gold else "not gold")].append(counts)
+    rows = ["| product's ranking | actors | mean names | mean pronouns + descriptions |"]
+    rows.append("|---|---|---|---|")
+    for label, found in groups.items():
+        count = max(len(found), 1)
+        names, extra_mean = (sum(column) / count for column in zip(*found, strict=True))
+        rows.append(f"| {label} | {len(found)} | {names:.2f} | {extra_mean:.2f} |")
+    return rows
+
+
 def misses(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[str]:
     """Markdown rows: why the full finder's top five miss each gold name they miss."""
     rank = ranker(_REFERENTS, _SALIENCE)
@@ -291,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--grid", action="store_true", help="sweep the salience weights instead")
     mode.add_argument("--misses", action="store_true", help="why each missed gold name is missed")
+    mode.add_argument("--coref", action="store_true", help="count pronouns and descriptions too")
     args = parser.parse_args(argv)
     path = args.eval_dir / "summaries" / "cnndm-dev.jsonl"
     if not path.is_file():
@@ -299,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = read_jsonl(path)
     analyzer = Analyzer.load()
     prepared = prepare(analyzer, records)
-    report = grid if args.grid else misses if args.misses else table
+    report = grid if args.grid else misses if args.misses else coref if args.coref else table
     print("\n".join(report(analyzer, prepared)))
     return 0
 
