@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from bot.adapters.slack.translate import SUBCOMMANDS
 
 MANIFEST = Path(__file__).resolve().parents[3] / "deploy" / "slack-manifest.yml"
 
@@ -56,3 +59,15 @@ def test_interactivity_is_on_for_the_digests_buttons() -> None:
     text = MANIFEST.read_text(encoding="utf-8")
     section = text.split("\n  interactivity:\n", 1)[1]
     assert section.split("\n", 1)[0].strip() == "is_enabled: true"
+
+
+def test_the_usage_hint_names_only_subcommands_the_bot_runs() -> None:
+    line = next(x for x in MANIFEST.read_text(encoding="utf-8").splitlines() if "usage_hint" in x)
+    hint = line.split(":", 1)[1].strip().strip('"')
+    # alternatives are split at " | " outside <...> and [...] ("<feed-url | topic>" is one)
+    alternatives = re.split(r" \| (?![^<\[]*[>\]])", hint)
+    words = [part.split()[0] for part in alternatives]
+    assert words[0] == "[topic]"  # the digest itself comes first
+    for word in words[1:]:
+        assert word in SUBCOMMANDS, f"the hint names {word!r}, which /digest does not run"
+    assert {"subscribe", "list", "schedule", "help"} <= set(words)
