@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
-from bot.domain import Destination, Digest
+from bot.domain import Article, Destination, Digest, outlet_name
 from bot.engine import Engine
+from bot.ports import FeedEntry, FeedError
 
 log = logging.getLogger(__name__)
+
+NOTHING_TO_DIGEST = "no article text to summarise was found on the page"
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,36 @@ class LinkReader:
 
     async def digest(self, url: str) -> Digest | LinkFailed:
         """A one-story digest of the page at `url`, or why there is none."""
-        article = await self.engine.read_link(url)
+        article = await self._read(url)
         if isinstance(article, str):
             return LinkFailed(url, article)
         return self.engine.stories.link_digest(article)
+
+    async def _read(self, url: str) -> Article | str:
+        """The page read and analysed as an article that is never stored, or why not."""
+        entry = FeedEntry(url=url)
+        ingestor = self.engine.ingestor
+        try:
+            body = await ingestor.source.article(entry)
+        except FeedError as error:
+            log.info("shared link %s not read: %s", url, error.reason)
+            return error.reason
+        analysed = await ingestor.digest_article(entry, body)
+        if analysed is None:
+            return NOTHING_TO_DIGEST
+        link = body.canonical_url or url
+        return Article(
+            url=link,
+            title=analysed.title,
+            source=outlet_name(link),
+            published=_midnight(analysed.published),
+            ingested_at=self.engine.now(),
+            content_hash="",
+            summary=analysed.summary,
+            actors=analysed.actors,
+            dates=analysed.dates,
+        )
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)

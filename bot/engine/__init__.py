@@ -11,12 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.clock import Clock
 from bot.domain import (
-    Article,
     ChannelOverview,
     Destination,
     DestinationRecord,
@@ -29,7 +28,6 @@ from bot.domain import (
     Subscription,
     SubscriptionKind,
     SubscriptionView,
-    outlet_name,
 )
 from bot.engine.options import (
     MAX_ASKED_WINDOW,
@@ -44,7 +42,7 @@ from bot.news.ingest import Ingestor, PollResult
 from bot.news.quotas import QuotaExceededError, QuotaKeeper, Quotas, QuotaScope
 from bot.news.selection import SelectionOptions, StorySelection
 from bot.news.topics import Query, describe
-from bot.ports import FeedEntry, FeedError, FeedLink, OpmlOutline
+from bot.ports import FeedLink, OpmlOutline
 from bot.store.port import DuplicateSubscriptionError, Pruned, Store
 
 log = logging.getLogger(__name__)
@@ -62,8 +60,6 @@ __all__ = [
     "Quotas",
     "longest_window",
 ]
-
-NOTHING_TO_DIGEST = "no article text to summarise was found on the page"
 
 
 class Engine:
@@ -357,34 +353,6 @@ class Engine:
             grouped.setdefault(post.destination_id, []).append(post)
         return {destination: tuple(posts) for destination, posts in grouped.items()}
 
-    async def read_link(self, url: str) -> Article | str:
-        """A shared link read and analysed as an article that is never stored, or why not.
-
-        The page comes through the ingestor's FeedSource (the guarded HTTP seam in production)
-        and is analysed on the feed articles' path (off the event loop, one at a time).
-        """
-        entry = FeedEntry(url=url)
-        try:
-            body = await self.ingestor.source.article(entry)
-        except FeedError as error:
-            log.info("shared link %s not read: %s", url, error.reason)
-            return error.reason
-        analysed = await self.ingestor.digest_article(entry, body)
-        if analysed is None:
-            return NOTHING_TO_DIGEST
-        link = body.canonical_url or url
-        return Article(
-            url=link,
-            title=analysed.title,
-            source=outlet_name(link),
-            published=_midnight(analysed.published),
-            ingested_at=self.clock.now(),
-            content_hash="",
-            summary=analysed.summary,
-            actors=analysed.actors,
-            dates=analysed.dates,
-        )
-
     @property
     def on_demand_window(self) -> timedelta:
         """What `digest` covers when no "since" is given."""
@@ -442,10 +410,6 @@ class Engine:
 
 def _canonical(query: Query | None) -> str | None:
     return None if query is None else describe(query)
-
-
-def _midnight(day: date | None) -> datetime | None:
-    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _known_timezone(name: str) -> bool:

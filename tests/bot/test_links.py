@@ -9,10 +9,9 @@ import pytest
 from bot.app import engine_options
 from bot.clock import FakeClock
 from bot.commands.handlers import CommandRequest
-from bot.commands.links import LinkFailed, LinkReader
+from bot.commands.links import NOTHING_TO_DIGEST, LinkFailed, LinkReader
 from bot.config import load_settings
 from bot.domain import Destination, DigestKind, Platform
-from bot.engine import NOTHING_TO_DIGEST
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.ports import ArticleBody
 from bot.render.titles import LINK_TITLE, digest_title
