@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord.interactions import InteractionRoute, custom_id_of, say_privately
 from bot.adapters.discord.publisher import NO_MENTIONS, message_arguments
 from bot.adapters.discord.services import DiscordServices, destination
 from bot.adapters.discord.translate import text_messages
@@ -36,28 +37,15 @@ IN_A_SERVER = "Error: use the digest's actions in a server channel. Example: /di
 NOT_POSTED = "Error: I could not post the digest here ({reason}). Example: /digest"
 
 
-def register_story_actions(client: discord.Client, services: DiscordServices) -> None:
-    """Answer every click on a `newsdigest:` component, on any message however old."""
+def story_actions_route(services: DiscordServices) -> InteractionRoute:
+    """The route of every click on a `newsdigest:` component, on any message however old."""
     handler = StoryActionHandler(services.commands.engine)
 
-    async def on_interaction(interaction: discord.Interaction) -> None:
-        if interaction.type is not discord.InteractionType.component:
-            return
-        if not clicked_id(interaction).startswith(COMPONENT_PREFIX):
-            return
-        try:
-            await _answer(services, handler, interaction)
-        except Exception:
-            log.exception("a story action failed in %s", interaction.channel_id)
-            await _say(interaction, FAILED)
+    async def handle(interaction: discord.Interaction) -> None:
+        await _answer(services, handler, interaction)
 
-    client.event(on_interaction)
-
-
-def clicked_id(interaction: discord.Interaction) -> str:
-    """The clicked component's custom_id ("" when none)."""
-    data: Any = interaction.data or {}
-    return str(data.get("custom_id") or "")
+    kinds = frozenset({discord.InteractionType.component})
+    return InteractionRoute(COMPONENT_PREFIX, kinds, handle, FAILED)
 
 
 def clicked_value(interaction: discord.Interaction) -> str:
@@ -66,7 +54,7 @@ def clicked_value(interaction: discord.Interaction) -> str:
     values = data.get("values") or []
     if values:
         return str(values[0])
-    return clicked_id(interaction).removeprefix(COMPONENT_PREFIX)
+    return custom_id_of(interaction).removeprefix(COMPONENT_PREFIX)
 
 
 async def _answer(
@@ -111,18 +99,9 @@ async def _share(
     try:
         await services.publisher.post(where, shared.digest)
     except PublishError as error:
-        await _say(interaction, NOT_POSTED.format(reason=escape(error.reason)))
+        await say_privately(interaction, NOT_POSTED.format(reason=escape(error.reason)))
         return
-    await _say(interaction, action_text(shared, escape, _link))
-
-
-async def _say(interaction: discord.Interaction, text: str) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(
-            text, ephemeral=True, allowed_mentions=NO_MENTIONS, wait=True
-        )
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    await say_privately(interaction, action_text(shared, escape, _link))
 
 
 def _link(url: str, label: str) -> str:

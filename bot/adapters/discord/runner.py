@@ -26,11 +26,12 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord.actions import register_story_actions
+from bot.adapters.discord.actions import story_actions_route
 from bot.adapters.discord.client import DiscordOptions, DiscordStartError, invite_url
+from bot.adapters.discord.interactions import route_interactions
 from bot.adapters.discord.lifecycle import register_lifecycle
 from bot.adapters.discord.publisher import DiscordPublisher
-from bot.adapters.discord.schedule import register_schedule_form
+from bot.adapters.discord.schedule import schedule_form_route
 from bot.adapters.discord.services import DiscordServices
 from bot.adapters.discord.slash import Tree, build_command_tree
 from bot.adapters.discord.watch import register_link_replies
@@ -93,8 +94,7 @@ async def open_discord(
         on_demand_private=options.on_demand_private,
     )
     tree = build_command_tree(client, services)
-    register_story_actions(client, services)
-    register_schedule_form(client, services)  # after: it passes on what is not its own
+    route_interactions(client, [story_actions_route(services), schedule_form_route(services)])
     if options.watch_links:
         register_link_replies(client, services)
     register_lifecycle(client, commands.engine)

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 import discord
 
-from bot.adapters.discord.publisher import NO_MENTIONS
+from bot.adapters.discord.interactions import InteractionRoute, custom_id_of, say_privately
 from bot.adapters.discord.services import DiscordServices, destination
 from bot.adapters.discord.translate import answer_text, discord_line
 from bot.commands.handlers import CommandRequest
@@ -56,8 +55,6 @@ FIELDS = {
 }
 BAD_FIELD = "Error: {label} must look like {good}, not “{value}”. Example: " + EXAMPLE
 
-Listener = Callable[[discord.Interaction], Coroutine[Any, Any, None]]
-
 
 @dataclass(frozen=True)
 class ScheduleTarget:
@@ -89,38 +86,16 @@ def schedule_button_row(where: Destination) -> dict[str, Any]:
     return {"type": 1, "components": [button]}
 
 
-def register_schedule_form(client: discord.Client, services: DiscordServices) -> None:
-    """Answer the "Change schedule" button and its modal's submissions.
+def schedule_form_route(services: DiscordServices) -> InteractionRoute:
+    """The route of the "Change schedule" button's clicks and its modal's submissions."""
 
-    discord.py calls one `on_interaction` per client, so the one registered before (the story
-    actions') still gets every interaction this one does not answer.
-    """
-    before: Listener | None = getattr(client, "on_interaction", None)
-
-    async def on_interaction(interaction: discord.Interaction) -> None:
-        target = parse_custom_id(submitted_id(interaction)) if _ours(interaction) else None
-        if target is None:
-            if before is not None:
-                await before(interaction)
-            return
-        try:
+    async def handle(interaction: discord.Interaction) -> None:
+        target = parse_custom_id(custom_id_of(interaction))
+        if target is not None:
             await _answer(services, interaction, target)
-        except Exception:
-            log.exception("the schedule form failed in %s", interaction.channel_id)
-            await _say(interaction, FAILED)
 
-    client.event(on_interaction)
-
-
-def _ours(interaction: discord.Interaction) -> bool:
-    kinds = (discord.InteractionType.component, discord.InteractionType.modal_submit)
-    return interaction.type in kinds and submitted_id(interaction).startswith(PREFIX)
-
-
-def submitted_id(interaction: discord.Interaction) -> str:
-    """The custom_id of the clicked component or the submitted modal ("" when none)."""
-    data: Any = interaction.data or {}
-    return str(data.get("custom_id") or "")
+    kinds = frozenset({discord.InteractionType.component, discord.InteractionType.modal_submit})
+    return InteractionRoute(PREFIX, kinds, handle, FAILED)
 
 
 def submitted_values(interaction: discord.Interaction) -> dict[str, str]:
@@ -143,7 +118,7 @@ async def _answer(
 ) -> None:
     refusal = _refusal(interaction, target)
     if refusal is not None:
-        await _say(interaction, refusal)
+        await say_privately(interaction, refusal)
     elif target.step == OPEN:
         await _open(services, interaction, target.where)
     else:
@@ -188,13 +163,13 @@ async def _save(
 ) -> None:
     line = schedule_line(submitted_values(interaction))
     if line.startswith("Error:"):
-        await _say(interaction, line)
+        await say_privately(interaction, line)
         return
     await interaction.response.defer(ephemeral=True, thinking=True)
     allowed = interaction.permissions.manage_channels
     request = CommandRequest(where, line, may_manage=allowed, user=str(interaction.user.id))
     result = await services.commands.handle(request)
-    await _say(interaction, answer_text(result))
+    await say_privately(interaction, answer_text(result))
 
 
 def schedule_line(values: dict[str, str]) -> str:
@@ -209,12 +184,3 @@ def schedule_line(values: dict[str, str]) -> str:
         f"schedule {cleaned['time']} {cleaned['timezone']} {cleaned['weekdays']} "
         f"max={cleaned['max']}"
     )
-
-
-async def _say(interaction: discord.Interaction, text: str) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(
-            text, ephemeral=True, allowed_mentions=NO_MENTIONS, wait=True
-        )
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
