@@ -58,7 +58,8 @@ from bot.ports import (
     Summariser,
 )
 from bot.store.port import Store
-from bot.store.sql import create_engine, open_store
+from bot.store.sql import open_store
+from bot.store.sql_engine import create_engine
 from bot.tasks.scaled import migrate_queue, open_queue, serve_operations, work
 from summaries import Analyzer
 

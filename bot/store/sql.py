@@ -7,17 +7,14 @@ import logging
 from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, delete, event, func, literal, select, union, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
-    create_async_engine,
 )
 
 from bot.domain import (
@@ -36,16 +33,16 @@ from bot.domain import (
     SubscriptionKind,
     Tenant,
 )
-from bot.store import codec, sql_destinations, sql_posts, sql_retention, sql_stories
+from bot.store import codec, sql_destinations, sql_feeds, sql_posts, sql_retention, sql_stories
 from bot.store.conflicts import RowTakenError, dialect_insert, get_or_create, insert_new
 from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Pruned
+from bot.store.sql_engine import create_engine
 from bot.store.tables import (
     DESTINATION_KEY,
     FEED_KEY,
     SUBSCRIPTION_KEY,
     ArticleRow,
-    DeliveryRow,
     DestinationRow,
     FeedRow,
     PostRow,
@@ -71,24 +68,6 @@ async def open_store(
         yield SqlStore(engine)
     finally:
         await engine.dispose()
-
-
-def create_engine(url: str, *, connect_args: dict[str, Any] | None = None) -> AsyncEngine:
-    """An async engine; for a SQLite file, its folder is created and foreign keys enforced."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args=connect_args or {})
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    return engine
-
-
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
 
 
 class SqlStore:
@@ -139,32 +118,22 @@ class SqlStore:
     ) -> DestinationRecord:
         """Replace a destination's settings."""
         async with self._write() as session:
-            row = await session.get_one(DestinationRow, destination_id)
-            for name, value in codec.settings_columns(settings).items():
-                setattr(row, name, value)
-            row.settings_changed_at = now
+            row = await sql_destinations.update_settings(session, destination_id, settings, now)
         return codec.destination_record(row)
 
     async def find_destination(self, destination: Destination) -> DestinationRecord | None:
         """The stored destination of one channel, None when it was never stored (one read)."""
-        query = select(DestinationRow).filter_by(
-            platform=destination.platform.value,
-            workspace=destination.workspace,
-            channel=destination.channel,
-        )
         async with self._begin() as session:
-            row = (await session.scalars(query)).one_or_none()
+            row = await sql_destinations.find(session, destination)
             return None if row is None else codec.destination_record(row)
 
     async def destinations(
         self, tenant: tuple[Platform, str] | None = None
     ) -> list[DestinationRecord]:
         """Every destination, oldest first; only one tenant's (platform, workspace) when given."""
-        query = select(DestinationRow).order_by(DestinationRow.id)
-        if tenant is not None:
-            query = query.filter_by(platform=tenant[0].value, workspace=tenant[1])
         async with self._begin() as session:
-            return [codec.destination_record(row) for row in await session.scalars(query)]
+            rows = await sql_destinations.destinations(session, tenant)
+            return [codec.destination_record(row) for row in rows]
 
     async def record_refusal(
         self, destination_id: int, reason: str, now: datetime, pause_after: int
@@ -199,8 +168,7 @@ class SqlStore:
         if not feed_ids:
             return {}
         async with self._begin() as session:
-            rows = await session.scalars(select(FeedRow).where(FeedRow.id.in_(list(feed_ids))))
-            return {row.id: codec.feed_state(row) for row in rows}
+            return await sql_feeds.feeds(session, feed_ids)
 
     async def save_feed(self, feed: FeedState) -> None:
         """Store a feed's validators, schedule and health."""
@@ -210,30 +178,18 @@ class SqlStore:
 
     async def due_feeds(self, now: datetime) -> list[FeedState]:
         """Subscribed or catalogue feeds whose next poll is at or before `now`."""
-        subscribed = select(SubscriptionRow.feed_id).where(SubscriptionRow.feed_id.is_not(None))
-        query = (
-            select(FeedRow)
-            .where(FeedRow.id.in_(subscribed) | FeedRow.catalog)
-            .where((FeedRow.next_poll_at.is_(None)) | (FeedRow.next_poll_at <= now))
-            .order_by(FeedRow.next_poll_at)
-        )
         async with self._begin() as session:
-            return [codec.feed_state(row) for row in await session.scalars(query)]
+            return await sql_feeds.due_feeds(session, now)
 
     async def mark_catalogue(self, feed_ids: Collection[int]) -> None:
         """Make exactly these feeds the operator's catalogue (only changed rows are written)."""
-        chosen = sorted(set(feed_ids))
-        joining = update(FeedRow).where(FeedRow.id.in_(chosen), FeedRow.catalog.is_(False))
-        leaving = update(FeedRow).where(FeedRow.id.not_in(chosen), FeedRow.catalog.is_(True))
         async with self._write() as session:
-            await session.execute(joining.values(catalog=True))
-            await session.execute(leaving.values(catalog=False))
+            await sql_feeds.mark_catalogue(session, feed_ids)
 
     async def count_catalogue(self) -> int:
         """How many feeds the operator's catalogue holds."""
-        query = select(func.count()).select_from(FeedRow).where(FeedRow.catalog)
         async with self._begin() as session:
-            return int(await session.scalar(query) or 0)
+            return await sql_feeds.count_catalogue(session)
 
     async def add_subscription(
         self,
@@ -265,8 +221,8 @@ class SqlStore:
     ) -> Subscription | None:
         """Give a destination's subscription a new filter, counted from `now`."""
         async with self._write() as session:
-            row = await session.get(SubscriptionRow, subscription_id)
-            if row is None or row.destination_id != destination_id:
+            row = await sql_feeds.subscription_of(session, destination_id, subscription_id)
+            if row is None:
                 return None
             row.filter = filter
             row.created_at = now
@@ -277,44 +233,27 @@ class SqlStore:
     ) -> Subscription | None:
         """Remove a destination's subscription; None when it has no such subscription."""
         async with self._write() as session:
-            row = await session.get(SubscriptionRow, subscription_id)
-            if row is None or row.destination_id != destination_id:
-                return None
-            await session.delete(row)
-            return codec.subscription(row)
+            row = await sql_feeds.subscription_of(session, destination_id, subscription_id)
+            if row is not None:
+                await session.delete(row)
+        return None if row is None else codec.subscription(row)
 
     async def subscriptions(self, destination_id: int | None = None) -> list[Subscription]:
         """One destination's subscriptions (or everyone's), oldest first."""
-        query = select(SubscriptionRow).order_by(SubscriptionRow.id)
-        if destination_id is not None:
-            query = query.filter_by(destination_id=destination_id)
         async with self._begin() as session:
-            return [codec.subscription(row) for row in await session.scalars(query)]
+            return await sql_feeds.subscriptions(session, destination_id)
 
     async def count_subscriptions(self, destination_id: int) -> int:
         """How many feeds and topics one destination follows (counted by the database)."""
-        query = (
-            select(func.count())
-            .select_from(SubscriptionRow)
-            .filter_by(destination_id=destination_id)
-        )
         async with self._begin() as session:
-            return int(await session.scalar(query) or 0)
+            return await sql_feeds.count_subscriptions(session, destination_id)
 
     async def count_feeds(
         self, platform: Platform, workspace: str, including: Collection[int] = ()
     ) -> int:
         """Distinct feeds the channels of one workspace follow, `including` these feed ids."""
-        tenant = select(DestinationRow.id).filter_by(platform=platform.value, workspace=workspace)
-        followed = select(SubscriptionRow.feed_id).where(
-            SubscriptionRow.destination_id.in_(tenant), SubscriptionRow.feed_id.is_not(None)
-        )
-        given = [select(literal(feed_id, Integer)) for feed_id in set(including)]
-        # UNION drops duplicates across the selects; a lone select needs DISTINCT of its own
-        feeds = union(followed, *given) if given else followed.distinct()
         async with self._begin() as session:
-            count = select(func.count()).select_from(feeds.subquery())
-            return int(await session.scalar(count) or 0)
+            return await sql_feeds.count_feeds(session, platform, workspace, including)
 
     async def known_article(
         self, feed_id: int | None, url: str, guid: str | None, content_hash: str
@@ -390,28 +329,19 @@ class SqlStore:
     async def mark_post(self, post_id: int, state: PostState, now: datetime) -> None:
         """Move a post on; FAILED releases its stories."""
         async with self._write() as session:
-            changed = update(PostRow).filter_by(id=post_id)
-            await session.execute(changed.values(state=state.value, sent_at=now))
-            if state is PostState.FAILED:
-                await session.execute(delete(DeliveryRow).filter_by(post_id=post_id))
+            await sql_posts.mark_post(session, post_id, state, now)
 
     async def pending_posts(self) -> list[Post]:
         """Posts reserved but never confirmed, oldest first."""
-        query = select(PostRow).filter_by(state=PostState.PENDING.value).order_by(PostRow.id)
         async with self._begin() as session:
-            return [codec.post(row) for row in await session.scalars(query)]
+            return [codec.post(row) for row in await sql_posts.pending_posts(session)]
 
     async def delivered(self, destination_id: int, story_ids: Collection[int]) -> set[int]:
         """Which of these stories a destination already has (or has reserved)."""
         if not story_ids:
             return set()
-        query = (
-            select(DeliveryRow.story_id)
-            .filter_by(destination_id=destination_id)
-            .where(DeliveryRow.story_id.in_(list(story_ids)))
-        )
         async with self._begin() as session:
-            return set(await session.scalars(query))
+            return await sql_posts.delivered(session, destination_id, story_ids)
 
     async def delivered_many(self, wanted: Mapping[int, Collection[int]]) -> dict[int, set[int]]:
         """`delivered` for many destinations in one read (bot/store/sql_posts.py)."""

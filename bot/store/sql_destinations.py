@@ -1,4 +1,4 @@
-"""The SQL store's writes to destinations that the database computes: refusals and forgetting."""
+"""The SQL store's destinations: their reads, settings, refusals and forgetting."""
 
 from __future__ import annotations
 
@@ -7,7 +7,40 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import Destination, DestinationSettings, Platform
+from bot.store import codec
 from bot.store.tables import DeliveryRow, DestinationRow, PostRow, SubscriptionRow
+
+
+async def find(session: AsyncSession, destination: Destination) -> DestinationRow | None:
+    """The stored row of one channel, None when it was never stored."""
+    query = select(DestinationRow).filter_by(
+        platform=destination.platform.value,
+        workspace=destination.workspace,
+        channel=destination.channel,
+    )
+    return (await session.scalars(query)).one_or_none()
+
+
+async def destinations(
+    session: AsyncSession, tenant: tuple[Platform, str] | None
+) -> list[DestinationRow]:
+    """Every destination's row, oldest first; only one tenant's (platform, workspace) when given."""
+    query = select(DestinationRow).order_by(DestinationRow.id)
+    if tenant is not None:
+        query = query.filter_by(platform=tenant[0].value, workspace=tenant[1])
+    return list(await session.scalars(query))
+
+
+async def update_settings(
+    session: AsyncSession, destination_id: int, settings: DestinationSettings, now: datetime
+) -> DestinationRow:
+    """Replace a destination's settings in its row, stamped `now`."""
+    row = await session.get_one(DestinationRow, destination_id)
+    for name, value in codec.settings_columns(settings).items():
+        setattr(row, name, value)
+    row.settings_changed_at = now
+    return row
 
 
 async def record_refusal(

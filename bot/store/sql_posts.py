@@ -11,13 +11,39 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import DigestKind, PostState, utc
 from bot.store.tables import DeliveryRow, PostRow
 
 _CHUNK = 500  # ids per IN (...) list; two lists per query stay far below the drivers' limits
+
+
+async def mark_post(session: AsyncSession, post_id: int, state: PostState, now: datetime) -> None:
+    """Move a post on; FAILED deletes its deliveries, so its stories may be posted again."""
+    changed = update(PostRow).filter_by(id=post_id)
+    await session.execute(changed.values(state=state.value, sent_at=now))
+    if state is PostState.FAILED:
+        await session.execute(delete(DeliveryRow).filter_by(post_id=post_id))
+
+
+async def pending_posts(session: AsyncSession) -> list[PostRow]:
+    """Rows of the posts reserved but never confirmed, oldest first."""
+    query = select(PostRow).filter_by(state=PostState.PENDING.value).order_by(PostRow.id)
+    return list(await session.scalars(query))
+
+
+async def delivered(
+    session: AsyncSession, destination_id: int, story_ids: Collection[int]
+) -> set[int]:
+    """Which of these stories one destination already has (or has reserved)."""
+    query = (
+        select(DeliveryRow.story_id)
+        .filter_by(destination_id=destination_id)
+        .where(DeliveryRow.story_id.in_(list(story_ids)))
+    )
+    return set(await session.scalars(query))
 
 
 def post_row(

@@ -13,7 +13,8 @@ from sqlalchemy import Connection, inspect, text
 
 from bot.domain import Destination, DestinationSettings, Platform
 from bot.store.migrate import alembic_config, current_revision, upgrade
-from bot.store.sql import create_engine, open_store
+from bot.store.sql import open_store
+from bot.store.sql_engine import create_engine
 from bot.store.tables import Base
 from tests.bot.conftest import Database
 

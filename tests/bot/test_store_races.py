@@ -31,7 +31,8 @@ from bot.domain import (
 from bot.fakes import FakePublisher, MemoryFeedSource
 from bot.store.migrate import upgrade
 from bot.store.port import AlreadyDeliveredError, DuplicateSubscriptionError, Store
-from bot.store.sql import SqlStore, create_engine
+from bot.store.sql import SqlStore
+from bot.store.sql_engine import create_engine
 from bot.store.tables import ArticleRow, FeedRow, StoryRow
 from summaries import Analyzer
 from tests.bot.conftest import Database

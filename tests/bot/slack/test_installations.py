@@ -16,7 +16,7 @@ from bot.app.platforms import slack_problem
 from bot.config import load_settings
 from bot.domain import Destination, Platform
 from bot.ports import PublishError
-from bot.store.sql import create_engine
+from bot.store.sql_engine import create_engine
 from tests.bot.conftest import Database
 from tests.bot.slack.signing import SECRET
 from tests.bot.slack.standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn, slack_standin

@@ -28,7 +28,7 @@ from bot.adapters.slack.runner import SlackOptions, open_slack, slack_publisher
 from bot.clock import FakeClock
 from bot.domain import Destination, Platform
 from bot.feeds.source import open_http_feed_source
-from bot.store.sql import create_engine
+from bot.store.sql_engine import create_engine
 from summaries import Analyzer
 from tests.bot.conftest import Database
 from tests.bot.slack.signing import SECRET
