@@ -71,6 +71,7 @@ VARIANTS: tuple[tuple[str, ReferentOptions, ActorOptions], ...] = (
     ("without untagged agents", replace(_REFERENTS, untagged_agents=False), _SALIENCE),
     ("without repeated names", replace(_REFERENTS, repeated_names=False), _SALIENCE),
     ("without the things rule", replace(_REFERENTS, things=False), _SALIENCE),
+    ("without the dateline rule", replace(_REFERENTS, datelines=False), _SALIENCE),
     (
         "without any issue-20 rule",
         replace(

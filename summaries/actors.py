@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import fold_countries
+from summaries.actor_datelines import dateline_end
 from summaries.actor_foreign import foreign_mentions, has_entities
 from summaries.actor_languages import rules_for
 from summaries.actor_mentions import add_repeated_names, drop_things, untagged_agents
@@ -93,6 +94,8 @@ class ReferentOptions:
         untagged_agents: A run of proper nouns in no entity that a verb follows is a name.
         repeated_names: A multi-word name written again where spaCy tagged no actor counts.
         things: A one-word name also written in lower case, or a celestial body, is no actor.
+        datelines: The opening "WASHINGTON —" or "(CNN)" says where and by whom the article was
+            filed: its names are not mentions.
     """
 
     acronyms: bool = True
@@ -104,6 +107,7 @@ class ReferentOptions:
     untagged_agents: bool = True
     repeated_names: bool = True
     things: bool = True
+    datelines: bool = True
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,8 @@ def find_referents(
         return _foreign_referents(doc, options, language)
     text = doc.text
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
-    clusters, acronyms, roles = _collect(doc, text)
+    opening = dateline_end(text) if options.datelines else 0
+    clusters, acronyms, roles = _collect(doc, text, opening)
     if options.untagged_agents:
         _add_untagged_agents(doc, clusters)
     # 2. merge the spellings the article itself equates, and drop what names no actor
@@ -260,7 +265,10 @@ def find_actors(
     )
 
 
-def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict[str, set[str]]]:
+def _collect(
+    doc: Doc, text: str, opening: int = 0
+) -> tuple[Clusters, list[tuple[str, str]], dict[str, set[str]]]:
+    """Tagged names after `opening` (the dateline's end), bracketed acronyms and offices."""
     clusters = Clusters()
     acronyms: list[tuple[str, str]] = []
     roles: dict[str, set[str]] = {}
@@ -276,7 +284,7 @@ def _collect(doc: Doc, text: str) -> tuple[Clusters, list[tuple[str, str]], dict
         if widen and role_tail(span):
             span = span[: len(span) - role_tail(span)]  # "Pentagon [Press secretary]"
         name = clean_name(span, person=kind is ActorKind.PERSON) if kind else None
-        if kind is None or name is None or span.start_char < bracket_end:
+        if kind is None or name is None or span.start_char < max(bracket_end, opening):
             continue  # the acronyms in "Islamic State (IS, formerly ISIS)" restate, not mention
         cluster = clusters.add(name, kind, span.start_char)
         shown = role_of(span) if kind is ActorKind.PERSON else None
