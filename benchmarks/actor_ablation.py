@@ -8,13 +8,18 @@ spaCy-frequency baseline runs on the same spaCy pass.
 
 Rows "with ..." add one candidate salience feature of `benchmarks.actor_features` (lead
 sentences, a verb after the name, spread over the article, a place as a setting, places against
-people) to the product's salience, at the weight shown.
+people; then the secondary-actor signals of `benchmarks.actor_signals`: sources of reporting
+verbs, mentions in quotation marks, commentators' roles, sentence co-occurrence centrality) to
+the product's salience, at the weight shown. Rows "at most ..." keep the product's salience and
+skip, for the top five, an actor of a kind the top five already hold that many of.
 
 With `--grid`, the salience weights are swept instead (every combination of a few values of each
 `ActorOptions` weight, on the default referents) and the best settings are printed against the
 defaults: a check that the defaults are not far from what the development data would pick. The
 same sweep, and one over the candidate features, is then cross-validated: 5 folds of articles,
-the best setting of four folds scored on the fifth, over 10 seeded shuffles.
+the best setting of four folds scored on the fifth, over 10 seeded shuffles; so is each
+secondary-actor signal alone (its weights and zero, on top of the product's commentator
+discount), three together, the commentator discount's own weight, and the kind caps.
 
 With `--misses`, every gold name the top five miss is put in one category of
 `benchmarks.actor_misses` (not in the article, no referent, another form, ranked lower).
@@ -92,6 +97,9 @@ VARIANTS: tuple[tuple[str, ReferentOptions, ActorOptions], ...] = (
         _REFERENTS,
         replace(_SALIENCE, person_factor=1.0, group_factor=1.0),
     ),
+    ("without the commentator discount", _REFERENTS, replace(_SALIENCE, commentator_weight=0.0)),
+    ("commentator discount -0.5", _REFERENTS, replace(_SALIENCE, commentator_weight=-0.5)),
+    ("commentator discount -2.0", _REFERENTS, replace(_SALIENCE, commentator_weight=-2.0)),
 )
 
 
@@ -107,6 +115,20 @@ FEATURE_ROWS: tuple[tuple[str, dict[str, float]], ...] = (
     ("with places as settings down (-1.0)", {"setting": -1.0}),
     ("with places down (-0.3)", {"place": -0.3}),
     ("with people over places (places -0.3, agents 0.5)", {"place": -0.3, "agent": 0.5}),
+    ("with sources down (-0.25)", {"source": -0.25}),
+    ("with sources down (-0.5)", {"source": -0.5}),
+    ("with sources down (-1.0)", {"source": -1.0}),
+    ("with quoted mentions down (-0.5)", {"quoted": -0.5}),
+    ("with quoted mentions down (-1.0)", {"quoted": -1.0}),
+    ("with co-occurrence centrality (0.5)", {"centrality": 0.5}),
+    ("with co-occurrence centrality (1.0)", {"centrality": 1.0}),
+)
+
+#: (label, kind capped or None for every kind, most of it in the top five) of the cap rows.
+CAP_ROWS: tuple[tuple[str, ActorKind | None, int], ...] = (
+    ("at most 1 place in the top five", ActorKind.PLACE, 1),
+    ("at most 2 places in the top five", ActorKind.PLACE, 2),
+    ("at most 3 of one kind in the top five", None, 3),
 )
 
 
@@ -147,6 +169,32 @@ def with_features(weights: dict[str, float], options: ActorOptions = _SALIENCE) 
             options=options,
         )
         return _named(ranked)
+
+    return rank
+
+
+def with_cap(kind: ActorKind | None, most: int, top: int = 5) -> Ranker:
+    """An `actors_eval` ranker: the product's order, with at most `most` of a kind in the top.
+
+    An actor that would exceed the cap moves to just after the top (its order kept).
+    """
+
+    def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
+        article = record["article"]
+        ranked = rerank(
+            article.referents,
+            record["features"],
+            {},
+            title=article.title,
+            summary_spans=record["spans"],
+        )
+        head: list[Referent] = []
+        tail: list[Referent] = []
+        for referent in ranked:
+            capped = kind is None or referent.kind is kind
+            held = sum(r.kind is referent.kind for r in head)
+            (head if len(head) < top and not (capped and held >= most) else tail).append(referent)
+        return _named(head + tail)
 
     return rank
 
@@ -223,8 +271,39 @@ def grid(analyzer: Analyzer, records: Sequence[dict[str, Any]], best: int = 5) -
         f"best candidate-feature weights {dict(zip(_FEATURES, extra[best_extra], strict=True))}: "
         f"{sum(extra_hits[best_extra]) / gold:.4f} fit on all articles\n"
     )
-    rows += _held_out_rows(gold, {"salience weights": hits, "candidate features": extra_hits})
+    sweeps = {"salience weights": hits, "candidate features": extra_hits}
+    sweeps["commentator discount (none first; -0.25, -0.5, -1.0, -1.5, -2.0)"] = [
+        article_hits(
+            analyzer, records, ranker(_REFERENTS, replace(_SALIENCE, commentator_weight=w))
+        )
+        for w in (0.0, -0.25, -0.5, -1.0, -1.5, -2.0)  # none first: ties keep no discount
+    ]
+    for label, settings in SIGNAL_SWEEPS.items():
+        sweeps[label] = [article_hits(analyzer, records, with_features(w)) for w in settings]
+    sweeps["kind caps (none; places at most 1, 2, 3; any kind at most 3)"] = [
+        article_hits(analyzer, records, rank) for rank in _CAPS
+    ]
+    rows += _held_out_rows(gold, sweeps)
     return rows
+
+
+#: Held-out sweeps of the secondary-actor signals: each alone (zero first), then together.
+SIGNAL_SWEEPS: dict[str, list[dict[str, float]]] = {
+    "sources (0, -0.25, -0.5, -1.0)": [{"source": w} for w in (0.0, -0.25, -0.5, -1.0)],
+    "quoted mentions (0, -0.25, -0.5, -1.0)": [{"quoted": w} for w in (0.0, -0.25, -0.5, -1.0)],
+    "centrality (0, 0.25, 0.5, 1.0)": [{"centrality": w} for w in (0.0, 0.25, 0.5, 1.0)],
+    "sources, quotes and centrality together (24 settings)": [
+        dict(zip(("source", "quoted", "centrality"), w, strict=True))
+        for w in itertools.product((0.0, -0.25, -0.5, -1.0), (0.0, -0.5), (0.0, 0.25, 0.5))
+    ],
+}
+_CAPS: tuple[Ranker, ...] = (
+    with_features({}),
+    with_cap(ActorKind.PLACE, 1),
+    with_cap(ActorKind.PLACE, 2),
+    with_cap(ActorKind.PLACE, 3),
+    with_cap(None, 3),
+)
 
 
 def _held_out_rows(gold: int, sweeps: dict[str, list[list[int]]]) -> list[str]:
@@ -341,6 +420,7 @@ def table(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[str]:
     full: dict[str, float] = {}
     rankers = [(label, ranker(ref, sal)) for label, ref, sal in VARIANTS]
     rankers += [(label, with_features(weights)) for label, weights in FEATURE_ROWS]
+    rankers += [(label, with_cap(kind, most)) for label, kind, most in CAP_ROWS]
     for label, rank in rankers:
         figures = evaluate_actors(analyzer, records, rank)
         full = full or figures

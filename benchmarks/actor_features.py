@@ -1,8 +1,9 @@
 """Salience features a highlight writer might use, measured beside the actor finder's own.
 
 `benchmarks.actor_ablation` adds each feature below, one at a time, to the product's salience
-(`summaries.actors.salience`) and scores the re-ranked actors like every other row; none of them
-is in the product, because none raised recall@5 on the development split (docs/benchmarks.md).
+(`summaries.actors.salience`) and scores the re-ranked actors like every other row; of them only
+the commentator discount is in the product: the others did not raise recall@5 on the
+development split held out (docs/benchmarks.md).
 
 - lead: the share of the article's first three sentences that name the referent;
 - agent: the share of its mentions that a finite verb follows (past the rest of the name), the
@@ -10,7 +11,14 @@ is in the product, because none raised recall@5 on the development split (docs/b
 - spread: the share of the article's thirds that name it;
 - setting: for places, the share of its mentions right after a locative preposition ("in
   London"): a place that is only where things happened;
-- place: 1 for a place, 0 otherwise (people against places).
+- place: 1 for a place, 0 otherwise (people against places);
+- source: the share of its mentions that only name who said something ("X said", "said X",
+  "according to X"; `benchmarks.actor_signals.is_speaker`): sources are often secondary;
+- quoted: the share of its mentions inside quotation marks;
+- commentator: 1 for a person whose role is a commentator's ("spokesman", "professor",
+  "manager"; `summaries.actor_roles.COMMENTATOR_ROLES`); in the product since issue 20
+  (`ActorOptions.commentator_weight`), so a weight here adds to the product's own;
+- centrality: PageRank over the referents that share sentences (the most central at 1).
 
 `held_out` is the honest test of any weight chosen on this data: k-fold over articles, the best
 setting of the training folds scored on the held-out fold.
@@ -25,6 +33,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from benchmarks.actor_signals import centrality, is_speaker, quoted_tokens
+from summaries.actor_roles import is_commentator
 from summaries.actors import ActorOptions, Referent, Referents, salience
 from summaries.model import ActorKind
 
@@ -45,6 +55,10 @@ class Candidates:
     spread: float
     setting: float
     place: float
+    source: float
+    quoted: float
+    commentator: float
+    centrality: float
 
 
 def candidates(doc: Doc, referents: Referents) -> list[Candidates]:
@@ -57,14 +71,29 @@ def candidates(doc: Doc, referents: Referents) -> list[Candidates]:
     Returns:
         One `Candidates` per referent.
     """
-    starts = [sentence.start_char for sentence in doc.sents]
-    token_at = {token.idx: token.i for token in doc}
-    return [_features(doc, starts, token_at, referents.length, r) for r in referents.found]
+    page = _Page(
+        [sentence.start_char for sentence in doc.sents],
+        {token.idx: token.i for token in doc},
+        quoted_tokens(doc),
+    )
+    central = centrality(doc, referents.found)
+    return [
+        _features(doc, page, referents.length, referent, central[index])
+        for index, referent in enumerate(referents.found)
+    ]
 
 
-def _features(
-    doc: Doc, starts: list[int], token_at: dict[int, int], length: int, referent: Referent
-) -> Candidates:
+@dataclass(frozen=True)
+class _Page:
+    """What every referent's features read of the article: sentences, tokens, quotations."""
+
+    starts: list[int]
+    token_at: dict[int, int]
+    quoted: list[bool]
+
+
+def _features(doc: Doc, page: _Page, length: int, referent: Referent, central: float) -> Candidates:
+    starts, token_at = page.starts, page.token_at
     sentences = {bisect.bisect_right(starts, offset) - 1 for offset in referent.offsets}
     thirds = {min(2, 3 * offset // max(length, 1)) for offset in referent.offsets}
     tokens = [token_at[offset] for offset in referent.offsets if offset in token_at]
@@ -76,6 +105,10 @@ def _features(
         spread=len(thirds) / 3,
         setting=setting / count if referent.kind is ActorKind.PLACE else 0.0,
         place=1.0 if referent.kind is ActorKind.PLACE else 0.0,
+        source=sum(is_speaker(doc, i) for i in tokens) / count,
+        quoted=sum(page.quoted[i] for i in tokens) / count,
+        commentator=float(referent.kind is ActorKind.PERSON and is_commentator(referent.role)),
+        centrality=central,
     )
 
 

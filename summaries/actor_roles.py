@@ -21,6 +21,15 @@ _APPOSITION_END = frozenset({",", ".", ";", ":", "(", ")", "—", "–", '"', "�
 _DETERMINERS = frozenset({"the", "a", "an"})
 #: Longest role shown (in words): a longer apposition is a clause, not a role.
 MAX_ROLE_WORDS = 8
+#: Role nouns of people who comment on a story more often than act in it: a quoted expert, a
+#: spokesman, a club's manager (issue 20: the highlights leave them out more than others).
+COMMENTATOR_ROLES = frozenset(
+    """
+    spokesman spokeswoman spokesperson analyst expert professor lawyer attorney solicitor
+    barrister manager coach correspondent commentator pundit researcher scientist economist
+    historian consultant psychologist
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
 
 
 def role_of(span: Span) -> str | None:
@@ -104,6 +113,19 @@ def _until_end(tokens: Iterable[Token]) -> Iterable[Token]:
         if token.text in _APPOSITION_END or token.is_sent_start:
             return
         yield token
+
+
+def is_commentator(role: str | None) -> bool:
+    """Whether a role names a commentator or a source ("club spokesman", "Professor").
+
+    Args:
+        role: A role as `role_of` gives it, or None.
+
+    Returns:
+        True when one of its words is in `COMMENTATOR_ROLES`.
+    """
+    words = (role or "").lower().replace(".", "").split()
+    return any(word in COMMENTATOR_ROLES for word in words)
 
 
 def best_role(roles: Iterable[tuple[int, str]]) -> str | None:

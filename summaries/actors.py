@@ -6,8 +6,8 @@ name, a name's initials, a surname standing for a full name (`actor_merges`), an
 named person ("the Iraqi prime minister"), or one country's name, capital, seat and demonym
 (`actor_countries`). Names spaCy missed or mislabelled are added and common nouns it tagged are
 dropped (`actor_mentions`); people carry the role the article gives them (`actor_roles`). Actors
-are ranked by salience: how often and how early they are named, and whether the title and the
-summary name them.
+are ranked by salience: how often and how early they are named, whether the title and the
+summary name them, and whether their role is a commentator's (a quoted expert ranks lower).
 """
 
 from __future__ import annotations
@@ -37,7 +37,14 @@ from summaries.actor_names import (
     role_before,
     with_proper_nouns_before,
 )
-from summaries.actor_roles import best_role, office_of, role_of, role_tail, titled_person
+from summaries.actor_roles import (
+    best_role,
+    is_commentator,
+    office_of,
+    role_of,
+    role_tail,
+    titled_person,
+)
 from summaries.model import Actor, ActorKind
 
 log = logging.getLogger(__name__)
@@ -68,6 +75,9 @@ class ActorOptions:
         person_factor: Multiplies the salience of people, the protagonists of most news.
         group_factor: Multiplies the salience of groups ("Iraqi", "Democrats"), which are context
             more often than protagonists.
+        commentator_weight: Added (after the kind factor) for a person whose role is a
+            commentator's or a source's ("spokesman", "professor", "manager"): quoted experts
+            and managers fill top fives the highlights leave them out of (issue 20).
     """
 
     mention_weight: float = 1.0
@@ -76,6 +86,7 @@ class ActorOptions:
     summary_weight: float = 1.0
     person_factor: float = 1.2
     group_factor: float = 0.5
+    commentator_weight: float = -1.0
 
 
 @dataclass(frozen=True)
@@ -365,7 +376,8 @@ def salience(
         options: Salience weights.
 
     Returns:
-        The weighted sum of its features, times its kind's factor.
+        The weighted sum of its features, times its kind's factor, plus the commentator
+        discount for a person with a commentator's role.
     """
     first = min(cluster.offsets) / max(length, 1)
     in_summary = sum(
@@ -378,7 +390,8 @@ def salience(
         + options.summary_weight * in_summary / max(len(summary_spans), 1)
     )
     factors = {ActorKind.PERSON: options.person_factor, ActorKind.GROUP: options.group_factor}
-    return score * factors.get(cluster.kind, 1.0)
+    commentator = cluster.kind is ActorKind.PERSON and is_commentator(cluster.role)
+    return score * factors.get(cluster.kind, 1.0) + options.commentator_weight * commentator
 
 
 def _named_in(title: str | None, forms: Iterable[str]) -> float:

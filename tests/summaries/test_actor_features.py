@@ -6,6 +6,7 @@ from spacy.language import Language
 
 from benchmarks.actor_features import candidates, held_out, rerank
 from benchmarks.actor_misses import CATEGORIES, why_missed
+from benchmarks.actor_signals import is_speaker
 from summaries.actors import find_referents
 
 TEXT = (
@@ -73,3 +74,22 @@ def test_a_missed_name_falls_in_the_first_category_that_fits() -> None:
     assert why_missed("Spoke", golds, text, ranked) == CATEGORIES[1]  # written, but no actor
     crowded = ["Gary Locke", "Ana Ruiz", "UK", "Paris", "Leeds", "Mars"]
     assert why_missed("Leeds", crowded, text, ranked) == CATEGORIES[3]  # five gold names above it
+
+
+def test_sources_quotations_and_centrality(nlp: Language) -> None:
+    doc = nlp("'Brandt acted quickly,' said Varga. Varga left. Ruiz flew to Paris.")
+    referents = find_referents(doc)
+    features = dict(zip((r.name for r in referents.found), candidates(doc, referents), strict=True))
+    brandt, varga = features["Brandt"], features["Varga"]
+    assert (brandt.quoted, varga.quoted) == (1.0, 0.0)  # Brandt is named inside the quotation
+    assert (brandt.source, varga.source) == (0.0, 0.5)  # "said Varga", then "Varga left"
+    assert brandt.centrality == varga.centrality == 1.0  # they share the first sentence
+    assert features["Paris"].centrality < 1.0  # it shares a sentence with Ruiz only
+
+
+def test_a_speaker_is_the_subject_of_a_reporting_verb_not_its_hearer(nlp: Language) -> None:
+    doc = nlp("Varga, the club's manager, said so. Lane told Ruiz. According to Kim, it rained.")
+    first = {token.text: token.i for token in doc if token.text[:1].isupper()}
+    assert is_speaker(doc, first["Varga"])  # an apposition between the name and the verb
+    assert not is_speaker(doc, first["Ruiz"])  # "told Ruiz": the hearer
+    assert is_speaker(doc, first["Kim"])

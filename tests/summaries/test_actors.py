@@ -6,6 +6,7 @@ import pytest
 from spacy.language import Language
 
 from summaries.actor_names import clean_name, initials, is_acronym, name_key
+from summaries.actor_roles import is_commentator
 from summaries.actors import ActorOptions, find_actors
 from summaries.model import Actor, ActorKind
 
@@ -174,3 +175,32 @@ def test_a_place_keeps_the_proper_noun_spacy_left_out(nlp: Language) -> None:
     names = [actor.name for actor in actors_of(nlp, text)]
     assert "Tarnow Valley" in names
     assert "Valley" not in names
+
+
+def test_a_commentator_ranks_below_an_actor_named_as_often(nlp: Language) -> None:
+    text = (
+        "Professor Helen Varga said the flood was the worst in a century. "
+        "Mayor Tomas Brandt ordered the evacuation on Monday. "
+        "Varga said more rain would fall. Brandt thanked the volunteers."
+    )
+    actors = actors_of(nlp, text)
+    assert [actor.name for actor in actors] == ["Tomas Brandt", "Helen Varga"]
+    assert named(actors, "Helen Varga").role == "Professor"
+    # Named first and as often: only the commentator discount puts the professor second.
+    plain = actors_of(nlp, text, options=ActorOptions(commentator_weight=0.0))
+    assert plain[0].name == "Helen Varga"
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("Professor", True),
+        ("club spokesman", True),
+        ("Liverpool manager", True),
+        ("Mayor", False),
+        ("Iraqi Prime Minister", False),
+        (None, False),
+    ],
+)
+def test_commentator_roles(role: str | None, expected: bool) -> None:
+    assert is_commentator(role) is expected
