@@ -202,6 +202,12 @@ def ablations(default: ClusterOptions) -> list[tuple[str, Recluster]]:
         "discount 0.3 for disjoint lead days (disjoint_dates 0.3)": replace(
             default, disjoint_dates=0.3
         ),
+        "no discount for disjoint written lead dates (disjoint_written_dates 0)": replace(
+            default, disjoint_written_dates=0.0
+        ),
+        "written dates anywhere in the text (written_dates_chars 0)": replace(
+            default, written_dates_chars=0
+        ),
         "single linkage (nearest article)": replace(default, linkage="single"),
         "every article a candidate (no index cut-off)": replace(
             default, candidates=10**9, common_share=1.0

@@ -8,10 +8,11 @@ similar to *as a whole* (average cosine to the story's articles, so one look-ali
 pull it into a story the rest of which is about something else) when that clears a threshold.
 Articles published too far apart never join. URLs play no part.
 
-Two discounts lower a pair's similarity where the words alone mislead: when both name key people
-or places and share none (two earthquakes on one day are told in the same words), and when both
+Discounts lower a pair's similarity where the words alone mislead: when both name key people
+or places and share none (two earthquakes on one day are told in the same words), when both
 come from the same outlet (an outlet reports an event once; its next article on the subject is
-usually the next event: a later hearing, next week's figures).
+usually the next event: a later hearing, next week's figures), and when both leads write out
+dates and none agree (the same kind of event in another year).
 
 The window is held by `bot.news.story_index.StoryIndex`, which finds the candidate stories
 through an inverted index so that joining takes bounded time however many stories the window
@@ -33,6 +34,15 @@ from summaries import Actor, ActorKind, DateMention
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _KEPT_TERMS = 200
 LEAD_WORDS = 60
 """How many words after the title count as the lead."""
@@ -68,6 +78,11 @@ class ClusterOptions:
             report is still near enough to join.
         disjoint_dates: How much is taken away when both leads name calendar days and share
             none (0: off; measured, not used: see docs/benchmarks.md).
+        disjoint_written_dates: How much is taken away when both leads write dates out in full
+            (a month and day, or a year) and none agree: the same kind of event in another
+            year (two emergency patches, two players put on injured reserve). Relative dates
+            ("Tuesday") are left out: they say when it was written, not which event.
+        written_dates_chars: How far into the text written dates count (0: the whole text).
         candidates: Articles scored in full per incoming article (the best by shared rare
             features); bounds the work however big the window is.
         common_share: Features in more than this share of the window's articles are too common
@@ -84,6 +99,8 @@ class ClusterOptions:
     disjoint_actors: float = 0.4
     same_outlet: float = 0.4
     disjoint_dates: float = 0.0
+    disjoint_written_dates: float = 0.5
+    written_dates_chars: int = LEAD_CHARS
     candidates: int = 64
     common_share: float = 0.01
 
@@ -199,6 +216,44 @@ def lead_days(dates: Sequence[DateMention], chars: int = LEAD_CHARS) -> frozense
         for mention in dates
         if mention.start < chars and mention.value is not None and _DAY.fullmatch(mention.value)
     )
+
+
+@dataclass(frozen=True)
+class WrittenDates:
+    """The dates a text writes out in full: calendar days by month and day, and years.
+
+    Only what the words themselves fix counts ("March 3", "3 March 2009", "in 2008"), never
+    what is resolved against the publication day ("Tuesday", "yesterday", "last week").
+
+    Attributes:
+        years: Four-digit years written ("2008").
+        month_days: Days written with their month ("03-03" for "March 3"), year or not.
+    """
+
+    years: frozenset[str] = frozenset()
+    month_days: frozenset[str] = frozenset()
+
+    def disjoint(self, other: WrittenDates) -> bool:
+        """Whether both write dates and none agree: years when both write years, else days."""
+        if self.years and other.years:
+            return not self.years & other.years
+        if self.month_days and other.month_days:
+            return not self.month_days & other.month_days
+        return False
+
+
+def written_dates(dates: Sequence[DateMention], chars: int = LEAD_CHARS) -> WrittenDates:
+    """The dates written out in full within `chars` characters of the start (0: anywhere)."""
+    years: set[str] = set()
+    month_days: set[str] = set()
+    for mention in dates:
+        if mention.value is None or (chars and mention.start >= chars):
+            continue
+        if _YEAR.search(mention.text) and _YEAR.fullmatch(mention.value[:4]):
+            years.add(mention.value[:4])
+        if _MONTH_DAY.search(mention.text) and _DAY.fullmatch(mention.value):
+            month_days.add(mention.value[5:])
+    return WrittenDates(frozenset(years), frozenset(month_days))
 
 
 def too_far_apart(left: datetime | None, right: datetime | None, gap: timedelta) -> bool:

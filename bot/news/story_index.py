@@ -28,30 +28,39 @@ from datetime import datetime
 from bot.news.clustering import (
     Clusterable,
     ClusterOptions,
+    WrittenDates,
     feature_weight,
     features,
     lead_days,
     too_far_apart,
     who_and_where,
+    written_dates,
 )
 
 _RARE_FLOOR = 8
 """Features in at most this many articles always find candidates (small windows find all)."""
 _MEMBERS = 32
 """At most this many articles of a story (its latest) are compared with."""
+_UNDATED = WrittenDates()
 
 
 @dataclass(frozen=True)
 class _Marks:
-    """What the discounts compare: key people and places, outlet, the lead's calendar days."""
+    """What the discounts compare: key people and places, outlet, the lead's dates."""
 
     names: frozenset[str] = frozenset()
     outlet: str = ""
     days: frozenset[str] = frozenset()
+    written: WrittenDates = _UNDATED
 
     @classmethod
     def of(cls, item: Clusterable, options: ClusterOptions) -> _Marks:
-        return cls(who_and_where(item.actors, options), item.source, lead_days(item.dates))
+        return cls(
+            who_and_where(item.actors, options),
+            item.source,
+            lead_days(item.dates),
+            written_dates(item.dates, options.written_dates_chars),
+        )
 
     def discount(self, other: _Marks, options: ClusterOptions) -> float:
         """The share of a pair's similarity kept after the discounts that apply."""
@@ -62,6 +71,8 @@ class _Marks:
             kept *= 1.0 - options.same_outlet
         if self.days and other.days and not self.days & other.days:
             kept *= 1.0 - options.disjoint_dates
+        if self.written.disjoint(other.written):
+            kept *= 1.0 - options.disjoint_written_dates
         return kept
 
 

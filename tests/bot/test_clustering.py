@@ -7,9 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
 from bot.domain import Article
-from bot.news.clustering import ClusterOptions, features, lead_of, terms_of
+from bot.news.clustering import (
+    ClusterOptions,
+    WrittenDates,
+    features,
+    lead_of,
+    terms_of,
+    written_dates,
+)
 from bot.news.story_index import StoryIndex, best_story
-from summaries import Actor, ActorKind
+from summaries import Actor, ActorKind, DateMention
 from tests.support.samples import (
     BRIDGE_A,
     BRIDGE_B,
@@ -18,6 +25,9 @@ from tests.support.samples import (
     FERRY_A,
     FERRY_B,
     MARKET_A,
+    PATCH_EARLY,
+    PATCH_EARLY_B,
+    PATCH_LATER,
     QUAKE_NORTH,
     QUAKE_SOUTH,
     WEEKLY_CLAIMS_A,
@@ -38,6 +48,7 @@ def article(
     actors: tuple[tuple[str, ActorKind], ...] = (),
     article_id: int = 0,
     outlet: str | None = None,
+    dates: tuple[str, ...] = (),
 ) -> Article:
     # stored articles (with a story) come from one outlet, incoming ones from another, unless told
     source = outlet or ("stored.example" if story_id else "incoming.example")
@@ -49,11 +60,23 @@ def article(
         ingested_at=WHEN + timedelta(hours=hours),
         content_hash=str(hash(text)),
         actors=tuple(Actor(name, kind, 2) for name, kind in actors),
+        dates=tuple(mention(text, written, value) for written, value in _pairs(dates)),
         terms=terms_of(f"{title or ''}\n{text}"),
         lead_terms=terms_of(lead_of(title, text)),
         id=article_id,
         story_id=story_id,
     )
+
+
+def _pairs(flat: tuple[str, ...]) -> list[tuple[str, str]]:
+    return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def mention(text: str, written: str, value: str) -> DateMention:
+    """A date as the analyzer gives it: its words, its resolved value, its place in `text`."""
+    start = text.find(written)
+    assert start >= 0, written
+    return DateMention(written, value, start, start + len(written))
 
 
 def background() -> list[Article]:
@@ -213,3 +236,73 @@ def test_an_outlets_update_of_its_own_report_still_joins() -> None:
     stored = [*background()[1:], article(BRIDGE_A, 1, outlet="wire.example", article_id=1)]
     match = best_story(article(update, 0, hours=20, outlet="wire.example"), stored, OPTIONS)
     assert match is not None and match[0] == 1
+
+
+def _patch(text: str, story_id: int, dates: tuple[str, ...], hours: float = 0) -> Article:
+    corvel = (("Corvel Systems", ORGANIZATION), ("Halvard Labs", ORGANIZATION))
+    title = (
+        "Corvel rushes out Lumo fix after password thefts"
+        if text == PATCH_LATER
+        else "Corvel issues emergency fix for Lumo browser"
+    )
+    article_id = story_id
+    return article(
+        text, story_id, hours=hours, title=title, actors=corvel, dates=dates, article_id=article_id
+    )
+
+
+EARLY_DATES = ("March 3, 2019", "2019-03-03")
+LATER_DATES = ("October 19, 2023", "2023-10-19")
+
+
+def test_reports_of_two_dated_events_told_alike_stay_apart() -> None:
+    # two emergency fixes years apart: the same words, people and outlets; only the dates differ
+    stored = [*background(), _patch(PATCH_EARLY, 4, EARLY_DATES)]
+    later = _patch(PATCH_LATER, 0, LATER_DATES, hours=2)
+    undated = replace(later, dates=())
+    assert best_story(undated, stored, OPTIONS) is not None
+    assert best_story(later, stored, OPTIONS) is None
+
+
+def test_a_report_without_written_dates_still_joins() -> None:
+    stored = [*background(), _patch(PATCH_EARLY, 4, EARLY_DATES)]
+    relative = _patch(PATCH_EARLY_B, 0, ("Tuesday", "2024-02-06"), hours=2)
+    match = best_story(relative, stored, OPTIONS)
+    assert match is not None and match[0] == 4
+
+
+def test_the_written_dates_discount_scales_the_score() -> None:
+    stored = [*background(), _patch(PATCH_EARLY, 4, EARLY_DATES)]
+    later = _patch(PATCH_LATER, 0, LATER_DATES, hours=2)
+    free = replace(OPTIONS, disjoint_written_dates=0.0, threshold=0.0)
+    kept = replace(free, disjoint_written_dates=OPTIONS.disjoint_written_dates)
+    plain, discounted = best_story(later, stored, free), best_story(later, stored, kept)
+    assert plain is not None and discounted is not None and plain[0] == discounted[0] == 4
+    assert abs(discounted[1] - plain[1] * (1 - OPTIONS.disjoint_written_dates)) < 1e-9
+
+
+def test_only_dates_written_out_in_full_count() -> None:
+    text = "On Tuesday, March 3, 2019, last week, October 19 and 2008; " + "x " * 300 + "May 1"
+    dates = (
+        mention(text, "Tuesday", "2024-02-06"),
+        mention(text, "March 3, 2019", "2019-03-03"),
+        mention(text, "last week", "2024-W05"),
+        mention(text, "October 19", "2024-10-19"),
+        mention(text, "2008", "2008"),
+        mention(text, "May 1", "2024-05-01"),  # past the lead
+    )
+    found = written_dates(dates)
+    assert found == WrittenDates(frozenset({"2019", "2008"}), frozenset({"03-03", "10-19"}))
+    assert "05-01" in written_dates(dates, chars=0).month_days
+
+
+def test_written_dates_compare_years_when_both_write_them_else_days() -> None:
+    def dates(years: set[str], days: set[str]) -> WrittenDates:
+        return WrittenDates(frozenset(years), frozenset(days))
+
+    assert dates({"2019"}, {"03-03"}).disjoint(dates({"2023"}, {"03-03"}))
+    assert not dates({"2019"}, {"03-03"}).disjoint(dates({"2019"}, {"10-19"}))
+    assert not dates({"2019"}, {"03-03"}).disjoint(dates(set(), {"03-03"}))
+    assert dates(set(), {"03-03"}).disjoint(dates(set(), {"10-19"}))
+    assert not dates({"2019"}, set()).disjoint(dates(set(), {"10-19"}))
+    assert not dates(set(), set()).disjoint(dates({"2019"}, {"03-03"}))

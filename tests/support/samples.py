@@ -103,3 +103,23 @@ WEEKLY_CLAIMS_B = """Jobless claims in Norland rose to 231,000 in the week to Sa
 first increase in a month, labour office figures showed. Analysts had forecast 215,000. \
 Retailers and builders led the rise in layoffs, and the number of people drawing benefits for \
 longer climbed to 1.9 million as hiring slowed after a weak month for exports."""
+
+# Two emergency fixes of one browser, years apart, told in many of the same words and names.
+PATCH_EARLY = """Corvel Systems released an emergency fix for its Lumo web browser on March 3, \
+2019, two days after attackers began exploiting a flaw that lets a booby-trapped page take over a \
+computer. The company urged all Lumo users to install the update at once. The flaw affects every \
+version of the browser, Corvel said, and was found by researchers at the security firm Halvard \
+Labs. Corvel normally ships fixes once a month but said the attacks could not wait."""
+
+PATCH_LATER = """Corvel Systems released an emergency fix for its Lumo web browser on October 19, \
+2023, after criminals used a hole in its password manager to steal saved logins from banks' \
+customers. Only the newest edition is exposed, the company said, crediting Halvard Labs with \
+the discovery. Police in three countries are investigating the thefts, and two banks have \
+frozen accounts while they check which customers were hit."""
+
+# Another outlet on the first fix, with no date written out ("on Tuesday").
+PATCH_EARLY_B = """Corvel Systems rushed out an emergency fix for the Lumo web browser on Tuesday \
+after attackers exploited a flaw that lets a booby-trapped page take over a computer. Lumo users \
+were told to install the update at once. Every version of the browser is affected, according to \
+Corvel, and researchers at the security firm Halvard Labs found the bug. The company broke from \
+its monthly fixes because the attacks could not wait."""
