@@ -62,6 +62,35 @@ _PARENTHESIS = re.compile(r"\s*\(([^()]{1,60})\)")
 _JOINT = re.compile(r"\s+(?:[-–—]|against|vs\.?|v)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+#: Lower-case words that belong to a name ("de Blasio", "van Gogh", "bin Laden", "von der Leyen").
+NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "dei",
+        "des",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "ten",
+        "le",
+        "la",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ben",
+        "dos",
+        "das",
+        "y",
+    ]
+)
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]{}-–—"
 
 
@@ -83,7 +112,7 @@ def clean_name(span: Span, *, person: bool = True) -> str | None:
     words = _JOINT.split(span.text.split("(")[0].split(")")[0])[0].split()
     if len(words) > 1 and words[-1] == words[-2]:
         words = words[:-1]  # "Sebastian Vettel Vettel"
-    while words and (words[0].lower() == "the" or (person and is_title(words[0]))):
+    while words and (_leading_descriptor(words[0]) or (person and is_title(words[0]))):
         words = words[1:]
     if not words:
         return None
@@ -94,6 +123,17 @@ def clean_name(span: Span, *, person: bool = True) -> str | None:
     if len(name) < 2 or not any(char.isupper() for char in name) or name.isdigit():
         return None
     return name
+
+
+def _leading_descriptor(word: str) -> bool:
+    """A word before a name that is no part of it: "the", "a", "plus", "broadcaster".
+
+    spaCy's spans sometimes start one word early ("a David Garrard", "bank UFJ Holdings"); a word
+    all in lower-case letters cannot begin a name unless it is a particle ("de Blasio").
+    """
+    return word.lower() == "the" or (
+        word.isalpha() and word.islower() and word not in NAME_PARTICLES
+    )
 
 
 def with_proper_nouns_before(span: Span) -> Span:

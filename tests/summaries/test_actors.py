@@ -129,6 +129,13 @@ def test_no_entities_no_actors(nlp: Language) -> None:
         ("2024", None),
         ("Sauber - Ferrari", "Sauber"),
         ("Sebastian Vettel Vettel", "Sebastian Vettel"),
+        ("a David Garrard", "David Garrard"),
+        ("broadcaster BSkyB", "BSkyB"),
+        ("plus Ryan Giggs", "Ryan Giggs"),
+        ("de Blasio", "de Blasio"),
+        ("bin Laden", "bin Laden"),
+        ("iPod", "iPod"),
+        ("al-Qaida", "al-Qaida"),
     ],
 )
 def test_clean_name(nlp: Language, text: str, expected: str | None) -> None:
