@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from summaries.actor_languages import LanguageRules, clean_words, guess_kind
+from summaries.doctext import text_of
 from summaries.model import ActorKind
 
 #: Punctuation after which a word is capitalised as if it opened a sentence.
@@ -90,7 +91,7 @@ def capitalised_names(doc: Doc, rules: LanguageRules) -> Iterator[CapitalName]:
         if not kept or (len(kept) == 1 and len(kept[0]) < 2) or _function_words(kept, rules):
             continue
         first = run[len(words) - len(kept)]
-        name = doc.text[first.idx : run.end_char]  # as written: "Banca d'Italia", one line
+        name = text_of(doc)[first.idx : run.end_char]  # as written: "Banca d'Italia", one line
         yield CapitalName(name, guess_kind(kept, rules), first.idx, run.end_char)
 
 

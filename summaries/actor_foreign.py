@@ -17,6 +17,7 @@ from summaries.actor_capitals import capitalised_names
 from summaries.actor_clusters import Clusters
 from summaries.actor_languages import LanguageRules, clean_words, entity_kind
 from summaries.actor_names import parenthesised_aliases
+from summaries.doctext import text_of
 from summaries.model import ActorKind
 
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’«»()[]{}-–—"
@@ -39,7 +40,7 @@ def foreign_mentions(doc: Doc, rules: LanguageRules) -> tuple[Clusters, list[tup
     """
     clusters = Clusters()
     acronyms: list[tuple[str, str]] = []
-    text = doc.text
+    text = text_of(doc)
     bracket_end = 0
     for span, name, kind in _named_spans(doc, rules):
         if span.start_char < bracket_end:

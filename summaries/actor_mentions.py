@@ -23,6 +23,7 @@ from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import country_forms, form_key
 from summaries.actor_names import ORGANISATION_HEADS, is_acronym, is_title
 from summaries.actor_roles import office_of, title_before
+from summaries.doctext import text_of
 from summaries.model import ActorKind
 
 #: Settings, not actors, however capitalised ("closest to the Sun").
@@ -118,7 +119,7 @@ def add_repeated_names(doc: Doc, clusters: Clusters, labels: frozenset[str]) -> 
         clusters: The article's clusters, changed in place.
         labels: The entity labels that name actors (their spans are counted already).
     """
-    text = doc.text
+    text = text_of(doc)
     spans = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ in labels)
     starts = [start for start, _ in spans]
     for cluster in clusters.unique():

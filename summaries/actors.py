@@ -45,6 +45,7 @@ from summaries.actor_roles import (
     role_tail,
     titled_person,
 )
+from summaries.doctext import text_of
 from summaries.model import Actor, ActorKind
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def find_referents(
     options = options or ReferentOptions()
     if language != "en":
         return _foreign_referents(doc, options, language)
-    text = doc.text
+    text = text_of(doc)
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
     opening = dateline_end(text) if options.datelines else 0
     clusters, acronyms, roles = _collect(doc, text, opening)
@@ -199,7 +200,7 @@ def find_referents(
 
 def _foreign_referents(doc: Doc, options: ReferentOptions, language: str) -> Referents:
     """The language-neutral merges over names read with the article's language's rules."""
-    text = doc.text
+    text = text_of(doc)
     clusters, acronyms = foreign_mentions(doc, rules_for(language))
     if options.acronyms:
         _merge_acronyms(text, clusters, acronyms)

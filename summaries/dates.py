@@ -21,6 +21,7 @@ from summaries import dates_lang
 from summaries import dates_rules as rules
 from summaries.dates_context import TokenView, plausible, tense
 from summaries.dates_rules import Candidate, Tense, scan
+from summaries.doctext import text_of
 from summaries.model import DateMention
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def find_dates(doc: Doc, published: date | None, *, language: str = "en") -> lis
     """
     memory = DateMemory()
     mentions: list[DateMention] = []
-    text = doc.text
+    text = text_of(doc)
     english = language == "en"
     if not english and language not in dates_lang.LANGUAGES:
         log.debug("no date rules for language %s", language)
