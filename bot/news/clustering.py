@@ -31,13 +31,12 @@ from typing import Protocol
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from summaries import Actor, ActorKind, DateMention
+from summaries.dates_rules import MONTHS
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+#: A month as the date tagger reads it ("March", "Mar.", "Sept"): its own vocabulary.
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _MONTH_DAY = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b",
     re.IGNORECASE,

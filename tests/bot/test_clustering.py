@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.config import Settings
 from bot.domain import Article
 from bot.news.clustering import (
+    _MONTH_DAY,
+    _YEAR,
     ClusterOptions,
     WrittenDates,
     features,
@@ -306,3 +311,24 @@ def test_written_dates_compare_years_when_both_write_them_else_days() -> None:
     assert dates(set(), {"03-03"}).disjoint(dates(set(), {"10-19"}))
     assert not dates({"2019"}, set()).disjoint(dates(set(), {"10-19"}))
     assert not dates(set(), set()).disjoint(dates({"2019"}, {"03-03"}))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.from_regex(_MONTH_DAY, fullmatch=True).filter(lambda s: "\n" not in s))
+def test_any_month_and_day_the_pattern_accepts_counts_as_written(written: str) -> None:
+    found = written_dates((DateMention(written, "2024-03-03", 0, len(written)),))
+    assert found == WrittenDates(frozenset(), frozenset({"03-03"}))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.from_regex(_YEAR, fullmatch=True))
+def test_any_year_the_pattern_accepts_counts_as_written(written: str) -> None:
+    found = written_dates((DateMention(written, written, 0, len(written)),))
+    assert found.years == {written}
+    assert found.disjoint(WrittenDates(frozenset({"1066"})))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["Tuesday", "yesterday", "last week", "this month", "today"]))
+def test_a_relative_date_never_counts_as_written(written: str) -> None:
+    assert written_dates((DateMention(written, "2024-03-03", 0, len(written)),)) == WrittenDates()
