@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from summaries.actor_languages import LANGUAGES
+
 #: Occupations news writes before a name like a title ("Chair Agnes Vollmer", "union leader Elena
 #: Marsh", "Comedian Ben Elton"): the head of a role, never part of the name.
 ROLE_NOUNS = frozenset(
@@ -62,34 +64,10 @@ _PARENTHESIS = re.compile(r"\s*\(([^()]{1,60})\)")
 _JOINT = re.compile(r"\s+(?:[-–—]|against|vs\.?|v)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
-#: Lower-case words that belong to a name ("de Blasio", "van Gogh", "bin Laden", "von der Leyen").
+#: Lower-case words that belong to a name ("de Blasio", "van Gogh", "bin Laden", "von der Leyen"):
+#: every supported language's particles (English news names people of all of them) and Arabic's.
 NAME_PARTICLES = frozenset(
-    [
-        "de",
-        "da",
-        "di",
-        "del",
-        "della",
-        "dei",
-        "des",
-        "du",
-        "van",
-        "von",
-        "der",
-        "den",
-        "ter",
-        "ten",
-        "le",
-        "la",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "ben",
-        "dos",
-        "das",
-        "y",
-    ]
+    {"bin", "ibn", "al", "el", "ben", "y"}.union(*(rules.particles for rules in LANGUAGES.values()))
 )
 _EDGE_PUNCT = " \t\n.,;:!?\"'“”‘’()[]{}-–—"
 
