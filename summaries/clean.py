@@ -103,6 +103,7 @@ _LANGUAGE_BOILERPLATE = {
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'"})
 _SENTENCE_END = re.compile(r"""[.!?:;"'”’)\]…]\s*$""")
 _HEADING_MAX_WORDS = 12
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ class CleanText:
         text: The cleaned text: paragraphs separated by blank lines, whitespace folded.
         origin: For each character of `text`, the offset of the source character it came from.
         title: A leading headline line, when the input started with one and no title was given.
-        dropped: Source lines removed as boilerplate, headings or trailing promotions.
+        dropped: Source lines removed as boilerplate, headings, trailing promotions or the given
+            title repeated.
     """
 
     text: str
@@ -145,16 +147,20 @@ class CleanText:
         return self.origin[-1] + 1 if self.origin else 0
 
 
-def clean_text(source: str, *, find_title: bool = True, language: str = "en") -> CleanText:
+def clean_text(
+    source: str, *, find_title: bool = True, given_title: str | None = None, language: str = "en"
+) -> CleanText:
     """Clean an article's plain text for segmentation.
 
     Steps: split into paragraphs (blank-line blocks, or lines when the text has no blank lines),
-    take a leading headline as the title, drop boilerplate lines and short unpunctuated lines
-    (headings, promotions), then fold whitespace and straighten quotes inside what is kept.
+    drop a first paragraph that repeats the given title, or else take a leading headline as the
+    title, drop boilerplate lines and short unpunctuated lines (headings, promotions), then fold
+    whitespace and straighten quotes inside what is kept.
 
     Args:
         source: The article text as given.
         find_title: Whether a short unpunctuated first line is taken as the title.
+        given_title: The title the article came with (a feed item's), if any.
         language: The article's ISO 639-1 code: its own "Read more" lines are furniture too.
 
     Returns:
@@ -162,10 +168,17 @@ def clean_text(source: str, *, find_title: bool = True, language: str = "en") ->
     """
     paragraphs = _split_paragraphs(source)
     title: str | None = None
-    if find_title and paragraphs and _is_heading(source, paragraphs[0]):
+    repeated: list[str] = []
+    if given_title and len(paragraphs) > 1 and _repeats(source, paragraphs[0], given_title):
+        # Pages and feed bodies often open with the headline again ("Lindsay Lohan Checks Out
+        # Of Rehab."): in title case, spaCy reads its capitalised verbs as part of a name.
+        repeated = [_fold(source[paragraphs[0].start : paragraphs[0].end])]
+        paragraphs = paragraphs[1:]
+    elif find_title and paragraphs and _is_heading(source, paragraphs[0]):
         title = _fold(source[paragraphs[0].start : paragraphs[0].end])
         paragraphs = paragraphs[1:]
     kept, dropped = _keep_content(source, paragraphs, language)
+    dropped = repeated + dropped
     if not kept:
         # Nothing but short lines (a one-line post, a list of headlines): keep them rather than
         # report an empty article; the digest's flags will say it is too short.
@@ -215,6 +228,15 @@ def _is_boilerplate(source: str, paragraph: Paragraph, language: str) -> bool:
         return True
     own = _LANGUAGE_BOILERPLATE.get(language)
     return own is not None and own.match(line) is not None
+
+
+def _repeats(source: str, paragraph: Paragraph, title: str) -> bool:
+    """Whether the paragraph is the title again (the same words; case and punctuation aside)."""
+    return _words(source[paragraph.start : paragraph.end]) == _words(title) != []
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
 
 
 def _is_heading(source: str, paragraph: Paragraph) -> bool:

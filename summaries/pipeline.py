@@ -226,7 +226,7 @@ class Analyzer:
             flags.append(FLAG_TRUNCATED.format(limit=len(kept)))
         # 3. clean: boilerplate out, a leading headline becomes the title
         with internal_stage("removing page furniture"):
-            clean = clean_text(kept, find_title=title is None, language=lang)
+            clean = clean_text(kept, find_title=title is None, given_title=title, language=lang)
         if not clean.text.strip():
             raise InputError("no article text left after removing page furniture")
         # 4. one spaCy pass; 5. sentences and the actors' mentions

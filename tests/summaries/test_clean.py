@@ -77,3 +77,26 @@ def test_empty_source_gives_empty_text() -> None:
     clean = clean_text("  \n\n ")
     assert clean.text == ""
     assert clean.source_span(0, 0) == (0, 0)
+
+
+HEADLINE = "Lindsay Lohan Checks Out Of Rehab.. . To Check Into Different Rehab Centre."
+BODY = "The actress has left the Betty Ford Centre and gone to a resort in Malibu."
+
+
+def test_a_first_paragraph_repeating_the_given_title_is_dropped() -> None:
+    clean = clean_text(f"{HEADLINE}\n\n{BODY}", find_title=False, given_title=HEADLINE.upper())
+    assert clean.text == BODY
+    assert clean.dropped == (HEADLINE,)
+    start, _ = clean.source_span(0, 3)
+    assert start == len(HEADLINE) + 2
+
+
+def test_a_first_paragraph_saying_more_than_the_title_is_kept() -> None:
+    lead = "Lindsay Lohan checks out of rehab, her publicist said on Friday."
+    clean = clean_text(f"{lead}\n\n{BODY}", find_title=False, given_title="Lindsay Lohan")
+    assert clean.text == f"{lead}\n\n{BODY}"
+
+
+def test_a_text_that_is_only_its_title_keeps_it() -> None:
+    clean = clean_text(HEADLINE, find_title=False, given_title=HEADLINE)
+    assert clean.text == HEADLINE

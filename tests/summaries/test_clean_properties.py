@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summaries.clean import _BOILERPLATE, _QUOTES, clean_text
+from summaries.clean import _BOILERPLATE, _QUOTES, _WORD, clean_text
 from summaries.errors import InputError
 from summaries.inputs import check_text
 from summaries.language import SUPPORTED, identify, require_supported
@@ -73,3 +73,34 @@ def test_the_input_check_refuses_in_words_or_passes(source: str) -> None:
     else:
         assert identified.language in SUPPORTED
         assert all(isinstance(flag, str) for flag in identified.flags)
+
+
+# Titles as the repeat rule reads them: words of its own pattern, joined by any punctuation.
+title_words = st.lists(st.from_regex(_WORD, fullmatch=True), min_size=1, max_size=12)
+joiners = st.sampled_from([" ", " - ", ": ", ", ", "... ", " ; ", "! "])
+
+
+@PROPERTY
+@given(title_words, joiners, st.sampled_from([str, str.upper, str.lower, str.title]))
+def test_a_repeated_title_is_dropped_however_it_is_cased_and_punctuated(
+    words: list[str], joiner: str, case: object
+) -> None:
+    title = joiner.join(words)
+    shown = case(title) + "."  # type: ignore[operator]
+    if _WORD.findall(shown.casefold()) != _WORD.findall(title.casefold()):
+        return  # casing changed the words themselves (a dotted I, a German sharp s)
+    cleaned = clean_text(f"{shown}\n\n{AFTER}", find_title=False, given_title=title)
+    assert cleaned.text == AFTER
+
+
+@PROPERTY
+@given(title_words, title_words)
+def test_a_first_paragraph_with_other_words_is_never_dropped(
+    words: list[str], other: list[str]
+) -> None:
+    title, first = " ".join(words), " ".join(other) + " said."
+    if _WORD.findall(first.casefold()) == _WORD.findall(title.casefold()):
+        return
+    cleaned = clean_text(f"{first}\n\n{AFTER}", find_title=False, given_title=title)
+    assert cleaned.text.endswith(AFTER)
+    assert " ".join(first.split()) in cleaned.text or _BOILERPLATE.match(first)

@@ -178,3 +178,20 @@ def test_explain_gives_the_same_digest_and_marks_the_kept_sentences(
         lead_digest.summary
         == analyzer.analyze(text=seed_article, sentences=3, algorithm="lead").summary
     )
+
+
+def test_a_body_repeating_its_title_case_headline_yields_no_headline_actors(
+    analyzer: Analyzer,
+) -> None:
+    # As in ECB+ and many feed bodies: the headline again, in title case, as the first line.
+    title = "Pierre Thomas Placed on Injured Reserve by New Orleans Saints."
+    body = (
+        "Pierre Thomas was placed on injured reserve by the New Orleans Saints on Wednesday, "
+        "meaning he will miss the playoffs. The Saints lost Chris Ivory on Tuesday. "
+        "Coach Sean Payton said the team would sign a running back from its practice squad."
+    )
+    digest = analyzer.analyze(text=f"{title}\n\n{body}", title=title)
+    names = [actor.name for actor in digest.actors]
+    assert "Pierre Thomas" in names
+    assert not any("Placed" in name for name in names), names
+    assert title not in digest.summary
