@@ -65,7 +65,9 @@ TOP = 5
 #: BBC gold variants: every name of the reference, then only those it names twice or more (a
 #: long extract names in passing what highlights leave out).
 LEAST = (1, 2)
-_RUN_ON = re.compile(r"([.!?][\"'’”]?)(?=[A-Z\"“‘])")
+#: A sentence end run into the next sentence; the word before ends in lower case, a digit or a
+#: bracket, so an initialism ("U.S.") is left whole.
+_RUN_ON = re.compile(r"(?<=[a-z0-9%)])([.!?][\"'’”]?)(?=[A-Z\"“‘])")
 
 
 @dataclass(frozen=True)
