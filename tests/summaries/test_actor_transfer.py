@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks.actor_transfer import (
+from benchmarks.actor_tables import (
     COLUMNS,
     Table,
     bbc_reference,
