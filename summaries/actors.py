@@ -25,6 +25,7 @@ from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import fold_countries
 from summaries.actor_datelines import dateline_end
 from summaries.actor_foreign import foreign_mentions, has_entities
+from summaries.actor_headlines import name_part, ordinary_words
 from summaries.actor_languages import rules_for
 from summaries.actor_mentions import add_repeated_names, drop_things, untagged_agents
 from summaries.actor_merges import add_untagged_surnames, merge_short_forms
@@ -158,7 +159,7 @@ class Referents:
 
 
 def find_referents(
-    doc: Doc, options: ReferentOptions | None = None, *, language: str = "en"
+    doc: Doc, options: ReferentOptions | None = None, *, language: str = "en", headline_end: int = 0
 ) -> Referents:
     """Steps 1-2 of the actors: the article's referents, each with all of its mentions.
 
@@ -167,6 +168,8 @@ def find_referents(
         options: Which merges run (all by default).
         language: ISO 639-1 code of the article; any but "en" reads names with that language's
             rules and leaves the English-only rules (roles, countries, untagged agents) off.
+        headline_end: Where the article's headline, repeated as its first paragraph, ends (0:
+            none); names there end before the first word the body writes in lower case.
 
     Returns:
         The referents in no particular order; rank them with `rank_actors`.
@@ -177,7 +180,7 @@ def find_referents(
     text = text_of(doc)
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
     opening = dateline_end(text) if options.datelines else 0
-    clusters, acronyms, roles = _collect(doc, text, opening)
+    clusters, acronyms, roles = _collect(doc, text, opening, headline_end)
     if options.untagged_agents:
         _add_untagged_agents(doc, clusters)
     # 2. merge the spellings the article itself equates, and drop what names no actor
@@ -278,14 +281,18 @@ def find_actors(
 
 
 def _collect(
-    doc: Doc, text: str, opening: int = 0
+    doc: Doc, text: str, opening: int = 0, headline_end: int = 0
 ) -> tuple[Clusters, list[tuple[str, str]], dict[str, set[str]]]:
     """Tagged names after `opening` (the dateline's end), bracketed acronyms and offices."""
     clusters = Clusters()
     acronyms: list[tuple[str, str]] = []
     roles: dict[str, set[str]] = {}
     bracket_end = 0
-    for tagged in doc.ents:
+    ordinary = ordinary_words(doc, headline_end) if headline_end else frozenset()
+    for entity in doc.ents:
+        tagged = name_part(entity, ordinary) if entity.start_char < headline_end else entity
+        if tagged is None:
+            continue  # "[Gunman Kills L.A]": the headline's words, not a name
         kind = ENTITY_KINDS.get(tagged.label_)
         if kind is ActorKind.ORGANIZATION and titled_person(tagged):
             kind = ActorKind.PERSON  # "Chief librarian [Maren Holt]" tagged ORG

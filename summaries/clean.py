@@ -127,14 +127,16 @@ class CleanText:
         text: The cleaned text: paragraphs separated by blank lines, whitespace folded.
         origin: For each character of `text`, the offset of the source character it came from.
         title: A leading headline line, when the input started with one and no title was given.
-        dropped: Source lines removed as boilerplate, headings, trailing promotions or the given
-            title repeated.
+        dropped: Source lines removed as boilerplate, headings or trailing promotions.
+        headline_end: Where the given title, repeated as the first paragraph, ends in `text`
+            (0: no such paragraph). Pages and feed bodies often open with their headline again.
     """
 
     text: str
     origin: array[int]
     title: str | None
     dropped: tuple[str, ...]
+    headline_end: int = 0
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the cleaned text to the matching span of the source."""
@@ -153,7 +155,7 @@ def clean_text(
     """Clean an article's plain text for segmentation.
 
     Steps: split into paragraphs (blank-line blocks, or lines when the text has no blank lines),
-    drop a first paragraph that repeats the given title, or else take a leading headline as the
+    mark a first paragraph that repeats the given title, or else take a leading headline as the
     title, drop boilerplate lines and short unpunctuated lines (headings, promotions), then fold
     whitespace and straighten quotes inside what is kept.
 
@@ -168,23 +170,21 @@ def clean_text(
     """
     paragraphs = _split_paragraphs(source)
     title: str | None = None
-    repeated: list[str] = []
-    if given_title and len(paragraphs) > 1 and _repeats(source, paragraphs[0], given_title):
-        # Pages and feed bodies often open with the headline again ("Lindsay Lohan Checks Out
-        # Of Rehab."): in title case, spaCy reads its capitalised verbs as part of a name.
-        repeated = [_fold(source[paragraphs[0].start : paragraphs[0].end])]
-        paragraphs = paragraphs[1:]
-    elif find_title and paragraphs and _is_heading(source, paragraphs[0]):
+    repeated = bool(given_title) and _repeats(source, paragraphs[:1], given_title or "")
+    if not repeated and find_title and paragraphs and _is_heading(source, paragraphs[0]):
         title = _fold(source[paragraphs[0].start : paragraphs[0].end])
         paragraphs = paragraphs[1:]
     kept, dropped = _keep_content(source, paragraphs, language)
-    dropped = repeated + dropped
     if not kept:
         # Nothing but short lines (a one-line post, a list of headlines): keep them rather than
         # report an empty article; the digest's flags will say it is too short.
         kept, dropped = [p for p in paragraphs if not _is_boilerplate(source, p, language)], []
     text, origin = _assemble(source, kept)
-    return CleanText(text=text, origin=origin, title=title, dropped=tuple(dropped))
+    # The headline repeated: kept, for the names it spells out in full ("Sarah Palin" where the
+    # body says "Palin"), but marked, since it is no sentence of the body.
+    headline = repeated and len(kept) > 1 and kept[0] == paragraphs[0]
+    headline_end = text.index("\n\n") if headline else 0
+    return CleanText(text, origin, title, tuple(dropped), headline_end)
 
 
 def _split_paragraphs(source: str) -> list[Paragraph]:
@@ -230,9 +230,9 @@ def _is_boilerplate(source: str, paragraph: Paragraph, language: str) -> bool:
     return own is not None and own.match(line) is not None
 
 
-def _repeats(source: str, paragraph: Paragraph, title: str) -> bool:
-    """Whether the paragraph is the title again (the same words; case and punctuation aside)."""
-    return _words(source[paragraph.start : paragraph.end]) == _words(title) != []
+def _repeats(source: str, first: list[Paragraph], title: str) -> bool:
+    """Whether the first paragraph is the title again (same words; case, punctuation aside)."""
+    return any(_words(source[p.start : p.end]) == _words(title) != [] for p in first)
 
 
 def _words(text: str) -> list[str]:

@@ -234,9 +234,9 @@ class Analyzer:
             nlp = self.pipelines.get(lang)
         with internal_stage("splitting sentences"):
             doc = nlp(clean.text)
-            units = segment(doc)
+            units = segment(doc, clean.headline_end)
         with internal_stage("finding actors"):
-            referents = find_referents(doc, language=lang)
+            referents = find_referents(doc, language=lang, headline_end=clean.headline_end)
         return PreparedArticle(
             source, clean, doc, units, referents, title or clean.title, tuple(flags), lang
         )

@@ -35,11 +35,13 @@ class SentenceUnit:
         return len(self.words) < MIN_SUMMARY_WORDS
 
 
-def segment(doc: Doc) -> list[SentenceUnit]:
+def segment(doc: Doc, body_start: int = 0) -> list[SentenceUnit]:
     """Split a parsed article into sentences, skipping whitespace-only spans.
 
     Args:
         doc: The article, processed once by the pipeline from `summaries.nlp`.
+        body_start: Where the body starts: sentences before it (the headline repeated) are no
+            sentences of the article's own.
 
     Returns:
         The sentences in document order, each with its offsets and words.
@@ -48,8 +50,8 @@ def segment(doc: Doc) -> list[SentenceUnit]:
     for span in doc.sents:
         words = _words(span)
         text = span.text.strip()
-        if text and words:
-            start = span.start_char + (len(span.text) - len(span.text.lstrip()))
+        start = span.start_char + (len(span.text) - len(span.text.lstrip()))
+        if text and words and start >= body_start:
             units.append(SentenceUnit(len(units), text, start, start + len(text), words))
     return units
 

@@ -83,20 +83,19 @@ HEADLINE = "Lindsay Lohan Checks Out Of Rehab.. . To Check Into Different Rehab 
 BODY = "The actress has left the Betty Ford Centre and gone to a resort in Malibu."
 
 
-def test_a_first_paragraph_repeating_the_given_title_is_dropped() -> None:
+def test_a_first_paragraph_repeating_the_given_title_is_marked_as_the_headline() -> None:
     clean = clean_text(f"{HEADLINE}\n\n{BODY}", find_title=False, given_title=HEADLINE.upper())
-    assert clean.text == BODY
-    assert clean.dropped == (HEADLINE,)
-    start, _ = clean.source_span(0, 3)
-    assert start == len(HEADLINE) + 2
+    assert clean.text == f"{HEADLINE}\n\n{BODY}"
+    assert clean.text[: clean.headline_end] == HEADLINE
 
 
-def test_a_first_paragraph_saying_more_than_the_title_is_kept() -> None:
+def test_a_first_paragraph_saying_more_than_the_title_is_no_headline() -> None:
     lead = "Lindsay Lohan checks out of rehab, her publicist said on Friday."
     clean = clean_text(f"{lead}\n\n{BODY}", find_title=False, given_title="Lindsay Lohan")
-    assert clean.text == f"{lead}\n\n{BODY}"
+    assert clean.headline_end == 0
 
 
-def test_a_text_that_is_only_its_title_keeps_it() -> None:
+def test_a_text_that_is_only_its_title_has_no_headline_apart() -> None:
     clean = clean_text(HEADLINE, find_title=False, given_title=HEADLINE)
     assert clean.text == HEADLINE
+    assert clean.headline_end == 0
