@@ -22,8 +22,6 @@ from tests.bot.slack.signing import SECRET
 from tests.bot.slack.standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn, slack_standin
 from tests.support.digests import digest_of
 
-pytestmark = pytest.mark.asyncio
-
 OPTIONS = SlackOAuthOptions(CLIENT_ID, CLIENT_SECRET)
 
 
@@ -52,6 +50,7 @@ async def installations(database: Database) -> AsyncIterator[SlackInstallations]
         await engine.dispose()
 
 
+@pytest.mark.asyncio
 async def test_each_workspace_has_its_newest_bot_token(installations: SlackInstallations) -> None:
     store = installations.installations
     await store.async_save(installation("T1", "xoxb-T1-old", datetime(2024, 1, 1, tzinfo=UTC)))
@@ -62,6 +61,7 @@ async def test_each_workspace_has_its_newest_bot_token(installations: SlackInsta
     assert await installations.bot_token("T3") is None
 
 
+@pytest.mark.asyncio
 async def test_an_uninstall_forgets_the_token(installations: SlackInstallations) -> None:
     store = installations.installations
     await store.async_save(installation("T1", "xoxb-T1", datetime(2024, 1, 1, tzinfo=UTC)))
@@ -70,6 +70,7 @@ async def test_an_uninstall_forgets_the_token(installations: SlackInstallations)
     assert await installations.bot_token("T1") is None
 
 
+@pytest.mark.asyncio
 async def test_the_state_store_issues_each_state_once(installations: SlackInstallations) -> None:
     state = await installations.states.async_issue()
     assert await installations.states.async_consume(state) is True
@@ -83,6 +84,7 @@ async def standin() -> AsyncIterator[SlackStandIn]:
         yield server
 
 
+@pytest.mark.asyncio
 async def test_one_publisher_posts_to_each_workspace_with_its_token(
     installations: SlackInstallations, standin: SlackStandIn
 ) -> None:
@@ -98,6 +100,7 @@ async def test_one_publisher_posts_to_each_workspace_with_its_token(
     assert await publisher.lookup(Destination(Platform.SLACK, "T2", "C-T2"), "T2") is True
 
 
+@pytest.mark.asyncio
 async def test_a_workspace_without_an_installation_gets_a_clear_publish_error(
     installations: SlackInstallations, standin: SlackStandIn
 ) -> None:

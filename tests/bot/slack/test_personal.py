@@ -31,8 +31,6 @@ from tests.support.loopback import serve_on_loopback
 from tests.support.samples import BRIDGE_A, CHOIR_A, entry
 from tests.support.stack import Stack, build
 
-pytestmark = pytest.mark.asyncio
-
 FEED = "https://lindmoor-post.example/feed.xml"
 NOW = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
 DM = "D0PERSONAL"
@@ -85,6 +83,7 @@ async def personal(analyzer: Analyzer) -> AsyncIterator[Personal]:
             yield Personal(f"{url}/slack/events", standin, source, stack, clock, items)
 
 
+@pytest.mark.asyncio
 async def test_a_personal_digest_arrives_in_the_dm_at_0730_in_the_persons_timezone(
     personal: Personal,
 ) -> None:
@@ -102,6 +101,7 @@ async def test_a_personal_digest_arrives_in_the_dm_at_0730_in_the_persons_timezo
     assert "Daily digest, Sat 6 Jan 2024" in str(posted[0])
 
 
+@pytest.mark.asyncio
 async def test_a_guest_may_manage_their_own_dm_but_not_a_channel(personal: Personal) -> None:
     personal.standin.guests.add("UGUEST")
     refused = await personal.ask(f"subscribe {FEED}", user="UGUEST", channel="C1")
@@ -109,6 +109,7 @@ async def test_a_guest_may_manage_their_own_dm_but_not_a_channel(personal: Perso
     assert "Subscribed (#" in await personal.ask(f"subscribe {FEED}", user="UGUEST", channel="DG")
 
 
+@pytest.mark.asyncio
 async def test_the_profile_timezone_is_taken_once_and_a_chosen_one_stays(
     personal: Personal,
 ) -> None:
@@ -119,12 +120,14 @@ async def test_the_profile_timezone_is_taken_once_and_a_chosen_one_stays(
     assert record.settings.timezone == "America/New_York"
 
 
+@pytest.mark.asyncio
 async def test_without_a_profile_timezone_the_default_is_kept(personal: Personal) -> None:
     await personal.ask("subscriptions", user="UNOTZ", channel="D0OTHER")
     record = await personal.stack.engine.destination(Destination(Platform.SLACK, "T1", "D0OTHER"))
     assert record.settings.timezone == "UTC"
 
 
+@pytest.mark.asyncio
 async def test_a_channel_never_takes_the_askers_timezone(personal: Personal) -> None:
     await personal.ask("subscriptions", channel="C1")
     record = await personal.stack.engine.destination(Destination(Platform.SLACK, "T1", "C1"))
