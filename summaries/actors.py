@@ -1,13 +1,14 @@
 """Step 7 of the digest, actors: who and what the story is about, one actor per real referent.
 
-spaCy's entities are cleaned (titles, determiners and possessives dropped), grouped by spelling,
-then merged when the article itself says they are one referent: an acronym in brackets after a
-name, a name's initials, a surname standing for a full name (`actor_merges`), an office held by a
-named person ("the Iraqi prime minister"), or one country's name, capital, seat and demonym
-(`actor_countries`). Names spaCy missed or mislabelled are added and common nouns it tagged are
-dropped (`actor_mentions`); people carry the role the article gives them (`actor_roles`). Actors
-are ranked by salience: how often and how early they are named, whether the title and the
-summary name them, and whether their role is a commentator's (a quoted expert ranks lower).
+spaCy's entities are cleaned (titles, determiners and possessives dropped), grouped by spelling
+(`actor_entities`), then merged when the article itself says they are one referent: an acronym in
+brackets after a name, a name's initials or an office held by a named person ("the Iraqi prime
+minister", `actor_entities`), a surname standing for a full name (`actor_merges`), or one
+country's name, capital, seat and demonym (`actor_countries`). Names spaCy missed or mislabelled
+are added and common nouns it tagged are dropped (`actor_mentions`); people carry the role the
+article gives them (`actor_roles`). Actors are ranked by salience: how often and how early they
+are named, whether the title and the summary name them, and whether their role is a
+commentator's (a quoted expert ranks lower).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,44 +24,25 @@ from spacy.tokens import Doc
 from summaries.actor_clusters import Cluster, Clusters
 from summaries.actor_countries import fold_countries
 from summaries.actor_datelines import dateline_end
+from summaries.actor_entities import (
+    ENTITY_KINDS,
+    add_role_mentions,
+    add_untagged_agents,
+    collect_mentions,
+    merge_acronyms,
+)
 from summaries.actor_foreign import foreign_mentions, has_entities
-from summaries.actor_headlines import name_part, ordinary_words
 from summaries.actor_languages import rules_for
-from summaries.actor_mentions import add_repeated_names, drop_things, untagged_agents
+from summaries.actor_mentions import add_repeated_names, drop_things
 from summaries.actor_merges import add_untagged_surnames, merge_short_forms
-from summaries.actor_names import (
-    clean_name,
-    initials,
-    is_acronym,
-    name_key,
-    parenthesised_aliases,
-    role_before,
-    with_proper_nouns_before,
-)
-from summaries.actor_roles import (
-    best_role,
-    is_commentator,
-    office_of,
-    role_of,
-    role_tail,
-    titled_person,
-)
+from summaries.actor_names import name_key
+from summaries.actor_roles import best_role, is_commentator
 from summaries.doctext import text_of
 from summaries.model import Actor, ActorKind
 
 log = logging.getLogger(__name__)
 
 _NON_NAME = re.compile(r"[^\w.'-]+")
-
-#: spaCy entity labels that name actors, and the kind each one is.
-ENTITY_KINDS = {
-    "PERSON": ActorKind.PERSON,
-    "ORG": ActorKind.ORGANIZATION,
-    "GPE": ActorKind.PLACE,
-    "LOC": ActorKind.PLACE,
-    "FAC": ActorKind.PLACE,
-    "NORP": ActorKind.GROUP,
-}
 
 
 @dataclass(frozen=True)
@@ -180,12 +161,12 @@ def find_referents(
     text = text_of(doc)
     # 1. mentions: cleaned entity names, bracketed acronyms and the offices people hold
     opening = dateline_end(text) if options.datelines else 0
-    clusters, acronyms, roles = _collect(doc, text, opening, headline_end)
+    clusters, acronyms, roles = collect_mentions(doc, text, opening, headline_end)
     if options.untagged_agents:
-        _add_untagged_agents(doc, clusters)
+        add_untagged_agents(doc, clusters)
     # 2. merge the spellings the article itself equates, and drop what names no actor
     if options.acronyms:
-        _merge_acronyms(text, clusters, acronyms)
+        merge_acronyms(text, clusters, acronyms)
     if options.repeated_names:
         add_repeated_names(doc, clusters, frozenset(ENTITY_KINDS))
     if options.short_forms or options.shared_short_forms:
@@ -197,7 +178,7 @@ def find_referents(
     if options.untagged_surnames:
         add_untagged_surnames(doc, clusters)
     if options.roles:
-        _add_role_mentions(text, clusters, roles)
+        add_role_mentions(text, clusters, roles)
     return _referents(doc, clusters)
 
 
@@ -206,7 +187,7 @@ def _foreign_referents(doc: Doc, options: ReferentOptions, language: str) -> Ref
     text = text_of(doc)
     clusters, acronyms = foreign_mentions(doc, rules_for(language))
     if options.acronyms:
-        _merge_acronyms(text, clusters, acronyms)
+        merge_acronyms(text, clusters, acronyms)
     if options.repeated_names and has_entities(doc):  # without, every writing is a mention already
         add_repeated_names(doc, clusters, frozenset(ent.label_ for ent in doc.ents))
     if options.short_forms or options.shared_short_forms:
@@ -278,93 +259,6 @@ def find_actors(
         limit=limit,
         options=options,
     )
-
-
-def _collect(
-    doc: Doc, text: str, opening: int = 0, headline_end: int = 0
-) -> tuple[Clusters, list[tuple[str, str]], dict[str, set[str]]]:
-    """Tagged names after `opening` (the dateline's end), bracketed acronyms and offices."""
-    clusters = Clusters()
-    acronyms: list[tuple[str, str]] = []
-    roles: dict[str, set[str]] = {}
-    bracket_end = 0
-    ordinary = ordinary_words(doc, headline_end) if headline_end else frozenset()
-    for entity in doc.ents:
-        tagged = name_part(entity, ordinary) if entity.start_char < headline_end else entity
-        if tagged is None:
-            continue  # "[Gunman Kills L.A]": the headline's words, not a name
-        kind = ENTITY_KINDS.get(tagged.label_)
-        if kind is ActorKind.ORGANIZATION and titled_person(tagged):
-            kind = ActorKind.PERSON  # "Chief librarian [Maren Holt]" tagged ORG
-        elif kind is ActorKind.PERSON and office_of(tagged):
-            kind = ActorKind.ORGANIZATION  # "the leader of [Harakat Hezbollah]" tagged PERSON
-        widen = kind in {ActorKind.PLACE, ActorKind.ORGANIZATION}
-        span = with_proper_nouns_before(tagged) if widen else tagged
-        if widen and role_tail(span):
-            span = span[: len(span) - role_tail(span)]  # "Pentagon [Press secretary]"
-        name = clean_name(span, person=kind is ActorKind.PERSON) if kind else None
-        if kind is None or name is None or span.start_char < max(bracket_end, opening):
-            continue  # the acronyms in "Islamic State (IS, formerly ISIS)" restate, not mention
-        cluster = clusters.add(name, kind, span.start_char)
-        shown = role_of(span) if kind is ActorKind.PERSON else None
-        if shown:
-            cluster.roles.append((span.start_char, shown))
-        aliases, bracket_end = parenthesised_aliases(text, span)
-        acronyms.extend((name, alias) for alias in aliases)
-        role = role_before(span) if kind is ActorKind.PERSON else None
-        if role:
-            roles.setdefault(role, set()).add(name_key(name))
-    return clusters, acronyms, roles
-
-
-def _add_untagged_agents(doc: Doc, clusters: Clusters) -> None:
-    for found in untagged_agents(doc):
-        cluster = clusters.add(found.name, found.kind, found.start)
-        if found.role:
-            cluster.roles.append((found.start, found.role))
-
-
-def _merge_acronyms(text: str, clusters: Clusters, acronyms: list[tuple[str, str]]) -> None:
-    """Bracketed acronyms first (they may not be tagged as entities), then matching initials."""
-    for name, alias in acronyms:
-        key, target = name_key(alias), clusters.by_key[name_key(name)]
-        if key not in clusters.by_key:
-            for match in re.finditer(rf"(?<![\w(]){re.escape(alias)}(?![\w)])", text):
-                clusters.add(alias, target.kind, match.start())
-        if key not in clusters.by_key:  # named only in the brackets: an alias, not a mention
-            clusters.by_key[key] = target
-            target.forms[alias] += 0
-        clusters.merge(key, name_key(name))
-        _as_organization(clusters.by_key[key])
-    by_initials: dict[str, set[str]] = {}
-    for key, cluster in clusters.by_key.items():
-        for form in cluster.forms:
-            if initials(form):
-                by_initials.setdefault(name_key(initials(form)), set()).add(key)
-    for key, cluster in list(clusters.by_key.items()):
-        targets = {id(clusters.by_key[k]): k for k in by_initials.get(key, ())}
-        if len(targets) == 1 and any(is_acronym(form) for form in cluster.forms):
-            clusters.merge(key, next(iter(targets.values())))
-
-
-def _as_organization(cluster: Cluster) -> None:
-    """A name written with its acronym in brackets is an organisation, whatever spaCy guessed."""
-    if cluster.kind is ActorKind.PERSON:
-        cluster.kinds = Counter({ActorKind.ORGANIZATION: 1})
-
-
-def _add_role_mentions(text: str, clusters: Clusters, roles: dict[str, set[str]]) -> None:
-    """Count "the (Iraqi) prime minister" as a mention of the one person holding that office."""
-    for role, keys in roles.items():
-        holders = {
-            id(clusters.by_key[key]): clusters.by_key[key] for key in keys if key in clusters.by_key
-        }
-        if len(holders) != 1:
-            continue  # two prime ministers: a bare "the prime minister" is ambiguous
-        holder = next(iter(holders.values()))
-        office = r"\s+".join(re.escape(word) for word in role.split())
-        pattern = rf"\b[Tt]he\s+(?:[A-Z][\w'-]*\s+){{0,2}}(?i:{office})\b(?!\s+[A-Z])"
-        holder.offsets.extend(match.start() for match in re.finditer(pattern, text))
 
 
 def salience(

@@ -3,7 +3,7 @@
 Each rule is a named, compiled regular expression; `scan` runs them all and keeps the leftmost
 longest non-overlapping matches. The helpers at the end read the words the rules match (numbers,
 spelled years) and do the calendar arithmetic (ISO weeks, quarters, weekdays, holidays);
-resolving each match to its ISO value lives in `summaries.dates`.
+resolving each match to its ISO value lives in `summaries.dates_resolvers`.
 """
 
 from __future__ import annotations

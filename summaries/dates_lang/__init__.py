@@ -2,9 +2,9 @@
 
 Each language module holds word tables and rule templates; this module compiles them and turns a
 match into the same `Candidate` the English rules produce, with every word translated to the
-English word the resolvers of `summaries.dates` already read ("enero" becomes month "january",
-"la semana pasada" becomes rel "last" and unit "week", "tres" becomes num "3"). The calendar
-arithmetic is therefore shared with English, and so is its property test.
+English word the resolvers of `summaries.dates_resolvers` already read ("enero" becomes month
+"january", "la semana pasada" becomes rel "last" and unit "week", "tres" becomes num "3"). The
+calendar arithmetic is therefore shared with English, and so is its property test.
 
 The rules read only the text and the sentence bounds: the languages other than French run on a
 blank spaCy pipeline with a sentencizer, with no tagger, so the tense is read from cue words

@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from summaries.dates import RESOLVERS, DateMemory, find_dates, resolve
+from summaries.dates import find_dates
 from summaries.dates_lang import LANGUAGES, rules_of, to_candidate
+from summaries.dates_resolvers import RESOLVERS, DateMemory, resolve
 from summaries.dates_rules import Tense
 
 DCT = date(2024, 1, 5)  # a Friday, in ISO week 2024-W01

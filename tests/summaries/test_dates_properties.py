@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summaries.dates import RESOLVERS, DateMemory, resolve
+from summaries.dates_resolvers import RESOLVERS, DateMemory, resolve
 from summaries.dates_rules import RULES, Tense, scan, to_candidate
 
 TENSES: tuple[Tense, ...] = ("past", "present", "future")
