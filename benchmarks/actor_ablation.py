@@ -43,24 +43,26 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import actor_coref, actor_misses
-from benchmarks.actor_features import candidates, held_out, rerank
-from benchmarks.actors_eval import (
-    NamedActor,
-    Ranker,
-    baseline_actors,
-    evaluate_actors,
-    gold_actors,
-    matches,
+from benchmarks.actor_features import held_out
+from benchmarks.actor_rankers import (
+    DEFAULT_REFERENTS,
+    DEFAULT_SALIENCE,
+    article_hits,
+    prepare,
+    ranker,
+    with_cap,
+    with_features,
+    with_references,
 )
+from benchmarks.actors_eval import Ranker, baseline_actors, evaluate_actors, matches
 from benchmarks.quality import read_jsonl
 from summaries import Analyzer
-from summaries.actor_names import name_key
-from summaries.actors import ActorOptions, Referent, ReferentOptions, find_referents, rank_actors
+from summaries.actors import ActorOptions, ReferentOptions
 from summaries.model import ActorKind
 
 #: (label, referent options, salience options) of every row after the full finder.
-_REFERENTS = ReferentOptions()
-_SALIENCE = ActorOptions()
+_REFERENTS = DEFAULT_REFERENTS
+_SALIENCE = DEFAULT_SALIENCE
 VARIANTS: tuple[tuple[str, ReferentOptions, ActorOptions], ...] = (
     ("newsdigest (all parts)", _REFERENTS, _SALIENCE),
     ("without acronym merging", replace(_REFERENTS, acronyms=False), _SALIENCE),
@@ -130,102 +132,6 @@ CAP_ROWS: tuple[tuple[str, ActorKind | None, int], ...] = (
     ("at most 2 places in the top five", ActorKind.PLACE, 2),
     ("at most 3 of one kind in the top five", None, 3),
 )
-
-
-def prepare(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each record with its prepared article, its default summary's spans and its features."""
-    prepared = []
-    for record in records:
-        article = analyzer.prepare(record["text"])
-        chosen = analyzer.choose(article, 3, "newsdigest")
-        spans = [(article.units[i].start, article.units[i].end) for i in chosen]
-        gold = gold_actors(analyzer.nlp, record["reference"])
-        features = candidates(article.doc, article.referents)
-        prepared.append(
-            {**record, "article": article, "spans": spans, "gold": gold, "features": features}
-        )
-    return prepared
-
-
-def _named(referents: Sequence[Referent]) -> list[NamedActor]:
-    """Names and aliases as `rank_actors` gives them (an alias is a form of another name key)."""
-    return [
-        (r.name, tuple(form for form, _ in r.forms if name_key(form) != name_key(r.name)))
-        for r in referents
-    ]
-
-
-def with_features(weights: dict[str, float], options: ActorOptions = _SALIENCE) -> Ranker:
-    """An `actors_eval` ranker: the default referents by salience plus candidate features."""
-
-    def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
-        article = record["article"]
-        ranked = rerank(
-            article.referents,
-            record["features"],
-            weights,
-            title=article.title,
-            summary_spans=record["spans"],
-            options=options,
-        )
-        return _named(ranked)
-
-    return rank
-
-
-def with_cap(kind: ActorKind | None, most: int, top: int = 5) -> Ranker:
-    """An `actors_eval` ranker: the product's order, with at most `most` of a kind in the top.
-
-    An actor that would exceed the cap moves to just after the top (its order kept).
-    """
-
-    def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
-        article = record["article"]
-        ranked = rerank(
-            article.referents,
-            record["features"],
-            {},
-            title=article.title,
-            summary_spans=record["spans"],
-        )
-        head: list[Referent] = []
-        tail: list[Referent] = []
-        for referent in ranked:
-            capped = kind is None or referent.kind is kind
-            held = sum(r.kind is referent.kind for r in head)
-            (head if len(head) < top and not (capped and held >= most) else tail).append(referent)
-        return _named(head + tail)
-
-    return rank
-
-
-def article_hits(
-    analyzer: Analyzer, records: Sequence[dict[str, Any]], rank: Ranker, top: int = 5
-) -> list[int]:
-    """Per article, how many of its gold names the top actors match by name."""
-    found = []
-    for record in records:
-        names = [name for name, _ in rank(analyzer, record)[:top]]
-        found.append(sum(any(matches(g, name) for name in names) for g in record["gold"]))
-    return found
-
-
-def ranker(referent_options: ReferentOptions, options: ActorOptions) -> Ranker:
-    """An `actors_eval` ranker that re-ranks (and, if its options differ, re-finds) the actors."""
-
-    def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
-        article = record["article"]
-        referents = (
-            article.referents  # the pipeline found them once already, with the defaults
-            if referent_options == _REFERENTS
-            else find_referents(article.doc, referent_options)
-        )
-        actors = rank_actors(
-            referents, title=article.title, summary_spans=record["spans"], options=options
-        )
-        return [(actor.name, actor.aliases) for actor in actors]
-
-    return rank
 
 
 #: Values tried per salience weight by `--grid`, in ActorOptions field order.
@@ -322,24 +228,6 @@ def _held_out_rows(gold: int, sweeps: dict[str, list[list[int]]]) -> list[str]:
             f"{max(found) / gold:.3f}) |"
         )
     return rows
-
-
-def with_references(setting: actor_coref.Setting) -> Ranker:
-    """An `actors_eval` ranker: the default referents, counting mentions not by name too."""
-
-    def rank(_: Analyzer, record: dict[str, Any]) -> list[NamedActor]:
-        article = record["article"]
-        extra = actor_coref.references(article.doc, article.referents, setting)
-        ranked = actor_coref.rerank(
-            article.referents,
-            extra,
-            setting.weight,
-            title=article.title,
-            summary_spans=record["spans"],
-        )
-        return _named(ranked)
-
-    return rank
 
 
 def coref(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[str]:

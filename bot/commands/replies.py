@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.commands.spec import SPECS, CommandSpec, Invocation
+from bot.commands.spec import SPECS
+from bot.commands.spec_types import CommandSpec, Invocation
 from bot.domain import (
     Destination,
     DestinationSettings,
@@ -19,7 +20,7 @@ from bot.domain import (
 from bot.ports import FeedLink
 
 # A reply's item and a reply are defined with the domain, where the engine makes them; the
-# command specs in spec.py.
+# command specs in spec.py, written in spec_types.py's types.
 __all__ = ["SPECS", "CommandSpec", "FilterReplaced", "Invocation", "SubscriptionView"]
 
 

@@ -37,7 +37,8 @@ from bot.clock import FakeClock
 from bot.commands.handlers import CommandRequest, CommandResult
 from bot.commands.limits import RateLimits
 from bot.commands.replies import CommandError, DigestReply, OpmlExported
-from bot.commands.spec import SPECS, ArgumentType, CommandSpec, Invocation, command_line
+from bot.commands.spec import SPECS, command_line
+from bot.commands.spec_types import ArgumentType, CommandSpec, Invocation
 from bot.domain import Destination, Platform
 from bot.engine import EngineOptions, Quotas
 from bot.fakes import FakePublisher, MemoryFeedSource

@@ -10,15 +10,8 @@ import pytest
 
 from bot.adapters.discord.translate import discord_line, discord_usage
 from bot.adapters.slack.translate import SUBCOMMANDS, slack_line, slack_usage
-from bot.commands.spec import (
-    SPECS,
-    ArgumentType,
-    CommandSpec,
-    Invocation,
-    command_line,
-    invoke,
-    on,
-)
+from bot.commands.spec import SPECS, command_line, invoke, on
+from bot.commands.spec_types import ArgumentType, CommandSpec, Invocation
 from bot.domain import Platform
 
 README = Path(__file__).parents[2] / "README.md"

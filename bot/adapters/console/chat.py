@@ -11,7 +11,8 @@ from typing import TextIO
 
 from bot.commands.handlers import CommandRequest, Commands
 from bot.commands.opml_files import MAX_OPML_BYTES
-from bot.commands.spec import SPECS, ArgumentType
+from bot.commands.spec import SPECS
+from bot.commands.spec_types import ArgumentType
 from bot.domain import Destination, Digest, Platform
 from bot.feeds.urls import url_scheme
 from bot.render.text import render_digest, render_text

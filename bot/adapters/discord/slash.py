@@ -39,7 +39,8 @@ from bot.commands.replies import (
     SettingsChanged,
     SubscriptionList,
 )
-from bot.commands.spec import ArgumentSpec, ArgumentType, CommandSpec, invoke, on
+from bot.commands.spec import invoke, on
+from bot.commands.spec_types import ArgumentSpec, ArgumentType, CommandSpec
 from bot.domain import Destination, Platform, Subscription
 from bot.render.embeds import render_digest_embeds
 from bot.texts import TRY_AGAIN, cut

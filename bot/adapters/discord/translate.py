@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from bot.commands.replies import CommandError, CommandResult, HelpReply
-from bot.commands.spec import ArgumentType, CommandSpec, Invocation, command_line, on
+from bot.commands.spec import command_line, on
+from bot.commands.spec_types import ArgumentType, CommandSpec, Invocation
 from bot.domain import Platform
 from bot.render.mentions import neutralise
 from bot.render.text import render_error, render_text

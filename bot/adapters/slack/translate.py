@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.commands.spec import SPECS, ArgumentType, CommandSpec, Invocation, on
+from bot.commands.spec import SPECS, on
 from bot.commands.spec import command_line as neutral_line
+from bot.commands.spec_types import ArgumentType, CommandSpec, Invocation
 from bot.domain import Platform
 from bot.texts import MAX_LINKS
 
