@@ -24,7 +24,6 @@ discount), three together, the commentator discount's own weight, and the kind c
 With `--misses`, every gold name the top five miss is put in one category of
 `benchmarks.actor_misses` (not in the article, no referent, another form, ranked lower).
 
-Usage:
 With `--coref`, mentions not by name (pronouns, "the club") are counted with the names, each
 way of counting (`benchmarks.actor_coref.SETTINGS`) scored, and the choice of one cross-validated.
 
