@@ -60,47 +60,73 @@ from summaries.actors import ActorOptions, ReferentOptions
 from summaries.model import ActorKind
 
 #: (label, referent options, salience options) of every row after the full finder.
-_REFERENTS = DEFAULT_REFERENTS
-_SALIENCE = DEFAULT_SALIENCE
 VARIANTS: tuple[tuple[str, ReferentOptions, ActorOptions], ...] = (
-    ("newsdigest (all parts)", _REFERENTS, _SALIENCE),
-    ("without acronym merging", replace(_REFERENTS, acronyms=False), _SALIENCE),
-    ("without surname/short-form merging", replace(_REFERENTS, short_forms=False), _SALIENCE),
+    ("newsdigest (all parts)", DEFAULT_REFERENTS, DEFAULT_SALIENCE),
+    ("without acronym merging", replace(DEFAULT_REFERENTS, acronyms=False), DEFAULT_SALIENCE),
+    (
+        "without surname/short-form merging",
+        replace(DEFAULT_REFERENTS, short_forms=False),
+        DEFAULT_SALIENCE,
+    ),
     (
         "without shared surnames by recency",
-        replace(_REFERENTS, shared_short_forms=False),
-        _SALIENCE,
+        replace(DEFAULT_REFERENTS, shared_short_forms=False),
+        DEFAULT_SALIENCE,
     ),
-    ("without untagged surnames", replace(_REFERENTS, untagged_surnames=False), _SALIENCE),
-    ("without office mentions", replace(_REFERENTS, roles=False), _SALIENCE),
-    ("without country folding", replace(_REFERENTS, countries=False), _SALIENCE),
-    ("without untagged agents", replace(_REFERENTS, untagged_agents=False), _SALIENCE),
-    ("without repeated names", replace(_REFERENTS, repeated_names=False), _SALIENCE),
-    ("without the things rule", replace(_REFERENTS, things=False), _SALIENCE),
-    ("without the dateline rule", replace(_REFERENTS, datelines=False), _SALIENCE),
+    (
+        "without untagged surnames",
+        replace(DEFAULT_REFERENTS, untagged_surnames=False),
+        DEFAULT_SALIENCE,
+    ),
+    ("without office mentions", replace(DEFAULT_REFERENTS, roles=False), DEFAULT_SALIENCE),
+    ("without country folding", replace(DEFAULT_REFERENTS, countries=False), DEFAULT_SALIENCE),
+    (
+        "without untagged agents",
+        replace(DEFAULT_REFERENTS, untagged_agents=False),
+        DEFAULT_SALIENCE,
+    ),
+    ("without repeated names", replace(DEFAULT_REFERENTS, repeated_names=False), DEFAULT_SALIENCE),
+    ("without the things rule", replace(DEFAULT_REFERENTS, things=False), DEFAULT_SALIENCE),
+    ("without the dateline rule", replace(DEFAULT_REFERENTS, datelines=False), DEFAULT_SALIENCE),
     (
         "without any issue-20 rule",
         replace(
-            _REFERENTS,
+            DEFAULT_REFERENTS,
             countries=False,
             untagged_agents=False,
             repeated_names=False,
             things=False,
         ),
-        _SALIENCE,
+        DEFAULT_SALIENCE,
     ),
-    ("without mention count", _REFERENTS, replace(_SALIENCE, mention_weight=0.0)),
-    ("without first-mention position", _REFERENTS, replace(_SALIENCE, position_weight=0.0)),
-    ("without title presence", _REFERENTS, replace(_SALIENCE, title_weight=0.0)),
-    ("without summary presence", _REFERENTS, replace(_SALIENCE, summary_weight=0.0)),
+    ("without mention count", DEFAULT_REFERENTS, replace(DEFAULT_SALIENCE, mention_weight=0.0)),
+    (
+        "without first-mention position",
+        DEFAULT_REFERENTS,
+        replace(DEFAULT_SALIENCE, position_weight=0.0),
+    ),
+    ("without title presence", DEFAULT_REFERENTS, replace(DEFAULT_SALIENCE, title_weight=0.0)),
+    ("without summary presence", DEFAULT_REFERENTS, replace(DEFAULT_SALIENCE, summary_weight=0.0)),
     (
         "without kind factors (people, groups)",
-        _REFERENTS,
-        replace(_SALIENCE, person_factor=1.0, group_factor=1.0),
+        DEFAULT_REFERENTS,
+        replace(DEFAULT_SALIENCE, person_factor=1.0, group_factor=1.0),
     ),
-    ("without the commentator discount", _REFERENTS, replace(_SALIENCE, commentator_weight=0.0)),
-    ("commentator discount -0.5", _REFERENTS, replace(_SALIENCE, commentator_weight=-0.5)),
-    ("commentator discount -2.0", _REFERENTS, replace(_SALIENCE, commentator_weight=-2.0)),
+    (
+        "without the commentator discount",
+        DEFAULT_REFERENTS,
+        replace(DEFAULT_SALIENCE, commentator_weight=0.0),
+    ),
+    (
+        "commentator discount -0.5",
+        DEFAULT_REFERENTS,
+        replace(DEFAULT_SALIENCE, commentator_weight=-0.5),
+    ),
+    (
+        "commentator discount -2.0",
+        DEFAULT_REFERENTS,
+        replace(DEFAULT_SALIENCE, commentator_weight=-2.0),
+    ),
 )
 
 
@@ -158,7 +184,10 @@ _FEATURES = ("lead", "agent", "spread", "setting", "place")
 def grid(analyzer: Analyzer, records: Sequence[dict[str, Any]], best: int = 5) -> list[str]:
     """Markdown rows: the default weights, the best settings of the grid, then held-out figures."""
     weights = [astuple(ActorOptions()), *itertools.product(*GRID)]  # defaults first: ties keep them
-    hits = [article_hits(analyzer, records, ranker(_REFERENTS, ActorOptions(*w))) for w in weights]
+    hits = [
+        article_hits(analyzer, records, ranker(DEFAULT_REFERENTS, ActorOptions(*w)))
+        for w in weights
+    ]
     extra = list(itertools.product(*FEATURE_GRID))  # all zero first: the product as it is
     extra_hits = [
         article_hits(analyzer, records, with_features(dict(zip(_FEATURES, w, strict=True))))
@@ -179,7 +208,9 @@ def grid(analyzer: Analyzer, records: Sequence[dict[str, Any]], best: int = 5) -
     sweeps = {"salience weights": hits, "candidate features": extra_hits}
     sweeps["commentator discount (none first; -0.25, -0.5, -1.0, -1.5, -2.0)"] = [
         article_hits(
-            analyzer, records, ranker(_REFERENTS, replace(_SALIENCE, commentator_weight=w))
+            analyzer,
+            records,
+            ranker(DEFAULT_REFERENTS, replace(DEFAULT_SALIENCE, commentator_weight=w)),
         )
         for w in (0.0, -0.25, -0.5, -1.0, -1.5, -2.0)  # none first: ties keep no discount
     ]
@@ -280,7 +311,7 @@ def _who_gains(records: Sequence[dict[str, Any]], setting: actor_coref.Setting) 
 
 def misses(analyzer: Analyzer, records: Sequence[dict[str, Any]]) -> list[str]:
     """Markdown rows: why the full finder's top five miss each gold name they miss."""
-    rank = ranker(_REFERENTS, _SALIENCE)
+    rank = ranker(DEFAULT_REFERENTS, DEFAULT_SALIENCE)
     missed = []
     for record in records:
         ranked = rank(analyzer, record)
